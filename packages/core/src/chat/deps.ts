@@ -1,0 +1,12 @@
+import type { IdentityStore } from "../identity/ports.js";
+import type { Clock } from "../kernel/clock.js";
+import type { IdGenerator } from "../kernel/ids.js";
+import type { ChatStore, ThreadEventPublisher } from "./ports.js";
+
+export interface ChatDeps {
+  readonly chat: ChatStore;
+  readonly identities: Pick<IdentityStore, "getIdentity">;
+  readonly publisher: ThreadEventPublisher;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}

@@ -1,0 +1,109 @@
+import type { Principal } from "../identity/model.js";
+import { DomainError, notFound } from "../kernel/domain-error.js";
+import { accessAsParticipant, accessThread, checkContent, checkMetadata } from "./access.js";
+import type { ChatDeps } from "./deps.js";
+import { CHAT_LIMITS, type Message, type Metadata } from "./model.js";
+
+export interface SendMessageInput {
+  readonly content: string;
+  readonly metadata?: Metadata;
+  readonly idempotencyKey?: string;
+}
+
+export type SendMessageResult = { readonly kind: "created" | "duplicate"; readonly message: Message };
+
+/** Sends a message as the acting participant. A retry with the same idempotency key returns the first message. */
+export async function sendMessage(
+  deps: ChatDeps,
+  principal: Principal,
+  threadId: string,
+  input: SendMessageInput,
+): Promise<SendMessageResult> {
+  const { actor, self } = await accessAsParticipant(deps, principal, threadId);
+  checkContent(input.content);
+  const metadata = input.metadata ?? {};
+  checkMetadata(metadata);
+  if (input.idempotencyKey !== undefined && input.idempotencyKey.length > CHAT_LIMITS.idempotencyKeyMaxLength) {
+    throw new DomainError("message.invalid_idempotency_key", "invalid", "The idempotency key is too long.", [
+      { field: "idempotencyKey", message: `at most ${CHAT_LIMITS.idempotencyKeyMaxLength} characters` },
+    ]);
+  }
+  const result = await deps.chat.appendMessage({
+    id: deps.ids.next(),
+    tenantId: actor.tenantId,
+    threadId,
+    senderId: self.identityId,
+    content: input.content,
+    metadata,
+    idempotencyKey: input.idempotencyKey ?? null,
+    createdAt: deps.clock.now(),
+  });
+  if (result.kind === "created") deps.publisher.publish(result.event);
+  return { kind: result.kind, message: result.message };
+}
+
+async function ownMessage(deps: ChatDeps, principal: Principal, threadId: string, messageId: string) {
+  const { actor, self } = await accessAsParticipant(deps, principal, threadId);
+  const message = await deps.chat.getMessage(actor.tenantId, threadId, messageId);
+  if (!message) throw notFound("message", messageId);
+  if (message.senderId !== self.identityId) {
+    throw new DomainError("message.not_sender", "forbidden", "Only the sender may change or delete a message.");
+  }
+  if (message.deletedAt) throw new DomainError("message.deleted", "conflict", "The message has been deleted.");
+  return { actor, message };
+}
+
+export async function editMessage(
+  deps: ChatDeps,
+  principal: Principal,
+  threadId: string,
+  messageId: string,
+  patch: { content: string; metadata?: Metadata },
+): Promise<Message> {
+  const { actor, message } = await ownMessage(deps, principal, threadId, messageId);
+  checkContent(patch.content);
+  const metadata = patch.metadata ?? message.metadata;
+  checkMetadata(metadata);
+  const edited = await deps.chat.editMessage(
+    actor.tenantId,
+    threadId,
+    messageId,
+    { content: patch.content, metadata },
+    deps.clock.now(),
+  );
+  deps.publisher.publish(edited.event);
+  return edited.message;
+}
+
+export async function deleteMessage(deps: ChatDeps, principal: Principal, threadId: string, messageId: string): Promise<void> {
+  const { actor } = await ownMessage(deps, principal, threadId, messageId);
+  const deleted = await deps.chat.deleteMessage(actor.tenantId, threadId, messageId, deps.clock.now());
+  deps.publisher.publish(deleted.event);
+}
+
+export async function getMessage(deps: ChatDeps, principal: Principal, threadId: string, messageId: string): Promise<Message> {
+  const { actor } = await accessThread(deps, principal, threadId);
+  const message = await deps.chat.getMessage(actor.tenantId, threadId, messageId);
+  if (!message) throw notFound("message", messageId);
+  return message;
+}
+
+export interface MessagePage {
+  readonly items: readonly Message[];
+  /** The sequence to pass as `after` for the next page, or null when this page reaches the end. */
+  readonly next: number | null;
+}
+
+export async function listMessages(
+  deps: ChatDeps,
+  principal: Principal,
+  threadId: string,
+  options: { after: number; limit: number },
+): Promise<MessagePage> {
+  const { actor } = await accessThread(deps, principal, threadId);
+  const limit = Math.min(Math.max(options.limit, 1), CHAT_LIMITS.pageMaxSize);
+  const rows = await deps.chat.listMessages(actor.tenantId, threadId, options.after, limit + 1);
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, next: rows.length > limit && last ? last.sequence : null };
+}

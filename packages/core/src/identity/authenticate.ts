@@ -1,0 +1,43 @@
+import { DomainError } from "../kernel/domain-error.js";
+import type { IdentityDeps } from "./deps.js";
+import type { Principal } from "./model.js";
+
+export const API_KEY_PREFIX = "sk_";
+
+const unauthenticated = (code: string, message: string) => new DomainError(code, "unauthenticated", message);
+
+export interface AuthenticateOptions {
+  /** The digest of the platform operator's key, when the deployment has one. */
+  readonly platformKeyDigest?: string | undefined;
+}
+
+/**
+ * Turns a bearer credential into a principal: a tenant API key (`sk_...`), the platform key,
+ * or a signed access token whose identity still exists.
+ */
+export async function authenticate(
+  deps: Pick<IdentityDeps, "store" | "clock" | "tokens" | "secrets">,
+  credential: string | undefined,
+  options: AuthenticateOptions = {},
+): Promise<Principal> {
+  if (!credential) throw unauthenticated("auth.missing", "Send an API key or access token as `Authorization: Bearer ...`.");
+  if (credential.startsWith(API_KEY_PREFIX)) {
+    const digest = deps.secrets.digest(credential);
+    if (options.platformKeyDigest !== undefined && digest === options.platformKeyDigest) return { kind: "platform" };
+    const key = await deps.store.findApiKeyBySecretHash(digest);
+    if (!key || key.revokedAt) throw unauthenticated("auth.invalid_api_key", "The API key is unknown or revoked.");
+    return { kind: "api_key", tenantId: key.tenantId, apiKeyId: key.id };
+  }
+  const claims = await deps.tokens.verify(credential, deps.clock.now());
+  if (!claims) throw unauthenticated("auth.invalid_token", "The access token is malformed, forged or expired.");
+  const identity = await deps.store.getIdentity(claims.tenantId, claims.identityId);
+  if (!identity) throw unauthenticated("auth.identity_gone", "The identity of this access token no longer exists.");
+  return {
+    kind: "identity",
+    tenantId: claims.tenantId,
+    identityId: claims.identityId,
+    scopes: claims.scopes,
+    ...(claims.userId !== undefined ? { userId: claims.userId } : {}),
+    ...(claims.role !== undefined ? { role: claims.role } : {}),
+  };
+}

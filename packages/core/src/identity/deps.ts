@@ -1,0 +1,22 @@
+import type { Clock } from "../kernel/clock.js";
+import type { IdGenerator } from "../kernel/ids.js";
+import type { IdentityStore, PasswordHasher, SecretGenerator, TokenSigner } from "./ports.js";
+
+export interface TokenPolicy {
+  /** Lifetime of a token when the request names none. */
+  readonly defaultMinutes: number;
+  /** Longest lifetime a token may be given. */
+  readonly maxMinutes: number;
+}
+
+export const defaultTokenPolicy: TokenPolicy = { defaultMinutes: 60, maxMinutes: 24 * 60 };
+
+export interface IdentityDeps {
+  readonly store: IdentityStore;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly tokens: TokenSigner;
+  readonly passwords: PasswordHasher;
+  readonly secrets: SecretGenerator;
+  readonly tokenPolicy: TokenPolicy;
+}

@@ -1,0 +1,3 @@
+export * from "./clock.js";
+export * from "./domain-error.js";
+export * from "./ids.js";

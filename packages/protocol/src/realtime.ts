@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { ThreadEvent } from "./chat.js";
+
+/**
+ * The real-time WebSocket (`GET /v1/realtime`). The server sends thread events and control frames;
+ * the client sends control frames. A client resumes after a reconnect by naming, per thread, the
+ * last sequence it saw: as `?resumeFrom=<threadId>:<sequence>,...` or in a `resume` frame.
+ */
+
+export const ResumePoints = z.record(z.string(), z.number().int().min(0));
+export type ResumePoints = z.infer<typeof ResumePoints>;
+
+export const ClientFrame = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("resume"), from: ResumePoints }),
+  z.object({ type: z.literal("ping"), id: z.string().max(64).optional() }),
+  z.object({ type: z.literal("typing"), threadId: z.string().min(1).max(64) }),
+]);
+export type ClientFrame = z.infer<typeof ClientFrame>;
+
+export const ReadyFrame = z.object({
+  type: z.literal("ready"),
+  connectionId: z.string(),
+  identityId: z.string(),
+  heartbeatMs: z.number().int().describe("The server pings this often; send a `ping` frame at least this often too"),
+});
+export const PongFrame = z.object({ type: z.literal("pong"), id: z.string().optional() });
+export const ErrorFrame = z.object({
+  type: z.literal("error"),
+  code: z.string(),
+  title: z.string(),
+  detail: z.string().optional(),
+});
+export type ErrorFrame = z.infer<typeof ErrorFrame>;
+
+export const ServerFrame = z.union([ThreadEvent, ReadyFrame, PongFrame, ErrorFrame]);
+export type ServerFrame = z.infer<typeof ServerFrame>;
+
+/** Parses `threadA:12,threadB:3` into resume points; undefined when malformed. */
+export function parseResumeFrom(value: string): ResumePoints | undefined {
+  const points: Record<string, number> = {};
+  for (const part of value.split(",")) {
+    if (part === "") continue;
+    const at = part.lastIndexOf(":");
+    const threadId = part.slice(0, at);
+    const sequence = Number(part.slice(at + 1));
+    if (at <= 0 || !Number.isInteger(sequence) || sequence < 0) return undefined;
+    points[threadId] = sequence;
+  }
+  return points;
+}
+
+export const formatResumeFrom = (points: ResumePoints): string =>
+  Object.entries(points)
+    .map(([threadId, sequence]) => `${threadId}:${sequence}`)
+    .join(",");
