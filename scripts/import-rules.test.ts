@@ -43,11 +43,11 @@ function sourceFiles(dir: string): string[] {
 
 const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
 
-export function importsOf(source: string): string[] {
+function importsOf(source: string): string[] {
   return [...source.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? "");
 }
 
-export function violations(rule: Rule, file: string, specifiers: readonly string[]): string[] {
+function violations(rule: Rule, file: string, specifiers: readonly string[]): string[] {
   const out: string[] = [];
   for (const spec of specifiers) {
     if (spec.startsWith(".")) {

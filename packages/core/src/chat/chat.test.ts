@@ -48,7 +48,15 @@ describe("chat use cases", () => {
       ["bob", "Bob"],
       ["eve", "Eve"],
     ] as const) {
-      await identities.createIdentity({ id, tenantId: TENANT, kind: "customer", displayName, externalId: null, metadata: {}, createdAt: clock.now() });
+      await identities.createIdentity({
+        id,
+        tenantId: TENANT,
+        kind: "customer",
+        displayName,
+        externalId: null,
+        metadata: {},
+        createdAt: clock.now(),
+      });
     }
   });
 

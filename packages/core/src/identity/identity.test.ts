@@ -84,7 +84,12 @@ describe("identity and access", () => {
     const identity = await createIdentity(deps, tenantId, { displayName: "Ada" });
     const issued = await issueAccessToken(deps, tenantId, identity.id, { scopes: ["chat", "chat"], expiresInMinutes: 10 });
     expect(issued.expiresAt.toISOString()).toBe("2026-03-01T12:10:00.000Z");
-    expect(await authenticate(deps, issued.token)).toEqual({ kind: "identity", tenantId, identityId: identity.id, scopes: ["chat"] });
+    expect(await authenticate(deps, issued.token)).toEqual({
+      kind: "identity",
+      tenantId,
+      identityId: identity.id,
+      scopes: ["chat"],
+    });
     clock.advance(10 * 60_000);
     expect(await codeOf(authenticate(deps, issued.token))).toBe("unauthenticated:auth.invalid_token");
 
@@ -106,7 +111,12 @@ describe("identity and access", () => {
   });
 
   it("signs users in with their role's scopes and refuses wrong passwords alike for unknown users", async () => {
-    const agent = await createUser(deps, tenantId, { email: " Agent@Acme.Example ", displayName: "Agent", role: "agent", password: "long enough pw" });
+    const agent = await createUser(deps, tenantId, {
+      email: " Agent@Acme.Example ",
+      displayName: "Agent",
+      role: "agent",
+      password: "long enough pw",
+    });
     expect(agent.email).toBe("agent@acme.example");
     const result = await signIn(deps, { tenant: "acme", email: "agent@acme.example", password: "long enough pw" });
     const principal = await authenticate(deps, result.token);
