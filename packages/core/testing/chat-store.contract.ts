@@ -4,11 +4,11 @@ import {
   type IdentityStore,
   ManualClock,
   type Message,
+  messageData,
   type NewMessage,
   type NewThread,
   type StoredThreadEvent,
   type Thread,
-  messageData,
 } from "../src/index.js";
 import { expectDomainError } from "./identity-store.contract.js";
 
@@ -162,7 +162,9 @@ export function chatStoreContract(name: string, make: () => Promise<ChatStoreFix
 
       it("appends no event when an update changes nothing, and none for an unknown thread", async () => {
         await createThread("thread-1", { metadata: { b: "2", a: "1" } });
-        expect(await chat.updateThread(ACME, "thread-1", { topic: "Topic of thread-1", metadata: { a: "1", b: "2" } }, tick())).toBeUndefined();
+        expect(
+          await chat.updateThread(ACME, "thread-1", { topic: "Topic of thread-1", metadata: { a: "1", b: "2" } }, tick()),
+        ).toBeUndefined();
         expect(await lastSequence()).toBe(1);
         expect(await chat.updateThread(ACME, "thread-nope", { topic: "x", metadata: {} }, tick())).toBeUndefined();
         const changed = await chat.updateThread(ACME, "thread-1", { topic: "Topic of thread-1", metadata: { a: "1" } }, tick());
@@ -355,7 +357,13 @@ export function chatStoreContract(name: string, make: () => Promise<ChatStoreFix
         await createThread();
         const original = await created(send("thread-1", bob.id, { metadata: { a: "1" } }));
         const at = tick();
-        const edited = await chat.editMessage(ACME, "thread-1", original.message.id, { content: "Fixed typo", metadata: { a: "2" } }, at);
+        const edited = await chat.editMessage(
+          ACME,
+          "thread-1",
+          original.message.id,
+          { content: "Fixed typo", metadata: { a: "2" } },
+          at,
+        );
         const expected: Message = { ...original.message, content: "Fixed typo", metadata: { a: "2" }, editedAt: at };
         expect(edited.message).toEqual(expected);
         expect(edited.event).toEqual({
@@ -368,7 +376,10 @@ export function chatStoreContract(name: string, make: () => Promise<ChatStoreFix
         });
         expect(await chat.getMessage(ACME, "thread-1", original.message.id)).toEqual(expected);
         expect(await lastSequence()).toBe(3);
-        await expectDomainError(chat.editMessage(ACME, "thread-1", "message-nope", { content: "x", metadata: {} }, tick()), "message.not_found");
+        await expectDomainError(
+          chat.editMessage(ACME, "thread-1", "message-nope", { content: "x", metadata: {} }, tick()),
+          "message.not_found",
+        );
         await expectDomainError(
           chat.editMessage(ACME, "thread-nope", original.message.id, { content: "x", metadata: {} }, tick()),
           "message.not_found",

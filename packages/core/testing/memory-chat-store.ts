@@ -5,8 +5,10 @@ import {
   type Membership,
   type Message,
   type Metadata,
+  messageData,
   type NewMessage,
   type NewThread,
+  notFound,
   type Page,
   type Participant,
   type ParticipantData,
@@ -15,8 +17,6 @@ import {
   type Thread,
   type ThreadEventDataByType,
   type ThreadEventOf,
-  messageData,
-  notFound,
 } from "../src/index.js";
 import { pageOf } from "./paging.js";
 
@@ -34,7 +34,8 @@ interface ThreadState {
 const sortedMetadata = (m: Metadata): Metadata =>
   Object.fromEntries(Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
-const sameMetadata = (a: Metadata, b: Metadata): boolean => JSON.stringify(sortedMetadata(a)) === JSON.stringify(sortedMetadata(b));
+const sameMetadata = (a: Metadata, b: Metadata): boolean =>
+  JSON.stringify(sortedMetadata(a)) === JSON.stringify(sortedMetadata(b));
 
 // Callers get copies, as they would from a database.
 const copyThread = (t: Thread): Thread => ({ ...t, metadata: { ...t.metadata }, createdAt: new Date(t.createdAt) });
@@ -135,7 +136,10 @@ export class MemoryChatStore implements ChatStore {
     const event = this.append(state, "chat.participants.added", { participants: changed, addedBy }, at);
     for (const p of changed) {
       const existing = state.participants.get(p.id);
-      state.participants.set(p.id, existing ? { ...existing, displayName: p.displayName } : participant(threadId, p, event.sequence));
+      state.participants.set(
+        p.id,
+        existing ? { ...existing, displayName: p.displayName } : participant(threadId, p, event.sequence),
+      );
     }
     return copyEvent(event);
   }
@@ -196,7 +200,12 @@ export class MemoryChatStore implements ChatStore {
     at: Date,
   ): Promise<{ message: Message; event: StoredThreadEvent }> {
     const { state, index, message } = this.liveMessage(tenantId, threadId, messageId);
-    const edited: Message = { ...message, content: patch.content, metadata: sortedMetadata(patch.metadata), editedAt: new Date(at) };
+    const edited: Message = {
+      ...message,
+      content: patch.content,
+      metadata: sortedMetadata(patch.metadata),
+      editedAt: new Date(at),
+    };
     state.messages[index] = edited;
     const event = this.append(state, "chat.message.edited", { message: messageData(edited) }, at);
     return { message: copyMessage(edited), event: copyEvent(event) };
@@ -239,7 +248,12 @@ export class MemoryChatStore implements ChatStore {
     return copyEvent(this.append(state, "chat.read", { identityId, readUpTo }, at));
   }
 
-  async listEvents(tenantId: string, threadId: string, afterSequence: number, limit: number): Promise<readonly StoredThreadEvent[]> {
+  async listEvents(
+    tenantId: string,
+    threadId: string,
+    afterSequence: number,
+    limit: number,
+  ): Promise<readonly StoredThreadEvent[]> {
     const state = this.state(tenantId, threadId);
     if (!state) return [];
     return state.events

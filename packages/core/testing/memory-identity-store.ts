@@ -7,10 +7,10 @@ import {
   type NewIdentity,
   type NewTenant,
   type NewUser,
+  notFound,
   type Page,
   type Tenant,
   type UserRecord,
-  notFound,
 } from "../src/index.js";
 import { pageOf } from "./paging.js";
 
@@ -27,7 +27,11 @@ const sortedMetadata = (m: Readonly<Record<string, string>>): Record<string, str
 // Callers get copies, as they would from a database: mutating a result never changes the store.
 const copyTenant = (t: Tenant): Tenant => ({ ...t, createdAt: new Date(t.createdAt) });
 const copyUser = (u: UserRecord): UserRecord => ({ ...u, createdAt: new Date(u.createdAt) });
-const copyIdentity = (i: Identity): Identity => ({ ...i, metadata: sortedMetadata(i.metadata), createdAt: new Date(i.createdAt) });
+const copyIdentity = (i: Identity): Identity => ({
+  ...i,
+  metadata: sortedMetadata(i.metadata),
+  createdAt: new Date(i.createdAt),
+});
 const publicKey = ({ secretHash: _, ...k }: StoredApiKey): ApiKey => ({
   ...k,
   createdAt: new Date(k.createdAt),
@@ -68,11 +72,12 @@ export class MemoryIdentityStore implements IdentityStore {
   async createUser(user: NewUser): Promise<UserRecord> {
     this.requireTenant(user.tenantId);
     this.requireNewId(this.users, user.id);
+    // Checked in the order the SQL store writes (identity, then user), and before anything is written:
+    // the SQL store creates both rows in one transaction.
+    const identity = this.checkedIdentity(user.identity);
     if ([...this.users.values()].some((u) => u.tenantId === user.tenantId && u.email === user.email)) {
       throw new DomainError("user.email_taken", "conflict", `A user with the email ${user.email} exists already.`);
     }
-    // Checked before anything is written: the SQL store creates both rows in one transaction.
-    const identity = this.checkedIdentity(user.identity);
     const stored: UserRecord = {
       id: user.id,
       tenantId: user.tenantId,

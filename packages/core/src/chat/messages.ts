@@ -2,7 +2,7 @@ import type { Principal } from "../identity/model.js";
 import { DomainError, notFound } from "../kernel/domain-error.js";
 import { accessAsParticipant, accessThread, checkContent, checkMetadata } from "./access.js";
 import type { ChatDeps } from "./deps.js";
-import { CHAT_LIMITS, type Message, type Metadata } from "./model.js";
+import { CHAT_LIMITS, clampPageSize, type Message, type Metadata } from "./model.js";
 
 export interface SendMessageInput {
   readonly content: string;
@@ -101,7 +101,7 @@ export async function listMessages(
   options: { after: number; limit: number },
 ): Promise<MessagePage> {
   const { actor } = await accessThread(deps, principal, threadId);
-  const limit = Math.min(Math.max(options.limit, 1), CHAT_LIMITS.pageMaxSize);
+  const limit = clampPageSize(options.limit);
   const rows = await deps.chat.listMessages(actor.tenantId, threadId, options.after, limit + 1);
   const items = rows.slice(0, limit);
   const last = items.at(-1);

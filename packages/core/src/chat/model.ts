@@ -114,3 +114,6 @@ export const CHAT_LIMITS = {
   idempotencyKeyMaxLength: 128,
   pageMaxSize: 200,
 } as const;
+
+/** A page size within 1 and the largest page. */
+export const clampPageSize = (limit: number): number => Math.min(Math.max(Math.trunc(limit), 1), CHAT_LIMITS.pageMaxSize);

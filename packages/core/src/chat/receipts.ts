@@ -2,7 +2,7 @@ import type { Principal } from "../identity/model.js";
 import { DomainError } from "../kernel/domain-error.js";
 import { accessAsParticipant, accessThread } from "./access.js";
 import type { ChatDeps } from "./deps.js";
-import type { StoredThreadEvent } from "./model.js";
+import { clampPageSize, type StoredThreadEvent } from "./model.js";
 
 /** Marks the thread read up to a sequence (a read receipt the other participants see). */
 export async function markRead(deps: ChatDeps, principal: Principal, threadId: string, readUpTo: number): Promise<void> {
@@ -42,8 +42,9 @@ export async function listThreadEvents(
   options: { after: number; limit: number },
 ): Promise<EventPage> {
   const { actor } = await accessThread(deps, principal, threadId);
-  const rows = await deps.chat.listEvents(actor.tenantId, threadId, options.after, options.limit + 1);
-  const items = rows.slice(0, options.limit);
+  const limit = clampPageSize(options.limit);
+  const rows = await deps.chat.listEvents(actor.tenantId, threadId, options.after, limit + 1);
+  const items = rows.slice(0, limit);
   const last = items.at(-1);
-  return { items, next: rows.length > options.limit && last ? last.sequence : null };
+  return { items, next: rows.length > limit && last ? last.sequence : null };
 }

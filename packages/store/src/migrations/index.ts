@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from "kysely";
+import { foundation } from "./0001-foundation.js";
+
+/**
+ * Every migration, in order, by name. Names sort in the order they run; a released migration
+ * never changes: a new change is a new file.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  "0001-foundation": foundation,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => ({ ...migrations }),
+};

@@ -1,0 +1,606 @@
+import {
+  type AppendMessageResult,
+  type ChatStore,
+  DomainError,
+  type Membership,
+  type Message,
+  type Metadata,
+  messageData,
+  type NewMessage,
+  type NewThread,
+  notFound,
+  type Page,
+  type Participant,
+  type ParticipantData,
+  type StoredThreadEvent,
+  type StoredThreadEventType,
+  type Thread,
+  type ThreadEventDataByType,
+  type ThreadEventOf,
+} from "@switchboard/core";
+import type { Kysely, Selectable, Transaction } from "kysely";
+import { guard, isForeignKeyViolation, StoreError, uniqueViolation } from "./errors.js";
+import { metadataFromJson, metadataToJson } from "./metadata.js";
+import { decodeCursor, pageFrom, pageLimit } from "./paging.js";
+import type { Database, MessagesTable, ThreadEventsTable, ThreadParticipantsTable, ThreadsTable } from "./schema.js";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+const toThread = (r: Selectable<ThreadsTable>): Thread => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  topic: r.topic,
+  metadata: metadataFromJson(r.metadata),
+  createdBy: r.created_by,
+  createdAt: new Date(r.created_at),
+  lastSequence: r.last_sequence,
+});
+
+const toParticipant = (r: Selectable<ThreadParticipantsTable>): Participant => ({
+  threadId: r.thread_id,
+  identityId: r.identity_id,
+  displayName: r.display_name,
+  joinedSequence: r.joined_sequence,
+  lastReadSequence: r.last_read_sequence,
+});
+
+const toMessage = (r: Selectable<MessagesTable>): Message => ({
+  id: r.id,
+  threadId: r.thread_id,
+  sequence: r.sequence,
+  senderId: r.sender_id,
+  senderDisplayName: r.sender_display_name,
+  content: r.content,
+  metadata: metadataFromJson(r.metadata),
+  createdAt: new Date(r.created_at),
+  editedAt: r.edited_at === null ? null : new Date(r.edited_at),
+  deletedAt: r.deleted_at === null ? null : new Date(r.deleted_at),
+});
+
+const STORED_EVENT_TYPES: ReadonlySet<string> = new Set<StoredThreadEventType>([
+  "chat.message.received",
+  "chat.message.edited",
+  "chat.message.deleted",
+  "chat.participants.added",
+  "chat.participants.removed",
+  "chat.read",
+  "chat.thread.updated",
+]);
+
+function toEvent(r: Selectable<ThreadEventsTable>): StoredThreadEvent {
+  if (!STORED_EVENT_TYPES.has(r.type)) {
+    throw new StoreError(`Thread ${r.thread_id} has an event of unknown type ${r.type} at sequence ${r.sequence}.`);
+  }
+  return {
+    tenantId: r.tenant_id,
+    threadId: r.thread_id,
+    sequence: r.sequence,
+    type: r.type,
+    data: JSON.parse(r.data),
+    createdAt: new Date(r.created_at),
+  } as StoredThreadEvent;
+}
+
+function threadEvent<T extends StoredThreadEventType>(
+  tenantId: string,
+  threadId: string,
+  sequence: number,
+  type: T,
+  data: ThreadEventDataByType[T],
+  at: Date,
+): ThreadEventOf<T> {
+  return { tenantId, threadId, sequence, type, data, createdAt: new Date(at) };
+}
+
+const insertEvent = (db: Db, e: StoredThreadEvent) =>
+  db
+    .insertInto("thread_events")
+    .values({
+      tenant_id: e.tenantId,
+      thread_id: e.threadId,
+      sequence: e.sequence,
+      type: e.type,
+      data: JSON.stringify(e.data),
+      created_at: e.createdAt.toISOString(),
+    })
+    .execute();
+
+/**
+ * Takes the thread's next sequence. The first statement of every change: on PostgreSQL the row lock
+ * it takes serializes writers of one thread (and always in this order, so they cannot deadlock).
+ * Undefined when the tenant has no such thread.
+ */
+async function nextSequence(trx: Transaction<Database>, tenantId: string, threadId: string): Promise<number | undefined> {
+  const row = await trx
+    .updateTable("threads")
+    .set((eb) => ({ last_sequence: eb("last_sequence", "+", 1) }))
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", threadId)
+    .returning("last_sequence")
+    .executeTakeFirst();
+  return row?.last_sequence;
+}
+
+/** One entry per identity: the last display name given wins, the first position stays. */
+function dedupe(participants: readonly ParticipantData[]): ParticipantData[] {
+  const byId = new Map<string, ParticipantData>();
+  for (const p of participants) byId.set(p.id, { id: p.id, displayName: p.displayName });
+  return [...byId.values()];
+}
+
+/** Thrown inside a transaction to undo it when, once the row is locked, there is nothing to change. */
+class Unchanged extends Error {}
+
+const notParticipant = () =>
+  new DomainError("thread.not_participant", "forbidden", "Only a participant of the thread may do this.");
+const messageDeleted = () => new DomainError("message.deleted", "conflict", "The message has been deleted.");
+
+/** `ChatStore` on SQLite or PostgreSQL through Kysely; `thread_events` is the outbox. */
+export class SqlChatStore implements ChatStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  createThread(input: NewThread): Promise<{ thread: Thread; event: StoredThreadEvent }> {
+    return guard("create the thread", async () => {
+      const participants = dedupe(input.participants);
+      const row: Selectable<ThreadsTable> = {
+        id: input.id,
+        tenant_id: input.tenantId,
+        topic: input.topic,
+        metadata: metadataToJson(input.metadata),
+        created_by: input.createdBy,
+        created_at: input.createdAt.toISOString(),
+        last_sequence: 1,
+      };
+      const event = threadEvent(
+        input.tenantId,
+        input.id,
+        1,
+        "chat.participants.added",
+        { participants, addedBy: input.createdBy },
+        input.createdAt,
+      );
+      try {
+        await this.db.transaction().execute(async (trx) => {
+          await trx.insertInto("threads").values(row).execute();
+          if (participants.length > 0) {
+            await trx
+              .insertInto("thread_participants")
+              .values(participants.map((p) => this.participantRow(input.tenantId, input.id, p, 1)))
+              .execute();
+          }
+          await insertEvent(trx, event);
+        });
+      } catch (error) {
+        // The thread's only foreign key outside the transaction is its tenant.
+        if (isForeignKeyViolation(error)) throw notFound("tenant", input.tenantId);
+        throw error;
+      }
+      return { thread: toThread(row), event };
+    });
+  }
+
+  getThread(tenantId: string, threadId: string): Promise<Thread | undefined> {
+    return guard("read the thread", async () => {
+      const row = await this.db
+        .selectFrom("threads")
+        .selectAll()
+        .where("tenant_id", "=", tenantId)
+        .where("id", "=", threadId)
+        .executeTakeFirst();
+      return row && toThread(row);
+    });
+  }
+
+  listThreads(tenantId: string, options: { identityId?: string; after?: string; limit: number }): Promise<Page<Thread>> {
+    return guard("list threads", async () => {
+      const limit = pageLimit(options.limit);
+      let query = this.db.selectFrom("threads").selectAll("threads").where("threads.tenant_id", "=", tenantId);
+      if (options.identityId !== undefined) {
+        // Driven by the participants' (tenant_id, identity_id) index: an identity is in few of the tenant's threads.
+        query = query
+          .innerJoin("thread_participants as p", (join) => join.onRef("p.thread_id", "=", "threads.id"))
+          .where("p.tenant_id", "=", tenantId)
+          .where("p.identity_id", "=", options.identityId);
+      }
+      if (options.after !== undefined) {
+        const after = decodeCursor(options.after);
+        query = query.where((eb) =>
+          eb.or([
+            eb("threads.created_at", "<", after.createdAt),
+            eb.and([eb("threads.created_at", "=", after.createdAt), eb("threads.id", "<", after.id)]),
+          ]),
+        );
+      }
+      const rows = await query
+        .orderBy("threads.created_at", "desc")
+        .orderBy("threads.id", "desc")
+        .limit(limit + 1)
+        .execute();
+      return pageFrom(rows, limit, toThread);
+    });
+  }
+
+  updateThread(
+    tenantId: string,
+    threadId: string,
+    patch: { topic: string; metadata: Metadata },
+    at: Date,
+  ): Promise<{ thread: Thread; event: StoredThreadEvent } | undefined> {
+    return guard("update the thread", () =>
+      this.change(async (trx) => {
+        const metadata = metadataToJson(patch.metadata);
+        // Metadata is stored as canonical JSON, so comparing the text compares the metadata.
+        const row = await trx
+          .updateTable("threads")
+          .set((eb) => ({ topic: patch.topic, metadata, last_sequence: eb("last_sequence", "+", 1) }))
+          .where("tenant_id", "=", tenantId)
+          .where("id", "=", threadId)
+          .where((eb) => eb.or([eb("topic", "<>", patch.topic), eb("metadata", "<>", metadata)]))
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) throw new Unchanged();
+        const thread = toThread(row);
+        const data = { topic: thread.topic, metadata: thread.metadata };
+        const event = threadEvent(tenantId, threadId, row.last_sequence, "chat.thread.updated", data, at);
+        await insertEvent(trx, event);
+        return { thread, event };
+      }),
+    );
+  }
+
+  getParticipant(tenantId: string, threadId: string, identityId: string): Promise<Participant | undefined> {
+    return guard("read the participant", async () => {
+      const row = await this.db
+        .selectFrom("thread_participants")
+        .selectAll()
+        .where("tenant_id", "=", tenantId)
+        .where("thread_id", "=", threadId)
+        .where("identity_id", "=", identityId)
+        .executeTakeFirst();
+      return row && toParticipant(row);
+    });
+  }
+
+  listParticipants(tenantId: string, threadId: string): Promise<readonly Participant[]> {
+    return guard("list participants", async () => {
+      const rows = await this.db
+        .selectFrom("thread_participants")
+        .selectAll()
+        .where("tenant_id", "=", tenantId)
+        .where("thread_id", "=", threadId)
+        .orderBy("joined_sequence")
+        .orderBy("identity_id")
+        .execute();
+      return rows.map(toParticipant);
+    });
+  }
+
+  addParticipants(
+    tenantId: string,
+    threadId: string,
+    participants: readonly ParticipantData[],
+    addedBy: string | null,
+    at: Date,
+  ): Promise<StoredThreadEvent | undefined> {
+    const wanted = dedupe(participants);
+    if (wanted.length === 0) return Promise.resolve(undefined);
+    return guard("add participants", () =>
+      this.change(async (trx) => {
+        const sequence = await nextSequence(trx, tenantId, threadId);
+        if (sequence === undefined) throw new Unchanged();
+        // Read under the thread's lock: nobody else changes its participants meanwhile.
+        const existing = await trx
+          .selectFrom("thread_participants")
+          .select(["identity_id", "display_name"])
+          .where("tenant_id", "=", tenantId)
+          .where("thread_id", "=", threadId)
+          .where(
+            "identity_id",
+            "in",
+            wanted.map((p) => p.id),
+          )
+          .execute();
+        const names = new Map(existing.map((r) => [r.identity_id, r.display_name]));
+        const changed = wanted.filter((p) => names.get(p.id) !== p.displayName);
+        if (changed.length === 0) throw new Unchanged();
+        const added = changed.filter((p) => !names.has(p.id));
+        if (added.length > 0) {
+          await trx
+            .insertInto("thread_participants")
+            .values(added.map((p) => this.participantRow(tenantId, threadId, p, sequence)))
+            .execute();
+        }
+        for (const p of changed.filter((x) => names.has(x.id))) {
+          await trx
+            .updateTable("thread_participants")
+            .set({ display_name: p.displayName })
+            .where("tenant_id", "=", tenantId)
+            .where("thread_id", "=", threadId)
+            .where("identity_id", "=", p.id)
+            .execute();
+        }
+        const event = threadEvent(
+          tenantId,
+          threadId,
+          sequence,
+          "chat.participants.added",
+          { participants: changed, addedBy },
+          at,
+        );
+        await insertEvent(trx, event);
+        return event;
+      }),
+    );
+  }
+
+  removeParticipant(
+    tenantId: string,
+    threadId: string,
+    identityId: string,
+    removedBy: string | null,
+    at: Date,
+  ): Promise<StoredThreadEvent | undefined> {
+    return guard("remove the participant", () =>
+      this.change(async (trx) => {
+        const sequence = await nextSequence(trx, tenantId, threadId);
+        if (sequence === undefined) throw new Unchanged();
+        const removed = await trx
+          .deleteFrom("thread_participants")
+          .where("tenant_id", "=", tenantId)
+          .where("thread_id", "=", threadId)
+          .where("identity_id", "=", identityId)
+          .returning("display_name")
+          .executeTakeFirst();
+        if (!removed) throw new Unchanged();
+        const data = { participants: [{ id: identityId, displayName: removed.display_name }], removedBy };
+        const event = threadEvent(tenantId, threadId, sequence, "chat.participants.removed", data, at);
+        await insertEvent(trx, event);
+        return event;
+      }),
+    );
+  }
+
+  appendMessage(input: NewMessage): Promise<AppendMessageResult> {
+    return guard("append the message", async () => {
+      try {
+        return await this.db.transaction().execute(async (trx): Promise<AppendMessageResult> => {
+          const first = await this.findByIdempotencyKey(trx, input);
+          if (first) return { kind: "duplicate", message: first };
+          const sender = await trx
+            .selectFrom("thread_participants")
+            .select("display_name")
+            .where("tenant_id", "=", input.tenantId)
+            .where("thread_id", "=", input.threadId)
+            .where("identity_id", "=", input.senderId)
+            .executeTakeFirst();
+          if (!sender) throw await this.absentThreadOr(trx, input.tenantId, input.threadId, notParticipant());
+          const sequence = await nextSequence(trx, input.tenantId, input.threadId);
+          if (sequence === undefined) throw notFound("thread", input.threadId);
+          const row: Selectable<MessagesTable> = {
+            id: input.id,
+            tenant_id: input.tenantId,
+            thread_id: input.threadId,
+            sequence,
+            sender_id: input.senderId,
+            sender_display_name: sender.display_name,
+            content: input.content,
+            metadata: metadataToJson(input.metadata),
+            idempotency_key: input.idempotencyKey,
+            created_at: input.createdAt.toISOString(),
+            edited_at: null,
+            deleted_at: null,
+          };
+          await trx.insertInto("messages").values(row).execute();
+          const message = toMessage(row);
+          const event = threadEvent(
+            input.tenantId,
+            input.threadId,
+            sequence,
+            "chat.message.received",
+            { message: messageData(message) },
+            input.createdAt,
+          );
+          await insertEvent(trx, event);
+          return { kind: "created", message, event };
+        });
+      } catch (error) {
+        // A concurrent send with the same key committed between our lookup and our insert.
+        if (uniqueViolation(error) === "messages(thread_id,sender_id,idempotency_key)") {
+          const first = await this.findByIdempotencyKey(this.db, input);
+          if (first) return { kind: "duplicate", message: first };
+        }
+        throw error;
+      }
+    });
+  }
+
+  getMessage(tenantId: string, threadId: string, messageId: string): Promise<Message | undefined> {
+    return guard("read the message", async () => {
+      const row = await this.db
+        .selectFrom("messages")
+        .selectAll()
+        .where("tenant_id", "=", tenantId)
+        .where("thread_id", "=", threadId)
+        .where("id", "=", messageId)
+        .executeTakeFirst();
+      return row && toMessage(row);
+    });
+  }
+
+  editMessage(
+    tenantId: string,
+    threadId: string,
+    messageId: string,
+    patch: { content: string; metadata: Metadata },
+    at: Date,
+  ): Promise<{ message: Message; event: StoredThreadEvent }> {
+    return guard("edit the message", () =>
+      this.db.transaction().execute(async (trx) => {
+        const { sequence, row } = await this.lockedLiveMessage(trx, tenantId, threadId, messageId);
+        const changes = { content: patch.content, metadata: metadataToJson(patch.metadata), edited_at: at.toISOString() };
+        await trx.updateTable("messages").set(changes).where("tenant_id", "=", tenantId).where("id", "=", messageId).execute();
+        const message = toMessage({ ...row, ...changes });
+        const event = threadEvent(tenantId, threadId, sequence, "chat.message.edited", { message: messageData(message) }, at);
+        await insertEvent(trx, event);
+        return { message, event };
+      }),
+    );
+  }
+
+  deleteMessage(
+    tenantId: string,
+    threadId: string,
+    messageId: string,
+    at: Date,
+  ): Promise<{ message: Message; event: StoredThreadEvent }> {
+    return guard("delete the message", () =>
+      this.db.transaction().execute(async (trx) => {
+        const { sequence, row } = await this.lockedLiveMessage(trx, tenantId, threadId, messageId);
+        // Deleting forgets what was said: the content and the metadata go, the place in the thread stays.
+        const changes = { content: "", metadata: metadataToJson({}), deleted_at: at.toISOString() };
+        await trx.updateTable("messages").set(changes).where("tenant_id", "=", tenantId).where("id", "=", messageId).execute();
+        const message = toMessage({ ...row, ...changes });
+        const data = { messageId, deletedAt: changes.deleted_at };
+        const event = threadEvent(tenantId, threadId, sequence, "chat.message.deleted", data, at);
+        await insertEvent(trx, event);
+        return { message, event };
+      }),
+    );
+  }
+
+  listMessages(tenantId: string, threadId: string, afterSequence: number, limit: number): Promise<readonly Message[]> {
+    return guard("list messages", async () => {
+      const rows = await this.db
+        .selectFrom("messages")
+        .selectAll()
+        .where("tenant_id", "=", tenantId)
+        .where("thread_id", "=", threadId)
+        .where("sequence", ">", afterSequence)
+        .orderBy("sequence")
+        .limit(Math.max(0, limit))
+        .execute();
+      return rows.map(toMessage);
+    });
+  }
+
+  markRead(
+    tenantId: string,
+    threadId: string,
+    identityId: string,
+    readUpTo: number,
+    at: Date,
+  ): Promise<StoredThreadEvent | undefined> {
+    return guard("mark the thread read", () =>
+      this.change(async (trx) => {
+        const sequence = await nextSequence(trx, tenantId, threadId);
+        if (sequence === undefined) throw new Unchanged();
+        const moved = await trx
+          .updateTable("thread_participants")
+          .set({ last_read_sequence: readUpTo })
+          .where("tenant_id", "=", tenantId)
+          .where("thread_id", "=", threadId)
+          .where("identity_id", "=", identityId)
+          .where("last_read_sequence", "<", readUpTo)
+          .executeTakeFirst();
+        if (moved.numUpdatedRows === 0n) throw new Unchanged();
+        const event = threadEvent(tenantId, threadId, sequence, "chat.read", { identityId, readUpTo }, at);
+        await insertEvent(trx, event);
+        return event;
+      }),
+    );
+  }
+
+  listEvents(tenantId: string, threadId: string, afterSequence: number, limit: number): Promise<readonly StoredThreadEvent[]> {
+    return guard("list thread events", async () => {
+      const rows = await this.db
+        .selectFrom("thread_events")
+        .selectAll()
+        .where("tenant_id", "=", tenantId)
+        .where("thread_id", "=", threadId)
+        .where("sequence", ">", afterSequence)
+        .orderBy("sequence")
+        .limit(Math.max(0, limit))
+        .execute();
+      return rows.map(toEvent);
+    });
+  }
+
+  membershipsOf(tenantId: string, identityId: string): Promise<readonly Membership[]> {
+    return guard("list memberships", async () => {
+      const rows = await this.db
+        .selectFrom("thread_participants")
+        .select(["thread_id", "joined_sequence"])
+        .where("tenant_id", "=", tenantId)
+        .where("identity_id", "=", identityId)
+        .orderBy("thread_id")
+        .execute();
+      return rows.map((r) => ({ threadId: r.thread_id, joinedSequence: r.joined_sequence }));
+    });
+  }
+
+  /** Runs a change in a transaction; `Unchanged` rolls it back and makes the result undefined. */
+  private async change<T>(run: (trx: Transaction<Database>) => Promise<T>): Promise<T | undefined> {
+    try {
+      return await this.db.transaction().execute(run);
+    } catch (error) {
+      if (error instanceof Unchanged) return undefined;
+      throw error;
+    }
+  }
+
+  private participantRow(
+    tenantId: string,
+    threadId: string,
+    p: ParticipantData,
+    sequence: number,
+  ): Selectable<ThreadParticipantsTable> {
+    return {
+      tenant_id: tenantId,
+      thread_id: threadId,
+      identity_id: p.id,
+      display_name: p.displayName,
+      joined_sequence: sequence,
+      last_read_sequence: 0,
+    };
+  }
+
+  private async findByIdempotencyKey(db: Db, m: NewMessage): Promise<Message | undefined> {
+    if (m.idempotencyKey === null) return undefined;
+    const row = await db
+      .selectFrom("messages")
+      .selectAll()
+      .where("tenant_id", "=", m.tenantId)
+      .where("thread_id", "=", m.threadId)
+      .where("sender_id", "=", m.senderId)
+      .where("idempotency_key", "=", m.idempotencyKey)
+      .executeTakeFirst();
+    return row && toMessage(row);
+  }
+
+  /** `thread.not_found` when the tenant has no such thread, otherwise the given error. */
+  private async absentThreadOr(db: Db, tenantId: string, threadId: string, error: DomainError): Promise<DomainError> {
+    const thread = await db
+      .selectFrom("threads")
+      .select("id")
+      .where("tenant_id", "=", tenantId)
+      .where("id", "=", threadId)
+      .executeTakeFirst();
+    return thread ? error : notFound("thread", threadId);
+  }
+
+  /** Takes the thread's next sequence, then reads the message, which must exist and not be deleted. */
+  private async lockedLiveMessage(trx: Transaction<Database>, tenantId: string, threadId: string, messageId: string) {
+    const sequence = await nextSequence(trx, tenantId, threadId);
+    if (sequence === undefined) throw notFound("message", messageId);
+    const row = await trx
+      .selectFrom("messages")
+      .selectAll()
+      .where("tenant_id", "=", tenantId)
+      .where("thread_id", "=", threadId)
+      .where("id", "=", messageId)
+      .executeTakeFirst();
+    if (!row) throw notFound("message", messageId);
+    if (row.deleted_at !== null) throw messageDeleted();
+    return { sequence, row };
+  }
+}
