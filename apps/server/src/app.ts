@@ -1,0 +1,185 @@
+import { createHash } from "node:crypto";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import websocket from "@fastify/websocket";
+import { type ChatDeps, type IdentityDeps, systemClock } from "@switchboard/core";
+import { openStore, type Store } from "@switchboard/store";
+import Fastify, { type FastifyInstance } from "fastify";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { apiKeySecrets, randomSigningKey, ScryptPasswordHasher } from "./adapters/crypto.js";
+import { JwtTokenSigner } from "./adapters/jwt-token-signer.js";
+import { uuidV7Ids } from "./adapters/uuid-ids.js";
+import { type Bootstrapped, bootstrapDemoTenant } from "./bootstrap.js";
+import { type Config, sqlitePath } from "./config.js";
+import { credentialOf, makeAuthenticator } from "./http/auth.js";
+import type { RouteContext } from "./http/context.js";
+import { toProblem } from "./http/problem.js";
+import { chatRoutes } from "./http/routes/chat-routes.js";
+import { identityRoutes } from "./http/routes/identity-routes.js";
+import { ServerMetrics } from "./metrics.js";
+import { RealtimeHub } from "./realtime/hub.js";
+import { realtimeRoute } from "./realtime/realtime-route.js";
+
+export interface Server {
+  readonly app: FastifyInstance;
+  readonly store: Store;
+  readonly hub: RealtimeHub;
+  readonly deps: { identity: IdentityDeps; chat: ChatDeps };
+  /** Set when this start created the demo tenant. */
+  readonly bootstrapped: Bootstrapped | undefined;
+  close(): Promise<void>;
+}
+
+export interface BuildOptions {
+  /** A cheaper password hash for tests (scrypt cost). */
+  readonly passwordCost?: number;
+  readonly adminPassword?: string;
+}
+
+/** The composition root: opens the store, wires the core to its adapters, and builds the HTTP server. */
+export async function buildServer(config: Config, options: BuildOptions = {}): Promise<Server> {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: () => uuidV7Ids.next(),
+    disableRequestLogging: config.logLevel !== "debug" && config.logLevel !== "trace",
+  });
+  const store = await openStore({
+    ...(config.databaseUrl ? { url: config.databaseUrl } : { sqlitePath: sqlitePath(config) }),
+  });
+  await store.migrate();
+
+  const signingKey = await store.secrets.getOrCreate("token-signing-key", randomSigningKey);
+  const identity: IdentityDeps = {
+    store: store.identities,
+    clock: systemClock,
+    ids: uuidV7Ids,
+    tokens: new JwtTokenSigner(signingKey),
+    passwords: new ScryptPasswordHasher(options.passwordCost),
+    secrets: apiKeySecrets,
+    tokenPolicy: { defaultMinutes: config.tokenDefaultMinutes, maxMinutes: config.tokenMaxMinutes },
+  };
+  const onError = (error: unknown) => app.log.error({ err: error }, "background work failed");
+  let hub: RealtimeHub | undefined;
+  const metrics = new ServerMetrics(() => hub?.connectionCount ?? 0);
+  hub = new RealtimeHub(store.chat, metrics, onError);
+  const chat: ChatDeps = { chat: store.chat, identities: store.identities, publisher: hub, clock: systemClock, ids: uuidV7Ids };
+  const platformKeyDigest = config.platformApiKey ? apiKeySecrets.digest(config.platformApiKey) : undefined;
+  const ctx: RouteContext = { identity, chat, authenticator: makeAuthenticator(identity, platformKeyDigest) };
+
+  const bootstrapped = config.seedDemo
+    ? await bootstrapDemoTenant(identity, { apiKey: config.bootstrapApiKey, adminPassword: options.adminPassword })
+    : undefined;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest("principal", null);
+
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) request.log.error({ err: error }, "request failed");
+    const body = JSON.stringify({ ...problem, instance: request.url.split("?")[0] });
+    if (request.ws) {
+      // A refused WebSocket upgrade: answer on the raw socket and end it gracefully, so the client
+      // reads the problem (the plugin would destroy the socket before the answer is flushed).
+      reply.hijack();
+      request.raw.socket.end(
+        `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: application/problem+json\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      return;
+    }
+    reply.code(problem.status).type("application/problem+json").send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .code(404)
+      .type("application/problem+json")
+      .send(
+        JSON.stringify({
+          type: "https://switchboard.dev/problems/route.not_found",
+          title: "Not found",
+          status: 404,
+          code: "route.not_found",
+          detail: `No route ${request.method} ${request.url.split("?")[0]}.`,
+        }),
+      );
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? "unmatched", status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => {
+      const credential = credentialOf(request);
+      return credential ? createHash("sha256").update(credential).digest("base64url") : `ip:${request.ip}`;
+    },
+    allowList: (request) => !request.url.startsWith("/v1/"),
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      code: "rate_limited",
+      message: `Rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s.`,
+    }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Switchboard API",
+        version: "0.1.0",
+        description:
+          "Contact center platform API. Authenticate with `Authorization: Bearer <API key or access token>`. " +
+          "Errors are RFC 9457 problem details (`application/problem+json`) with a stable `code`.",
+      },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  app.get("/readyz", { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await store.ping();
+      return { status: "ready", database: store.dialect };
+    } catch (error) {
+      app.log.warn({ err: error }, "readiness check failed");
+      return reply
+        .code(503)
+        .type("application/problem+json")
+        .send(JSON.stringify({ type: "about:blank", title: "Service unavailable", status: 503, code: "store.unavailable" }));
+    }
+  });
+  app.get("/metrics", { schema: { hide: true } }, async (_request, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+
+  await app.register(identityRoutes(ctx));
+  await app.register(chatRoutes(ctx));
+  await app.register(realtimeRoute(ctx, { hub, heartbeatMs: config.heartbeatMs, onError }));
+
+  let closed = false;
+  return {
+    app,
+    store,
+    hub,
+    deps: { identity, chat },
+    bootstrapped,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The one place configuration is read: environment variables `SWITCHBOARD_*`, optionally over a JSON
+ * file named by `SWITCHBOARD_CONFIG_FILE`. Every setting has a default that makes `npm start` work.
+ */
+const ConfigSchema = z.object({
+  host: z.string().default("0.0.0.0"),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** The address printed for people to open; defaults to http://localhost:<port>. */
+  publicUrl: z.string().url().optional(),
+  dataDir: z.string().default("./data"),
+  /** `postgres://...` for PostgreSQL; empty for SQLite in the data directory. */
+  databaseUrl: z.string().optional(),
+  /** On first start the demo tenant gets this admin API key (must start with `sk_`); random if unset. */
+  bootstrapApiKey: z.string().startsWith("sk_").min(20).optional(),
+  /** The platform operator's key: creates tenants in a multi-tenant deployment. Unset: tenant creation is off. */
+  platformApiKey: z.string().startsWith("sk_").min(20).optional(),
+  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  bodyLimitBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(256 * 1024),
+  /** Requests per minute per credential (token or API key). */
+  rateLimitPerMinute: z.coerce.number().int().min(1).default(1200),
+  tokenDefaultMinutes: z.coerce.number().int().min(1).default(60),
+  tokenMaxMinutes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(24 * 60),
+  /** How often the server pings each WebSocket; a connection silent for two intervals is closed. */
+  heartbeatMs: z.coerce.number().int().min(100).default(25_000),
+  /** Demo data (the `demo` tenant, an admin user) on first start. */
+  seedDemo: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+const ENV_NAMES: Record<keyof Config, string> = {
+  host: "SWITCHBOARD_HOST",
+  port: "SWITCHBOARD_PORT",
+  publicUrl: "SWITCHBOARD_PUBLIC_URL",
+  dataDir: "SWITCHBOARD_DATA_DIR",
+  databaseUrl: "SWITCHBOARD_DATABASE_URL",
+  bootstrapApiKey: "SWITCHBOARD_BOOTSTRAP_API_KEY",
+  platformApiKey: "SWITCHBOARD_PLATFORM_API_KEY",
+  logLevel: "SWITCHBOARD_LOG_LEVEL",
+  bodyLimitBytes: "SWITCHBOARD_BODY_LIMIT_BYTES",
+  rateLimitPerMinute: "SWITCHBOARD_RATE_LIMIT_PER_MINUTE",
+  tokenDefaultMinutes: "SWITCHBOARD_TOKEN_DEFAULT_MINUTES",
+  tokenMaxMinutes: "SWITCHBOARD_TOKEN_MAX_MINUTES",
+  heartbeatMs: "SWITCHBOARD_HEARTBEAT_MS",
+  seedDemo: "SWITCHBOARD_SEED_DEMO",
+};
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Builds the configuration from an environment (and overrides, for tests); throws a readable ConfigError. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Record<keyof Config, unknown>> = {}): Config {
+  const fromFile = env.SWITCHBOARD_CONFIG_FILE ? JSON.parse(readFileSync(env.SWITCHBOARD_CONFIG_FILE, "utf8")) : {};
+  const fromEnv: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(ENV_NAMES)) {
+    const value = env[name];
+    if (value !== undefined && value !== "") fromEnv[key] = value;
+  }
+  const parsed = ConfigSchema.safeParse({ ...fromFile, ...fromEnv, ...overrides });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const key = String(i.path[0] ?? "");
+      return `  ${ENV_NAMES[key as keyof Config] ?? key}: ${i.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+/** Where the SQLite database lives when no database URL is set. */
+export const sqlitePath = (config: Config): string => path.resolve(config.dataDir, "switchboard.sqlite");

@@ -1,0 +1,105 @@
+import type { ChatStore, ThreadEvent, ThreadEventPublisher } from "@switchboard/core";
+import { threadEventView } from "../http/views.js";
+import type { RealtimeConnection } from "./connection.js";
+
+export interface HubMetrics {
+  eventPublished(type: string): void;
+  framesDelivered(count: number): void;
+}
+
+/** How many threads' participant lists the hub keeps in memory. */
+const MEMBER_CACHE_SIZE = 50_000;
+
+/**
+ * Delivers thread events to the connected participants of their thread (single node: in process).
+ * It knows who is in each thread from a cache filled from the store and kept current by the
+ * participant events themselves.
+ */
+export class RealtimeHub implements ThreadEventPublisher {
+  private readonly byIdentity = new Map<string, Set<RealtimeConnection>>();
+  private readonly members = new Map<string, Promise<Set<string>>>();
+
+  constructor(
+    private readonly store: Pick<ChatStore, "listParticipants">,
+    private readonly metrics: HubMetrics,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  get connectionCount(): number {
+    let n = 0;
+    for (const set of this.byIdentity.values()) n += set.size;
+    return n;
+  }
+
+  attach(connection: RealtimeConnection): void {
+    const key = identityKey(connection.tenantId, connection.identityId);
+    let set = this.byIdentity.get(key);
+    if (!set) {
+      set = new Set();
+      this.byIdentity.set(key, set);
+    }
+    set.add(connection);
+  }
+
+  detach(connection: RealtimeConnection): void {
+    connection.markClosed();
+    const key = identityKey(connection.tenantId, connection.identityId);
+    const set = this.byIdentity.get(key);
+    set?.delete(connection);
+    if (set?.size === 0) this.byIdentity.delete(key);
+  }
+
+  publish(event: ThreadEvent): void {
+    this.metrics.eventPublished(event.type);
+    this.route(event).catch(this.onError);
+  }
+
+  private async route(event: ThreadEvent): Promise<void> {
+    const members = await this.membersOf(event);
+    const recipients = new Set(members);
+    if (event.type === "chat.participants.added") {
+      for (const p of event.data.participants) {
+        members.add(p.id);
+        recipients.add(p.id);
+      }
+    } else if (event.type === "chat.participants.removed") {
+      // The people removed still hear of their removal, then nothing more.
+      for (const p of event.data.participants) {
+        members.delete(p.id);
+        recipients.add(p.id);
+      }
+    }
+    const frame = JSON.stringify(threadEventView(event));
+    let delivered = 0;
+    // Typing is news to the others only.
+    if (event.type === "chat.typing") recipients.delete(event.data.identityId);
+    for (const identityId of recipients) {
+      const connections = this.byIdentity.get(identityKey(event.tenantId, identityId));
+      if (!connections) continue;
+      for (const connection of connections) {
+        connection.deliver(event, frame);
+        delivered += 1;
+      }
+    }
+    this.metrics.framesDelivered(delivered);
+  }
+
+  private membersOf(event: ThreadEvent): Promise<Set<string>> {
+    const key = `${event.tenantId}/${event.threadId}`;
+    let members = this.members.get(key);
+    if (!members) {
+      members = this.store
+        .listParticipants(event.tenantId, event.threadId)
+        .then((list) => new Set(list.map((p) => p.identityId)));
+      members.catch(() => this.members.delete(key));
+      if (this.members.size >= MEMBER_CACHE_SIZE) {
+        const oldest = this.members.keys().next().value;
+        if (oldest !== undefined) this.members.delete(oldest);
+      }
+      this.members.set(key, members);
+    }
+    return members;
+  }
+}
+
+const identityKey = (tenantId: string, identityId: string) => `${tenantId}/${identityId}`;

@@ -1,0 +1,140 @@
+import * as core from "@switchboard/core";
+import * as wire from "@switchboard/protocol";
+import type { FastifyPluginAsync } from "fastify";
+import type { WebSocket } from "ws";
+import { principalOf, requireAuthentication } from "../http/auth.js";
+import type { RouteContext } from "../http/context.js";
+import { toProblem } from "../http/problem.js";
+import { RealtimeConnection } from "./connection.js";
+import type { RealtimeHub } from "./hub.js";
+
+export interface RealtimeOptions {
+  readonly hub: RealtimeHub;
+  readonly heartbeatMs: number;
+  readonly onError: (error: unknown) => void;
+}
+
+const MAX_FRAME_BYTES = 16 * 1024;
+
+const errorFrame = (error: unknown): string => {
+  const p = toProblem(error);
+  return JSON.stringify({ type: "error", code: p.code, title: p.title, ...(p.detail ? { detail: p.detail } : {}) });
+};
+
+/**
+ * `GET /v1/realtime`: one WebSocket per client, carrying the events of every thread its identity is in.
+ * Authentication and the resume points are checked before the upgrade, so a bad request gets a
+ * plain HTTP problem response.
+ */
+export const realtimeRoute =
+  (ctx: RouteContext, options: RealtimeOptions): FastifyPluginAsync =>
+  async (app) => {
+    app.get(
+      "/v1/realtime",
+      {
+        websocket: true,
+        onRequest: requireAuthentication(ctx.authenticator),
+        preHandler: async (request) => {
+          const principal = core.requireScope(principalOf(request), "chat");
+          if (principal.kind !== "identity") {
+            throw new core.DomainError(
+              "realtime.identity_required",
+              "forbidden",
+              "The real-time socket needs an identity's access token.",
+            );
+          }
+          const { resumeFrom } = request.query as { resumeFrom?: string };
+          if (resumeFrom !== undefined && wire.parseResumeFrom(resumeFrom) === undefined) {
+            throw core.invalid("realtime.invalid_resume", "resumeFrom is `<threadId>:<sequence>,...`.", [
+              { field: "query.resumeFrom", message: "comma-separated threadId:sequence pairs" },
+            ]);
+          }
+        },
+        schema: { hide: true },
+      },
+      (socket: WebSocket, request) => {
+        const principal = principalOf(request);
+        if (principal.kind !== "identity") return;
+        const connection = new RealtimeConnection(
+          request.id,
+          principal.tenantId,
+          principal.identityId,
+          {
+            send: (frame) => {
+              if (socket.readyState === socket.OPEN) socket.send(frame);
+            },
+            close: (code, reason) => socket.close(code, reason),
+          },
+          ctx.chat.chat,
+          options.onError,
+        );
+        options.hub.attach(connection);
+
+        const resume = (points: wire.ResumePoints) =>
+          connection.resume(async () => {
+            // Named threads resume where the client left off; other threads it is in, from where it joined.
+            const memberships = await ctx.chat.chat.membershipsOf(principal.tenantId, principal.identityId);
+            return new Map(memberships.map((m) => [m.threadId, points[m.threadId] ?? m.joinedSequence - 1]));
+          });
+
+        // Heartbeat: a socket that has not answered the previous ping is dead.
+        let alive = true;
+        socket.on("pong", () => {
+          alive = true;
+        });
+        const heartbeat = setInterval(() => {
+          if (!alive) {
+            socket.terminate();
+            return;
+          }
+          alive = false;
+          socket.ping();
+        }, options.heartbeatMs);
+
+        socket.on("message", (data, isBinary) => {
+          alive = true;
+          const text = isBinary ? "" : data.toString();
+          if (text.length === 0 || text.length > MAX_FRAME_BYTES) {
+            connection.sendFrame(errorFrame(core.invalid("realtime.invalid_frame", "Frames are JSON text up to 16 KiB.")));
+            return;
+          }
+          let frame: wire.ClientFrame;
+          try {
+            frame = wire.ClientFrame.parse(JSON.parse(text));
+          } catch {
+            connection.sendFrame(errorFrame(core.invalid("realtime.invalid_frame", "Unknown or malformed frame.")));
+            return;
+          }
+          switch (frame.type) {
+            case "ping":
+              connection.sendFrame(JSON.stringify({ type: "pong", ...(frame.id ? { id: frame.id } : {}) }));
+              break;
+            case "resume":
+              resume(frame.from).catch((error) => connection.sendFrame(errorFrame(error)));
+              break;
+            case "typing":
+              core.sendTyping(ctx.chat, principal, frame.threadId).catch((error) => connection.sendFrame(errorFrame(error)));
+              break;
+          }
+        });
+        socket.on("close", () => {
+          clearInterval(heartbeat);
+          options.hub.detach(connection);
+        });
+        socket.on("error", options.onError);
+
+        connection.sendFrame(
+          JSON.stringify({
+            type: "ready",
+            connectionId: connection.id,
+            identityId: principal.identityId,
+            heartbeatMs: options.heartbeatMs,
+          }),
+        );
+        const { resumeFrom } = request.query as { resumeFrom?: string };
+        if (resumeFrom !== undefined) {
+          resume(wire.parseResumeFrom(resumeFrom) ?? {}).catch((error) => connection.sendFrame(errorFrame(error)));
+        }
+      },
+    );
+  };
