@@ -5,7 +5,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import websocket from "@fastify/websocket";
 import { type ChatDeps, type IdentityDeps, systemClock } from "@switchboard/core";
 import { openStore, type Store } from "@switchboard/store";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { apiKeySecrets, randomSigningKey, ScryptPasswordHasher } from "./adapters/crypto.js";
 import { JwtTokenSigner } from "./adapters/jwt-token-signer.js";
@@ -43,7 +43,8 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
     genReqId: () => uuidV7Ids.next(),
-    disableRequestLogging: config.logLevel !== "debug" && config.logLevel !== "trace",
+    // Per-request log lines only when debugging; metrics count requests anyway.
+    logController: new LogController({ disableRequestLogging: config.logLevel !== "debug" && config.logLevel !== "trace" }),
   });
   const store = await openStore({
     ...(config.databaseUrl ? { url: config.databaseUrl } : { sqlitePath: sqlitePath(config) }),
