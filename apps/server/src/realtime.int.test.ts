@@ -208,7 +208,7 @@ describe.each(DATABASES)("real-time delivery on %s", (database) => {
   });
 });
 
-describe("dead connections", () => {
+describe("socket lifetime", () => {
   let running: RunningServer;
   beforeAll(async () => {
     running = await startServer("sqlite", { heartbeatMs: 200 });
@@ -236,5 +236,18 @@ describe("dead connections", () => {
     // The server pings, finds the ping unanswered one interval later, and drops the connection.
     await closed;
     await expect.poll(() => running.server.hub.connectionCount).toBe(0);
+  });
+
+  it("closes a socket with code 4001 when its access token expires", async () => {
+    const ada = await customer(running, "Ada");
+    const tenant = await running.admin.tenants.current();
+    const now = new Date();
+    const shortLived = await running.server.deps.identity.tokens.sign(
+      { tenantId: tenant.id, identityId: ada.id, scopes: ["chat"], expiresAt: new Date(now.getTime() + 1500) },
+      now,
+    );
+    const socket = new WebSocket(`${running.baseUrl.replace("http", "ws")}/v1/realtime?token=${shortLived}`);
+    const code = await new Promise<number>((resolve) => socket.on("close", (c) => resolve(c)));
+    expect(code).toBe(4001);
   });
 });

@@ -15,6 +15,9 @@ export interface RealtimeOptions {
 }
 
 const MAX_FRAME_BYTES = 16 * 1024;
+/** WebSocket close code (private range) for "your access token expired; reconnect with a new one". */
+export const TOKEN_EXPIRED = 4001;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const errorFrame = (error: unknown): string => {
   const p = toProblem(error);
@@ -117,8 +120,17 @@ export const realtimeRoute =
               break;
           }
         });
+        // A socket lives no longer than its token: the client reconnects with a fresh one.
+        const expiry = principal.expiresAt
+          ? setTimeout(
+              () => socket.close(TOKEN_EXPIRED, "access token expired"),
+              Math.min(Math.max(principal.expiresAt.getTime() - Date.now(), 0), MAX_TIMER_MS),
+            )
+          : undefined;
+
         socket.on("close", () => {
           clearInterval(heartbeat);
+          clearTimeout(expiry);
           options.hub.detach(connection);
         });
         socket.on("error", options.onError);

@@ -39,5 +39,6 @@ export async function authenticate(
     scopes: claims.scopes,
     ...(claims.userId !== undefined ? { userId: claims.userId } : {}),
     ...(claims.role !== undefined ? { role: claims.role } : {}),
+    expiresAt: claims.expiresAt,
   };
 }

@@ -89,6 +89,7 @@ describe("identity and access", () => {
       tenantId,
       identityId: identity.id,
       scopes: ["chat"],
+      expiresAt: issued.expiresAt,
     });
     clock.advance(10 * 60_000);
     expect(await codeOf(authenticate(deps, issued.token))).toBe("unauthenticated:auth.invalid_token");
@@ -127,6 +128,7 @@ describe("identity and access", () => {
       scopes: ["chat", "voip"],
       userId: agent.id,
       role: "agent",
+      expiresAt: result.expiresAt,
     });
     expect(() => requireAdmin(principal)).toThrow(DomainError);
     expect(requireScope(principal, "voip")).toBe(principal);

@@ -64,6 +64,8 @@ export type Principal =
       /** Set when the token was issued by a password sign-in. */
       readonly userId?: string;
       readonly role?: Role;
+      /** When the token stops being valid: long-lived connections end then. */
+      readonly expiresAt?: Date;
     }
   /** The operator of a multi-tenant deployment: creates tenants, sees no tenant's data. */
   | { readonly kind: "platform" };
