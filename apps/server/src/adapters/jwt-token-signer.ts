@@ -1,14 +1,23 @@
+import { createSecretKey, type KeyObject } from "node:crypto";
 import { type AccessTokenClaims, ROLES, type Role, SCOPES, type Scope, type TokenSigner } from "@switchboard/core";
 import { jwtVerify, SignJWT } from "jose";
 
 const ISSUER = "switchboard";
 
-/** Access tokens as compact JWTs (HS256) signed with the deployment's persisted key. */
+/** How many verified tokens are remembered; clients reuse a token for many requests. */
+const VERIFIED_CACHE_SIZE = 20_000;
+
+/**
+ * Access tokens as compact JWTs (HS256) signed with the deployment's persisted key. A token is
+ * immutable, so its verified claims are remembered (expiry is still checked at every use): a client's
+ * requests pay the signature check once, not per request.
+ */
 export class JwtTokenSigner implements TokenSigner {
-  private readonly key: Uint8Array;
+  private readonly key: KeyObject;
+  private readonly verified = new Map<string, AccessTokenClaims>();
 
   constructor(secret: string) {
-    this.key = Buffer.from(secret, "base64url");
+    this.key = createSecretKey(Buffer.from(secret, "base64url"));
   }
 
   async sign(claims: AccessTokenClaims, now: Date): Promise<string> {
@@ -27,6 +36,20 @@ export class JwtTokenSigner implements TokenSigner {
   }
 
   async verify(token: string, now: Date): Promise<AccessTokenClaims | undefined> {
+    const known = this.verified.get(token);
+    if (known) return known.expiresAt.getTime() > now.getTime() ? known : undefined;
+    const claims = await this.verifySignature(token, now);
+    if (claims) {
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) {
+        const oldest = this.verified.keys().next().value;
+        if (oldest !== undefined) this.verified.delete(oldest);
+      }
+      this.verified.set(token, claims);
+    }
+    return claims;
+  }
+
+  private async verifySignature(token: string, now: Date): Promise<AccessTokenClaims | undefined> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         issuer: ISSUER,

@@ -28,17 +28,21 @@ export async function accessThread(deps: ChatDeps, principal: Principal, threadI
   return { actor, thread, self };
 }
 
-/** Like accessThread, but the actor must be a participant: only participants speak in a thread. */
-export async function accessAsParticipant(
-  deps: ChatDeps,
-  principal: Principal,
-  threadId: string,
-): Promise<ThreadAccess & { self: Participant }> {
-  const access = await accessThread(deps, principal, threadId);
-  if (!access.self) {
-    throw new DomainError("thread.not_participant", "forbidden", "Only a participant of the thread may do this.");
-  }
-  return { ...access, self: access.self };
+export interface ParticipantAccess {
+  readonly actor: TenantPrincipal;
+  readonly self: Participant;
+}
+
+/**
+ * The acting identity's participation in a thread: only participants speak in a thread. Reads just
+ * the participant (the hot path of every send); the thread is read only to tell the refusals apart.
+ */
+export async function accessAsParticipant(deps: ChatDeps, principal: Principal, threadId: string): Promise<ParticipantAccess> {
+  const actor = requireScope(principal, "chat");
+  const self = actor.kind === "identity" ? await deps.chat.getParticipant(actor.tenantId, threadId, actor.identityId) : undefined;
+  if (self) return { actor, self };
+  await accessThread(deps, principal, threadId);
+  throw new DomainError("thread.not_participant", "forbidden", "Only a participant of the thread may do this.");
 }
 
 export function checkMetadata(metadata: Metadata, field = "metadata"): void {

@@ -1,12 +1,14 @@
 import type { Principal } from "../identity/model.js";
-import { DomainError } from "../kernel/domain-error.js";
+import { DomainError, notFound } from "../kernel/domain-error.js";
 import { accessAsParticipant, accessThread } from "./access.js";
 import type { ChatDeps } from "./deps.js";
 import { clampPageSize, type StoredThreadEvent } from "./model.js";
 
 /** Marks the thread read up to a sequence (a read receipt the other participants see). */
 export async function markRead(deps: ChatDeps, principal: Principal, threadId: string, readUpTo: number): Promise<void> {
-  const { actor, thread, self } = await accessAsParticipant(deps, principal, threadId);
+  const { actor, self } = await accessAsParticipant(deps, principal, threadId);
+  const thread = await deps.chat.getThread(actor.tenantId, threadId);
+  if (!thread) throw notFound("thread", threadId);
   if (!Number.isInteger(readUpTo) || readUpTo < 0 || readUpTo > thread.lastSequence) {
     throw new DomainError("read.invalid_sequence", "invalid", `The thread's sequence is at ${thread.lastSequence}.`, [
       { field: "sequence", message: `an integer from 0 to ${thread.lastSequence}` },
@@ -18,7 +20,9 @@ export async function markRead(deps: ChatDeps, principal: Principal, threadId: s
 
 /** Tells the other participants that this one is typing. Not stored: it matters only now. */
 export async function sendTyping(deps: ChatDeps, principal: Principal, threadId: string): Promise<void> {
-  const { actor, thread, self } = await accessAsParticipant(deps, principal, threadId);
+  const { actor, self } = await accessAsParticipant(deps, principal, threadId);
+  const thread = await deps.chat.getThread(actor.tenantId, threadId);
+  if (!thread) throw notFound("thread", threadId);
   deps.publisher.publish({
     tenantId: actor.tenantId,
     threadId,
