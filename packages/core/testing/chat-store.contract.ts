@@ -4,9 +4,12 @@ import {
   type IdentityStore,
   ManualClock,
   type Message,
+  type MessageData,
+  type MessageExtras,
   messageData,
   type NewMessage,
   type NewThread,
+  NO_EXTRAS,
   type StoredThreadEvent,
   type Thread,
 } from "../src/index.js";
@@ -56,6 +59,7 @@ export function chatStoreContract(name: string, make: () => Promise<ChatStoreFix
     const send = (threadId: string, senderId: string, extra: Partial<NewMessage> = {}) => {
       messageCount += 1;
       return chat.appendMessage({
+        ...NO_EXTRAS,
         id: `message-${String(messageCount).padStart(4, "0")}`,
         tenantId: ACME,
         threadId,
@@ -226,6 +230,7 @@ export function chatStoreContract(name: string, make: () => Promise<ChatStoreFix
         await createThread();
         const at = tick();
         const result = await chat.appendMessage({
+          ...NO_EXTRAS,
           id: "message-1",
           tenantId: ACME,
           threadId: "thread-1",
@@ -246,6 +251,7 @@ export function chatStoreContract(name: string, make: () => Promise<ChatStoreFix
           createdAt: at,
           editedAt: null,
           deletedAt: null,
+          ...NO_EXTRAS,
         };
         expect(result).toEqual({
           kind: "created",
@@ -319,6 +325,7 @@ export function chatStoreContract(name: string, make: () => Promise<ChatStoreFix
         const results = await Promise.all(
           Array.from({ length: 8 }, (_, i) =>
             chat.appendMessage({
+              ...NO_EXTRAS,
               id: `message-race-${i}`,
               tenantId: ACME,
               threadId: "thread-1",
@@ -427,6 +434,80 @@ export function chatStoreContract(name: string, make: () => Promise<ChatStoreFix
         expect(await chat.listMessages(ACME, "thread-1", 4, 100)).toEqual(sent.slice(3));
         expect(await chat.listMessages(ACME, "thread-1", 7, 100)).toEqual([]);
         expect(await chat.listMessages(ACME, "thread-nope", 0, 100)).toEqual([]);
+      });
+    });
+
+    describe("message extras", () => {
+      const extras: MessageExtras = {
+        attachments: [
+          { id: "attachment-1", fileName: "invoice.pdf", contentType: "application/pdf", size: 52_133 },
+          { id: "attachment-2", fileName: "photo «1».png", contentType: "image/png", size: 1 },
+        ],
+        quickReplies: [
+          { label: "Yes", value: "yes" },
+          { label: "No, thanks", value: "no" },
+        ],
+        card: {
+          title: "Your order",
+          text: "Shipped on Monday",
+          imageUrl: "https://example.test/parcel.png",
+          buttons: [{ label: "Track", url: "https://example.test/track" }, { label: "Help", value: "help" }, { label: "Plain" }],
+        },
+      };
+
+      it("keeps attachments, quick replies and a card wherever the message is read", async () => {
+        await createThread();
+        const sent = await created(send("thread-1", bob.id, { ...extras, idempotencyKey: "with-extras" }));
+        expect(sent.message).toMatchObject(extras);
+        expect(sent.event.data).toEqual({ message: messageData(sent.message) });
+        expect((sent.event.data as { message: MessageData }).message).toMatchObject(extras);
+        expect(await chat.getMessage(ACME, "thread-1", sent.message.id)).toEqual(sent.message);
+        expect(await chat.listMessages(ACME, "thread-1", 0, 10)).toEqual([sent.message]);
+        expect(await chat.listEvents(ACME, "thread-1", 1, 10)).toEqual([sent.event]);
+        const retry = await send("thread-1", bob.id, { idempotencyKey: "with-extras" });
+        expect(retry).toEqual({ kind: "duplicate", message: sent.message });
+      });
+
+      it("keeps each part on its own: only a card, only quick replies, nothing", async () => {
+        await createThread();
+        const cardOnly = await created(send("thread-1", bob.id, { content: "", card: { title: "Just a title" } }));
+        const repliesOnly = await created(send("thread-1", bob.id, { quickReplies: [{ label: "OK", value: "ok" }] }));
+        const plain = await created(send("thread-1", bob.id));
+        expect(cardOnly.message).toMatchObject({
+          content: "",
+          attachments: [],
+          quickReplies: [],
+          card: { title: "Just a title" },
+        });
+        expect(repliesOnly.message).toMatchObject({ attachments: [], quickReplies: [{ label: "OK", value: "ok" }], card: null });
+        expect(plain.message).toMatchObject(NO_EXTRAS);
+        expect(await chat.listMessages(ACME, "thread-1", 0, 10)).toEqual([cardOnly.message, repliesOnly.message, plain.message]);
+      });
+
+      it("keeps the extras through an edit, and forgets them on delete", async () => {
+        await createThread();
+        const sent = await created(send("thread-1", bob.id, extras));
+        const edited = await chat.editMessage(ACME, "thread-1", sent.message.id, { content: "edited", metadata: {} }, tick());
+        expect(edited.message).toMatchObject({ content: "edited", ...extras });
+        expect(edited.event.data).toEqual({ message: messageData(edited.message) });
+        expect(await chat.getMessage(ACME, "thread-1", sent.message.id)).toEqual(edited.message);
+
+        const deleted = await chat.deleteMessage(ACME, "thread-1", sent.message.id, tick());
+        expect(deleted.message).toMatchObject({ content: "", metadata: {}, ...NO_EXTRAS });
+        expect(await chat.getMessage(ACME, "thread-1", sent.message.id)).toEqual(deleted.message);
+        expect(await chat.listMessages(ACME, "thread-1", 0, 10)).toEqual([deleted.message]);
+        // The earlier events still say what was sent: the log is history.
+        const [received] = await chat.listEvents(ACME, "thread-1", 1, 1);
+        expect(received).toEqual(sent.event);
+      });
+
+      it("returns copies: changing a result changes nothing stored", async () => {
+        await createThread();
+        const sent = await created(send("thread-1", bob.id, extras));
+        const attachment = sent.message.attachments[0] as { fileName: string };
+        attachment.fileName = "changed.pdf";
+        (sent.message.quickReplies as unknown[]).length = 0;
+        expect(await chat.getMessage(ACME, "thread-1", sent.message.id)).toMatchObject(extras);
       });
     });
 
@@ -595,6 +676,7 @@ export function chatStoreContract(name: string, make: () => Promise<ChatStoreFix
         expect(await chat.markRead(GLOBEX, "thread-1", bob.id, 2, tick())).toBeUndefined();
         await expectDomainError(
           chat.appendMessage({
+            ...NO_EXTRAS,
             id: "message-intruder",
             tenantId: GLOBEX,
             threadId: "thread-1",
@@ -638,6 +720,7 @@ export function chatStoreContract(name: string, make: () => Promise<ChatStoreFix
         expect(await chat.membershipsOf(GLOBEX, bob.id)).toEqual([{ threadId: "thread-g", joinedSequence: 1 }]);
         expect(await chat.membershipsOf(ACME, bob.id)).toEqual([{ threadId: "thread-1", joinedSequence: 1 }]);
         const inGlobex = await chat.appendMessage({
+          ...NO_EXTRAS,
           id: "message-g",
           tenantId: GLOBEX,
           threadId: "thread-g",

@@ -300,6 +300,20 @@ export function identityStoreContract(name: string, make: () => Promise<Identity
         expect(all.items[0]).toEqual(await store.getIdentity(acme.id, "identity-1"));
       });
 
+      it("lists only the identities of one kind when asked, paging within them", async () => {
+        await store.createIdentity(newIdentity(acme.id, "identity-1"));
+        await store.createIdentity(newIdentity(acme.id, "identity-2", { kind: "bot" }));
+        await store.createIdentity(newIdentity(acme.id, "identity-3"));
+        await store.createIdentity(newIdentity(acme.id, "identity-4", { kind: "bot" }));
+        await store.createIdentity(newIdentity(globex.id, "identity-5", { kind: "bot" }));
+        const first = await store.listIdentities(acme.id, { kind: "bot", limit: 1 });
+        expect(first.items.map((i) => i.id)).toEqual(["identity-2"]);
+        const second = await store.listIdentities(acme.id, { kind: "bot", after: first.next as string, limit: 1 });
+        expect(second.items.map((i) => i.id)).toEqual(["identity-4"]);
+        expect(second.next).toBeNull();
+        expect((await store.listIdentities(acme.id, { kind: "agent", limit: 10 })).items).toEqual([]);
+      });
+
       it("orders identities created at the same moment by id", async () => {
         const at = tick();
         for (const id of ["identity-c", "identity-a", "identity-b"]) {

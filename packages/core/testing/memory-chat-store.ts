@@ -4,6 +4,7 @@ import {
   DomainError,
   type Membership,
   type Message,
+  type MessageExtras,
   type Metadata,
   messageData,
   type NewMessage,
@@ -40,8 +41,15 @@ const sameMetadata = (a: Metadata, b: Metadata): boolean =>
 // Callers get copies, as they would from a database.
 const copyThread = (t: Thread): Thread => ({ ...t, metadata: { ...t.metadata }, createdAt: new Date(t.createdAt) });
 const copyParticipant = (p: Participant): Participant => ({ ...p });
+/** Extras as the SQL store keeps them: JSON, so a copy is a JSON round-trip. */
+const copyExtras = (e: MessageExtras): MessageExtras => ({
+  attachments: JSON.parse(JSON.stringify(e.attachments)),
+  quickReplies: JSON.parse(JSON.stringify(e.quickReplies)),
+  card: e.card === null ? null : JSON.parse(JSON.stringify(e.card)),
+});
 const copyMessage = (m: Message): Message => ({
   ...m,
+  ...copyExtras(m),
   metadata: { ...m.metadata },
   createdAt: new Date(m.createdAt),
   editedAt: m.editedAt && new Date(m.editedAt),
@@ -180,6 +188,7 @@ export class MemoryChatStore implements ChatStore {
       createdAt: new Date(input.createdAt),
       editedAt: null,
       deletedAt: null,
+      ...copyExtras(input),
     };
     const event = this.append(state, "chat.message.received", { message: messageData(message) }, input.createdAt);
     state.messages.push(message);
@@ -218,8 +227,16 @@ export class MemoryChatStore implements ChatStore {
     at: Date,
   ): Promise<{ message: Message; event: StoredThreadEvent }> {
     const { state, index, message } = this.liveMessage(tenantId, threadId, messageId);
-    // Deleting forgets what was said: the content and the metadata go, the place in the thread stays.
-    const deleted: Message = { ...message, content: "", metadata: {}, deletedAt: new Date(at) };
+    // Deleting forgets what was said: the content, metadata and extras go, the place in the thread stays.
+    const deleted: Message = {
+      ...message,
+      content: "",
+      metadata: {},
+      attachments: [],
+      quickReplies: [],
+      card: null,
+      deletedAt: new Date(at),
+    };
     state.messages[index] = deleted;
     const event = this.append(state, "chat.message.deleted", { messageId, deletedAt: at.toISOString() }, at);
     return { message: copyMessage(deleted), event: copyEvent(event) };

@@ -2,6 +2,7 @@ import {
   type ApiKey,
   DomainError,
   type Identity,
+  type IdentityKind,
   type IdentityStore,
   type NewApiKey,
   type NewIdentity,
@@ -161,8 +162,13 @@ export class MemoryIdentityStore implements IdentityStore {
     return i && i.tenantId === tenantId ? copyIdentity(i) : undefined;
   }
 
-  async listIdentities(tenantId: string, options: { after?: string; limit: number }): Promise<Page<Identity>> {
-    const mine = [...this.identities.values()].filter((i) => i.tenantId === tenantId);
+  async listIdentities(
+    tenantId: string,
+    options: { after?: string; limit: number; kind?: IdentityKind },
+  ): Promise<Page<Identity>> {
+    const mine = [...this.identities.values()].filter(
+      (i) => i.tenantId === tenantId && (options.kind === undefined || i.kind === options.kind),
+    );
     const page = pageOf(mine, (i) => ({ createdAt: i.createdAt.toISOString(), id: i.id }), {
       after: options.after,
       limit: options.limit,

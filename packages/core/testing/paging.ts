@@ -9,6 +9,11 @@ export interface Position {
   readonly id: string;
 }
 
+const invalidCursor = () =>
+  new DomainError("page.invalid_cursor", "invalid", "The page cursor is not one this list returned.", [
+    { field: "after", message: "a `next` value from a previous page" },
+  ]);
+
 export const encodeCursor = (p: Position): string => `${p.createdAt}|${p.id}`;
 
 export function decodeCursor(cursor: string): Position {
@@ -17,9 +22,7 @@ export function decodeCursor(cursor: string): Position {
   const id = cursor.slice(bar + 1);
   const time = new Date(createdAt);
   if (bar < 0 || id === "" || Number.isNaN(time.getTime()) || time.toISOString() !== createdAt) {
-    throw new DomainError("page.invalid_cursor", "invalid", "The page cursor is not one this list returned.", [
-      { field: "after", message: "a `next` value from a previous page" },
-    ]);
+    throw invalidCursor();
   }
   return { createdAt, id };
 }
@@ -42,4 +45,42 @@ export function pageOf<T>(
   const page = sorted.slice(0, limit);
   const last = page.at(-1);
   return { items: page, next: sorted.length > limit && last !== undefined ? encodeCursor(position(last)) : null };
+}
+
+/** A position in a list ordered by a text key, then id (customers by name): `<key, URI-encoded>|<id>`, as in the SQL stores. */
+export interface KeyPosition {
+  readonly key: string;
+  readonly id: string;
+}
+
+export const encodeKeyCursor = (p: KeyPosition): string => `${encodeURIComponent(p.key)}|${p.id}`;
+
+export function decodeKeyCursor(cursor: string): KeyPosition {
+  const bar = cursor.indexOf("|");
+  const id = cursor.slice(bar + 1);
+  if (bar < 0 || id === "") throw invalidCursor();
+  try {
+    return { key: decodeURIComponent(cursor.slice(0, bar)), id };
+  } catch {
+    throw invalidCursor();
+  }
+}
+
+const compareKeys = (a: KeyPosition, b: KeyPosition): number =>
+  a.key < b.key ? -1 : a.key > b.key ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+/** One page of `items` by key then id, ascending, starting after the cursor. */
+export function pageByKey<T>(
+  items: readonly T[],
+  position: (item: T) => KeyPosition,
+  options: { after?: string | undefined; limit: number },
+): Page<T> {
+  const after = options.after === undefined ? undefined : decodeKeyCursor(options.after);
+  const limit = Math.max(1, Math.floor(options.limit));
+  const sorted = [...items]
+    .filter((item) => after === undefined || compareKeys(position(item), after) > 0)
+    .sort((a, b) => compareKeys(position(a), position(b)));
+  const page = sorted.slice(0, limit);
+  const last = page.at(-1);
+  return { items: page, next: sorted.length > limit && last !== undefined ? encodeKeyCursor(position(last)) : null };
 }

@@ -41,6 +41,40 @@ export type Participant = z.infer<typeof Participant>;
 export const AddParticipantsRequest = z.object({ participants: z.array(ParticipantInput).min(1).max(100) });
 export type AddParticipantsRequest = z.infer<typeof AddParticipantsRequest>;
 
+export const AttachmentRef = z
+  .object({
+    id: Id,
+    fileName: z.string(),
+    contentType: z.string(),
+    size: z.number().int().describe("Bytes"),
+  })
+  .meta({ id: "AttachmentRef" });
+export type AttachmentRef = z.infer<typeof AttachmentRef>;
+
+export const QuickReply = z
+  .object({ label: z.string().min(1).max(80), value: z.string().min(1).max(500).describe("Sent back as the message text") })
+  .meta({ id: "QuickReply" });
+export type QuickReply = z.infer<typeof QuickReply>;
+
+export const Card = z
+  .object({
+    title: z.string().min(1).max(200),
+    text: z.string().max(2000).optional(),
+    imageUrl: z.url().max(2000).optional(),
+    buttons: z
+      .array(
+        z.object({
+          label: z.string().min(1).max(80),
+          value: z.string().max(500).optional().describe("Sent back as a message when tapped"),
+          url: z.url().max(2000).optional().describe("Opened when tapped"),
+        }),
+      )
+      .max(5)
+      .optional(),
+  })
+  .meta({ id: "Card" });
+export type Card = z.infer<typeof Card>;
+
 export const Message = z
   .object({
     id: Id,
@@ -52,6 +86,9 @@ export const Message = z
     createdAt: Timestamp,
     editedAt: Timestamp.nullable(),
     deletedAt: Timestamp.nullable(),
+    attachments: z.array(AttachmentRef).describe("Download with GET /v1/attachments/{id}"),
+    quickReplies: z.array(QuickReply),
+    card: Card.nullable(),
   })
   .meta({ id: "Message" });
 export type Message = z.infer<typeof Message>;
@@ -68,9 +105,12 @@ export const SequenceQuery = z.object({
 });
 
 export const SendMessageRequest = z.object({
-  content: z.string().min(1).max(8000),
+  content: z.string().max(8000).describe("May be empty when the message carries attachments or a card"),
   metadata: Metadata.optional(),
   idempotencyKey: z.string().min(1).max(128).optional().describe("A retry with the same key returns the first message"),
+  attachmentIds: z.array(Id).max(10).optional().describe("Files uploaded to this thread by the sender"),
+  quickReplies: z.array(QuickReply).max(10).optional(),
+  card: Card.optional(),
 });
 export type SendMessageRequest = z.infer<typeof SendMessageRequest>;
 
@@ -122,3 +162,16 @@ export type ThreadEventOf<T extends ThreadEventType> = Extract<ThreadEvent, { ty
 
 export const ThreadEventPage = z.object({ items: z.array(ThreadEvent), next: z.number().int().nullable() });
 export type ThreadEventPage = z.infer<typeof ThreadEventPage>;
+
+export const Attachment = z
+  .object({
+    id: Id,
+    threadId: Id,
+    uploaderId: Id,
+    fileName: z.string(),
+    contentType: z.string(),
+    size: z.number().int(),
+    createdAt: Timestamp,
+  })
+  .meta({ id: "Attachment" });
+export type Attachment = z.infer<typeof Attachment>;

@@ -34,22 +34,3 @@ export type ErrorFrame = z.infer<typeof ErrorFrame>;
 
 export const ServerFrame = z.union([ThreadEvent, ReadyFrame, PongFrame, ErrorFrame]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
-
-/** Parses `threadA:12,threadB:3` into resume points; undefined when malformed. */
-export function parseResumeFrom(value: string): ResumePoints | undefined {
-  const points: Record<string, number> = {};
-  for (const part of value.split(",")) {
-    if (part === "") continue;
-    const at = part.lastIndexOf(":");
-    const threadId = part.slice(0, at);
-    const sequence = Number(part.slice(at + 1));
-    if (at <= 0 || !Number.isInteger(sequence) || sequence < 0) return undefined;
-    points[threadId] = sequence;
-  }
-  return points;
-}
-
-export const formatResumeFrom = (points: ResumePoints): string =>
-  Object.entries(points)
-    .map(([threadId, sequence]) => `${threadId}:${sequence}`)
-    .join(",");

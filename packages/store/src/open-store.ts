@@ -1,15 +1,30 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { ChatStore, IdentityStore } from "@switchboard/core";
+import type {
+  AttachmentStore,
+  ChatStore,
+  ConversationStore,
+  CustomerStore,
+  EntryPointStore,
+  IdentityStore,
+  KnowledgeStore,
+  VerificationStore,
+} from "@switchboard/core";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, type LogEvent, Migrator, PostgresDialect, SqliteDialect, type SqliteDialectConfig, sql } from "kysely";
 import pg from "pg";
 import { guard, StoreError } from "./errors.js";
 import { migrationProvider } from "./migrations/index.js";
 import type { Database } from "./schema.js";
+import { SqlAttachmentStore } from "./sql-attachment-store.js";
 import { SqlChatStore } from "./sql-chat-store.js";
+import { SqlConversationStore } from "./sql-conversation-store.js";
+import { SqlCustomerStore } from "./sql-customer-store.js";
+import { SqlEntryPointStore } from "./sql-entry-point-store.js";
 import { SqlIdentityStore } from "./sql-identity-store.js";
+import { SqlKnowledgeStore } from "./sql-knowledge-store.js";
 import { type SecretStore, SqlSecretStore } from "./sql-secret-store.js";
+import { SqlVerificationStore } from "./sql-verification-store.js";
 
 /** The part of a pino logger the store uses. */
 export interface StoreLogger {
@@ -37,6 +52,12 @@ export interface Store {
   readonly db: Kysely<Database>;
   readonly identities: IdentityStore;
   readonly chat: ChatStore;
+  readonly attachments: AttachmentStore;
+  readonly customers: CustomerStore;
+  readonly knowledge: KnowledgeStore;
+  readonly entryPoints: EntryPointStore;
+  readonly conversations: ConversationStore;
+  readonly verifications: VerificationStore;
   readonly secrets: SecretStore;
   /** Brings the schema up to date; safe to run at every start and from several processes at once. */
   migrate(): Promise<void>;
@@ -66,6 +87,12 @@ export function openStore(options: OpenStoreOptions): Store {
     db,
     identities: new SqlIdentityStore(db),
     chat: new SqlChatStore(db),
+    attachments: new SqlAttachmentStore(db),
+    customers: new SqlCustomerStore(db),
+    knowledge: new SqlKnowledgeStore(db),
+    entryPoints: new SqlEntryPointStore(db),
+    conversations: new SqlConversationStore(db),
+    verifications: new SqlVerificationStore(db),
     secrets: new SqlSecretStore(db),
     async migrate() {
       const migrator = new Migrator({

@@ -77,6 +77,8 @@ export interface MessagesTable {
   created_at: string;
   edited_at: string | null;
   deleted_at: string | null;
+  /** JSON `{ attachments, quickReplies, card }`; null when the message has none (and for messages from before 0002). */
+  extras: string | null;
 }
 
 /** The outbox: every stored thread event, written in the transaction of its change. */
@@ -96,6 +98,128 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface AttachmentsTable {
+  id: string;
+  tenant_id: string;
+  thread_id: string;
+  uploader_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  created_at: string;
+}
+
+export interface CustomersTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  /** Lowercase. */
+  email: string | null;
+  phone: string | null;
+  external_id: string | null;
+  /** JSON object of strings, keys sorted. */
+  attributes: string;
+  /** Name, email and external id, lowercased, one per line: what the list's `query` searches. */
+  search_text: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FaqEntriesTable {
+  id: string;
+  tenant_id: string;
+  question: string;
+  answer: string;
+  /** JSON array of strings. */
+  alternatives: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BotSettingsTable {
+  tenant_id: string;
+  /** The tenant's `BotSettings` as JSON. */
+  settings: string;
+  updated_at: string;
+}
+
+export interface EntryPointsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  channel: string;
+  bot_identity_id: string | null;
+  greeting: string;
+  /** JSON `BusinessHours`; null when always open. */
+  business_hours: string | null;
+  after_hours_message: string;
+  handoff_queue: string;
+  /** JSON array of origins. */
+  allowed_origins: string;
+  /** 0 or 1 (SQLite has no booleans). */
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConversationsTable {
+  id: string;
+  tenant_id: string;
+  thread_id: string;
+  channel: string;
+  entry_point_id: string;
+  customer_identity_id: string;
+  customer_id: string | null;
+  /** 0 or 1. */
+  verified: number;
+  status: string;
+  intent: string | null;
+  queue: string;
+  /** JSON `Handoff`, or null. */
+  handoff: string | null;
+  /** The bot's state as JSON (`null` included). */
+  bot_state: string;
+  created_at: string;
+  updated_at: string;
+  awaiting_since: string | null;
+  resolved_at: string | null;
+  /** Sequence of the latest timeline event; a change that records an event bumps it in its transaction. */
+  last_sequence: number;
+}
+
+/** The timeline outbox: every conversation event, written in the transaction of its change. */
+export interface ConversationEventsTable {
+  tenant_id: string;
+  conversation_id: string;
+  sequence: number;
+  type: string;
+  /** The event's data as JSON. */
+  data: string;
+  created_at: string;
+}
+
+export interface WidgetSessionsTable {
+  id: string;
+  tenant_id: string;
+  entry_point_id: string;
+  identity_id: string;
+  secret_digest: string;
+  created_at: string;
+}
+
+export interface VerificationChallengesTable {
+  id: string;
+  tenant_id: string;
+  conversation_id: string;
+  customer_id: string;
+  code_digest: string;
+  attempts: number;
+  expires_at: string;
+  locked_until: string | null;
+  verified_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -106,4 +230,13 @@ export interface Database {
   messages: MessagesTable;
   thread_events: ThreadEventsTable;
   settings: SettingsTable;
+  attachments: AttachmentsTable;
+  customers: CustomersTable;
+  faq_entries: FaqEntriesTable;
+  bot_settings: BotSettingsTable;
+  entry_points: EntryPointsTable;
+  conversations: ConversationsTable;
+  conversation_events: ConversationEventsTable;
+  widget_sessions: WidgetSessionsTable;
+  verification_challenges: VerificationChallengesTable;
 }

@@ -4,10 +4,13 @@ import {
   DomainError,
   type Membership,
   type Message,
+  type MessageData,
+  type MessageExtras,
   type Metadata,
   messageData,
   type NewMessage,
   type NewThread,
+  NO_EXTRAS,
   notFound,
   type Page,
   type Participant,
@@ -44,6 +47,18 @@ const toParticipant = (r: Selectable<ThreadParticipantsTable>): Participant => (
   lastReadSequence: r.last_read_sequence,
 });
 
+/** Extras as stored: null when the message carries none, so most rows need no JSON. */
+const extrasToJson = (e: MessageExtras): string | null =>
+  e.attachments.length === 0 && e.quickReplies.length === 0 && e.card === null
+    ? null
+    : JSON.stringify({ attachments: e.attachments, quickReplies: e.quickReplies, card: e.card });
+
+function extrasFromJson(json: string | null): MessageExtras {
+  if (json === null) return { attachments: [], quickReplies: [], card: null };
+  const e = JSON.parse(json) as Partial<MessageExtras>;
+  return { attachments: e.attachments ?? [], quickReplies: e.quickReplies ?? [], card: e.card ?? null };
+}
+
 const toMessage = (r: Selectable<MessagesTable>): Message => ({
   id: r.id,
   threadId: r.thread_id,
@@ -55,6 +70,7 @@ const toMessage = (r: Selectable<MessagesTable>): Message => ({
   createdAt: new Date(r.created_at),
   editedAt: r.edited_at === null ? null : new Date(r.edited_at),
   deletedAt: r.deleted_at === null ? null : new Date(r.deleted_at),
+  ...extrasFromJson(r.extras),
 });
 
 const STORED_EVENT_TYPES: ReadonlySet<string> = new Set<StoredThreadEventType>([
@@ -71,12 +87,17 @@ function toEvent(r: Selectable<ThreadEventsTable>): StoredThreadEvent {
   if (!STORED_EVENT_TYPES.has(r.type)) {
     throw new StoreError(`Thread ${r.thread_id} has an event of unknown type ${r.type} at sequence ${r.sequence}.`);
   }
+  const data = JSON.parse(r.data);
+  // Messages in events written before messages had extras read as messages without any.
+  if (r.type === "chat.message.received" || r.type === "chat.message.edited") {
+    data.message = { ...NO_EXTRAS, ...(data.message as MessageData) };
+  }
   return {
     tenantId: r.tenant_id,
     threadId: r.thread_id,
     sequence: r.sequence,
     type: r.type,
-    data: JSON.parse(r.data),
+    data,
     createdAt: new Date(r.created_at),
   } as StoredThreadEvent;
 }
@@ -389,6 +410,7 @@ export class SqlChatStore implements ChatStore {
             created_at: input.createdAt.toISOString(),
             edited_at: null,
             deleted_at: null,
+            extras: extrasToJson(input),
           };
           await trx.insertInto("messages").values(row).execute();
           const message = toMessage(row);
@@ -456,8 +478,8 @@ export class SqlChatStore implements ChatStore {
     return guard("delete the message", () =>
       this.db.transaction().execute(async (trx) => {
         const { sequence, row } = await this.lockedLiveMessage(trx, tenantId, threadId, messageId);
-        // Deleting forgets what was said: the content and the metadata go, the place in the thread stays.
-        const changes = { content: "", metadata: metadataToJson({}), deleted_at: at.toISOString() };
+        // Deleting forgets what was said: the content, metadata and extras go, the place in the thread stays.
+        const changes = { content: "", metadata: metadataToJson({}), extras: null, deleted_at: at.toISOString() };
         await trx.updateTable("messages").set(changes).where("tenant_id", "=", tenantId).where("id", "=", messageId).execute();
         const message = toMessage({ ...row, ...changes });
         const data = { messageId, deletedAt: changes.deleted_at };

@@ -281,10 +281,11 @@ export class SqlIdentityStore implements IdentityStore {
     });
   }
 
-  listIdentities(tenantId: string, options: { after?: string; limit: number }): Promise<Page<Identity>> {
+  listIdentities(tenantId: string, options: { after?: string; limit: number; kind?: IdentityKind }): Promise<Page<Identity>> {
     return guard("list identities", async () => {
       const limit = pageLimit(options.limit);
       let query = this.db.selectFrom("identities").selectAll().where("tenant_id", "=", tenantId);
+      if (options.kind !== undefined) query = query.where("kind", "=", options.kind);
       if (options.after !== undefined) {
         const after = decodeCursor(options.after);
         query = query.where((eb) =>

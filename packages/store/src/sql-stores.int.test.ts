@@ -2,17 +2,24 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DomainError } from "@switchboard/core";
-import { type ChatStoreFixture, chatStoreContract, identityStoreContract } from "@switchboard/core/testing";
+import { type StoreFixture, storeContracts } from "@switchboard/core/testing";
 import { createTestSchema, postgresAvailable } from "@switchboard/store/testing";
-import { sql } from "kysely";
+import { type Kysely, Migrator, sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { openStore, type Store, StoreError } from "./index.js";
+import { foundation } from "./migrations/0001-foundation.js";
 
 const hasPostgres = await postgresAvailable();
 
-const fixtureOf = (store: Store, cleanup: () => Promise<void> = async () => {}): ChatStoreFixture => ({
+const fixtureOf = (store: Store, cleanup: () => Promise<void> = async () => {}): StoreFixture => ({
   identities: store.identities,
   chat: store.chat,
+  attachments: store.attachments,
+  customers: store.customers,
+  knowledge: store.knowledge,
+  entryPoints: store.entryPoints,
+  conversations: store.conversations,
+  verifications: store.verifications,
   close: async () => {
     await store.close();
     await cleanup();
@@ -26,6 +33,13 @@ async function tableNames(store: Store): Promise<string[]> {
 
 const TABLES = [
   "api_keys",
+  "attachments",
+  "bot_settings",
+  "conversation_events",
+  "conversations",
+  "customers",
+  "entry_points",
+  "faq_entries",
   "identities",
   "messages",
   "settings",
@@ -34,7 +48,58 @@ const TABLES = [
   "thread_participants",
   "threads",
   "users",
+  "verification_challenges",
+  "widget_sessions",
 ];
+
+/** Brings a database to the first migration only, as a deployment of the previous release left it. */
+async function migrateToFoundation(db: Kysely<unknown>, schema?: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => ({ "0001-foundation": foundation }) },
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error !== undefined) throw error;
+}
+
+/**
+ * Writes a thread with a message and its event the way the first release did (no `extras` column,
+ * no extras in the event data), then migrates, and reads both back.
+ */
+async function readsMessagesOfTheFirstRelease(store: Store, schema?: string): Promise<void> {
+  await migrateToFoundation(store.db as unknown as Kysely<unknown>, schema);
+  const at = "2026-01-01T00:00:00.000Z";
+  await store.identities.createTenant({ id: "t1", slug: "acme", name: "Acme", createdAt: new Date(at) });
+  const old = {
+    id: "m1",
+    sequence: 1,
+    senderId: "i1",
+    senderDisplayName: "Ada",
+    content: "written before extras",
+    metadata: {},
+    createdAt: at,
+    editedAt: null,
+    deletedAt: null,
+  };
+  await sql`insert into threads (id, tenant_id, topic, metadata, created_by, created_at, last_sequence)
+    values ('th1', 't1', 'Old', '{}', null, ${at}, 1)`.execute(store.db);
+  await sql`insert into thread_participants (tenant_id, thread_id, identity_id, display_name, joined_sequence, last_read_sequence)
+    values ('t1', 'th1', 'i1', 'Ada', 0, 0)`.execute(store.db);
+  await sql`insert into messages (id, tenant_id, thread_id, sequence, sender_id, sender_display_name, content, metadata, idempotency_key, created_at, edited_at, deleted_at)
+    values ('m1', 't1', 'th1', 1, 'i1', 'Ada', ${old.content}, '{}', null, ${at}, null, null)`.execute(store.db);
+  await sql`insert into thread_events (tenant_id, thread_id, sequence, type, data, created_at)
+    values ('t1', 'th1', 1, 'chat.message.received', ${JSON.stringify({ message: old })}, ${at})`.execute(store.db);
+
+  await store.migrate();
+  const message = await store.chat.getMessage("t1", "th1", "m1");
+  expect(message).toMatchObject({ content: "written before extras", attachments: [], quickReplies: [], card: null });
+  const [event] = await store.chat.listEvents("t1", "th1", 0, 10);
+  expect(event?.data).toEqual({ message: { ...old, attachments: [], quickReplies: [], card: null } });
+  // And the old message takes part in new changes like any other.
+  const edited = await store.chat.editMessage("t1", "th1", "m1", { content: "edited", metadata: {} }, new Date(at));
+  expect(edited.message).toMatchObject({ content: "edited", sequence: 1, attachments: [], quickReplies: [], card: null });
+}
 
 describe("SQLite", () => {
   const dir = mkdtempSync(join(tmpdir(), "switchboard-store-"));
@@ -49,8 +114,26 @@ describe("SQLite", () => {
     return fixtureOf(store);
   };
 
-  identityStoreContract("sqlite", make);
-  chatStoreContract("sqlite", make);
+  storeContracts("sqlite", make);
+
+  it("reads messages and events written before messages had extras as having none", async () => {
+    const store = openStore({ sqlitePath: newPath() });
+    try {
+      await readsMessagesOfTheFirstRelease(store);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("finishes a migration that a crash cut short after it added the extras column", async () => {
+    const path = newPath();
+    const store = openStore({ sqlitePath: path });
+    await migrateToFoundation(store.db as unknown as Kysely<unknown>);
+    await sql`alter table messages add column extras text`.execute(store.db);
+    await store.migrate();
+    expect(await tableNames(store)).toEqual(TABLES);
+    await store.close();
+  });
 
   it("creates the file's directory and sets WAL, NORMAL sync, foreign keys and a busy timeout", async () => {
     const store = openStore({ sqlitePath: join(dir, "nested", "deeper", "switchboard.db") });
@@ -138,8 +221,18 @@ describe.skipIf(!hasPostgres)("PostgreSQL", () => {
     return fixtureOf(store, schema.drop);
   };
 
-  identityStoreContract("postgres", make);
-  chatStoreContract("postgres", make);
+  storeContracts("postgres", make);
+
+  it("reads messages and events written before messages had extras as having none", async () => {
+    const schema = await createTestSchema();
+    const store = openStore({ url: schema.url });
+    try {
+      await readsMessagesOfTheFirstRelease(store, schema.schema);
+    } finally {
+      await store.close();
+      await schema.drop();
+    }
+  });
 
   it("works inside its own schema and migrates twice, even concurrently, without harm", async () => {
     const schema = await createTestSchema();

@@ -59,8 +59,9 @@ export function checkMetadata(metadata: Metadata, field = "metadata"): void {
   if (issues.length > 0) throw new DomainError("metadata.invalid", "invalid", "The metadata is too large.", issues);
 }
 
-export function checkContent(content: string): void {
-  if (content.trim().length === 0) {
+/** Text is required unless the message carries something else (a file or a card). */
+export function checkContent(content: string, hasOtherParts = false): void {
+  if (content.trim().length === 0 && !hasOtherParts) {
     throw new DomainError("message.empty", "invalid", "A message needs content.", [
       { field: "content", message: "must not be empty" },
     ]);

@@ -1,4 +1,4 @@
-import { MemoryChatStore, MemoryIdentityStore } from "@switchboard/core/testing";
+import { MemoryAttachmentStore, MemoryChatStore, MemoryIdentityStore } from "@switchboard/core/testing";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Principal } from "../identity/model.js";
 import { ManualClock } from "../kernel/clock.js";
@@ -38,6 +38,7 @@ describe("chat use cases", () => {
     deps = {
       chat: new MemoryChatStore(),
       identities,
+      attachmentStore: new MemoryAttachmentStore({ tenants: identities }),
       publisher: { publish: (e) => published.push(e) },
       clock,
       ids: new SequentialIds("x"),

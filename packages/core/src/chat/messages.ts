@@ -2,12 +2,24 @@ import type { Principal } from "../identity/model.js";
 import { DomainError, notFound } from "../kernel/domain-error.js";
 import { accessAsParticipant, accessThread, checkContent, checkMetadata } from "./access.js";
 import type { ChatDeps } from "./deps.js";
-import { CHAT_LIMITS, clampPageSize, type Message, type Metadata } from "./model.js";
+import {
+  type AttachmentRef,
+  type Card,
+  CHAT_LIMITS,
+  clampPageSize,
+  type Message,
+  type Metadata,
+  type QuickReply,
+} from "./model.js";
 
 export interface SendMessageInput {
   readonly content: string;
   readonly metadata?: Metadata;
   readonly idempotencyKey?: string;
+  /** Files the sender uploaded to this thread. */
+  readonly attachmentIds?: readonly string[];
+  readonly quickReplies?: readonly QuickReply[];
+  readonly card?: Card;
 }
 
 export type SendMessageResult = { readonly kind: "created" | "duplicate"; readonly message: Message };
@@ -20,9 +32,16 @@ export async function sendMessage(
   input: SendMessageInput,
 ): Promise<SendMessageResult> {
   const { actor, self } = await accessAsParticipant(deps, principal, threadId);
-  checkContent(input.content);
+  const attachments = await resolveAttachments(deps, actor.tenantId, threadId, self.identityId, input.attachmentIds ?? []);
+  checkContent(input.content, attachments.length > 0 || input.card !== undefined);
   const metadata = input.metadata ?? {};
   checkMetadata(metadata);
+  const quickReplies = input.quickReplies ?? [];
+  if (quickReplies.length > CHAT_LIMITS.quickRepliesPerMessage) {
+    throw new DomainError("message.too_many_quick_replies", "invalid", "Too many quick replies.", [
+      { field: "quickReplies", message: `at most ${CHAT_LIMITS.quickRepliesPerMessage}` },
+    ]);
+  }
   if (input.idempotencyKey !== undefined && input.idempotencyKey.length > CHAT_LIMITS.idempotencyKeyMaxLength) {
     throw new DomainError("message.invalid_idempotency_key", "invalid", "The idempotency key is too long.", [
       { field: "idempotencyKey", message: `at most ${CHAT_LIMITS.idempotencyKeyMaxLength} characters` },
@@ -36,10 +55,39 @@ export async function sendMessage(
     content: input.content,
     metadata,
     idempotencyKey: input.idempotencyKey ?? null,
+    attachments,
+    quickReplies,
+    card: input.card ?? null,
     createdAt: deps.clock.now(),
   });
   if (result.kind === "created") deps.publisher.publish(result.event);
   return { kind: result.kind, message: result.message };
+}
+
+/** The sender's own uploads to this thread, as the message will carry them. */
+async function resolveAttachments(
+  deps: ChatDeps,
+  tenantId: string,
+  threadId: string,
+  senderId: string,
+  ids: readonly string[],
+): Promise<AttachmentRef[]> {
+  if (ids.length > CHAT_LIMITS.attachmentsPerMessage) {
+    throw new DomainError("message.too_many_attachments", "invalid", "Too many attachments.", [
+      { field: "attachmentIds", message: `at most ${CHAT_LIMITS.attachmentsPerMessage}` },
+    ]);
+  }
+  const refs: AttachmentRef[] = [];
+  for (const [index, id] of [...new Set(ids)].entries()) {
+    const a = await deps.attachmentStore.getAttachment(tenantId, id);
+    if (!a || a.threadId !== threadId || a.uploaderId !== senderId) {
+      throw new DomainError("attachment.not_found", "invalid", `No attachment ${id} uploaded by you to this thread.`, [
+        { field: `attachmentIds.${index}`, message: "upload the file to this thread first" },
+      ]);
+    }
+    refs.push({ id: a.id, fileName: a.fileName, contentType: a.contentType, size: a.size });
+  }
+  return refs;
 }
 
 async function ownMessage(deps: ChatDeps, principal: Principal, threadId: string, messageId: string) {

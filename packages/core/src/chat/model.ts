@@ -28,7 +28,46 @@ export interface Participant {
   readonly lastReadSequence: number;
 }
 
-export interface Message {
+/** A file attached to a message, as the message carries it. */
+export interface AttachmentRef {
+  readonly id: string;
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly size: number;
+}
+
+/** A suggested answer the customer can tap; its value is sent back as the message text. */
+export interface QuickReply {
+  readonly label: string;
+  readonly value: string;
+}
+
+export interface CardButton {
+  readonly label: string;
+  /** Sent back as a message when tapped. */
+  readonly value?: string;
+  /** Opened in a new tab when tapped. */
+  readonly url?: string;
+}
+
+/** A rich block a bot or agent sends: a title, text and buttons. */
+export interface Card {
+  readonly title: string;
+  readonly text?: string;
+  readonly imageUrl?: string;
+  readonly buttons?: readonly CardButton[];
+}
+
+/** What a message carries besides its text. */
+export interface MessageExtras {
+  readonly attachments: readonly AttachmentRef[];
+  readonly quickReplies: readonly QuickReply[];
+  readonly card: Card | null;
+}
+
+export const NO_EXTRAS: MessageExtras = { attachments: [], quickReplies: [], card: null };
+
+export interface Message extends MessageExtras {
   readonly id: string;
   readonly threadId: string;
   readonly sequence: number;
@@ -43,7 +82,7 @@ export interface Message {
 }
 
 /** A message as it travels inside events and over the wire: plain JSON. */
-export interface MessageData {
+export interface MessageData extends MessageExtras {
   readonly id: string;
   readonly sequence: number;
   readonly senderId: string;
@@ -65,6 +104,9 @@ export const messageData = (m: Message): MessageData => ({
   createdAt: m.createdAt.toISOString(),
   editedAt: m.editedAt?.toISOString() ?? null,
   deletedAt: m.deletedAt?.toISOString() ?? null,
+  attachments: m.attachments,
+  quickReplies: m.quickReplies,
+  card: m.card,
 });
 
 export interface ParticipantData {
@@ -106,6 +148,8 @@ export type StoredThreadEvent = { [T in StoredThreadEventType]: ThreadEventOf<T>
 /** Limits that keep one client from filling the store. */
 export const CHAT_LIMITS = {
   contentMaxLength: 8000,
+  attachmentsPerMessage: 10,
+  quickRepliesPerMessage: 10,
   topicMaxLength: 256,
   displayNameMaxLength: 128,
   metadataMaxEntries: 32,

@@ -1,5 +1,14 @@
 import type { Page } from "../identity/ports.js";
-import type { Message, Metadata, Participant, ParticipantData, StoredThreadEvent, Thread, ThreadEvent } from "./model.js";
+import type {
+  Message,
+  MessageExtras,
+  Metadata,
+  Participant,
+  ParticipantData,
+  StoredThreadEvent,
+  Thread,
+  ThreadEvent,
+} from "./model.js";
 
 export interface NewThread {
   readonly id: string;
@@ -11,7 +20,7 @@ export interface NewThread {
   readonly createdAt: Date;
 }
 
-export interface NewMessage {
+export interface NewMessage extends MessageExtras {
   readonly id: string;
   readonly tenantId: string;
   readonly threadId: string;

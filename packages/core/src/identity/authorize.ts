@@ -5,7 +5,7 @@ import type { Principal, Scope } from "./model.js";
 export type TenantPrincipal = Exclude<Principal, { kind: "platform" }>;
 
 export const isTenantAdmin = (p: Principal): boolean =>
-  p.kind === "api_key" || (p.kind === "identity" && p.scopes.includes("admin"));
+  p.kind === "api_key" || p.kind === "system" || (p.kind === "identity" && p.scopes.includes("admin"));
 
 /** The tenant the principal acts in; the platform operator acts in none. */
 export function tenantOf(p: Principal): TenantPrincipal {

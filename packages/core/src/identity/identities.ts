@@ -35,7 +35,7 @@ export async function getIdentity(deps: Pick<IdentityDeps, "store">, tenantId: s
 export function listIdentities(
   deps: Pick<IdentityDeps, "store">,
   tenantId: string,
-  options: { after?: string; limit: number },
+  options: { after?: string; limit: number; kind?: IdentityKind },
 ): Promise<Page<Identity>> {
   return deps.store.listIdentities(tenantId, options);
 }

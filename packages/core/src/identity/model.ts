@@ -68,7 +68,11 @@ export type Principal =
       readonly expiresAt?: Date;
     }
   /** The operator of a multi-tenant deployment: creates tenants, sees no tenant's data. */
-  | { readonly kind: "platform" };
+  | { readonly kind: "platform" }
+  /** Switchboard itself acting for a tenant (the widget's public endpoint, the built-in bot's runtime). */
+  | { readonly kind: "system"; readonly tenantId: string };
+
+export const systemPrincipal = (tenantId: string): Principal => ({ kind: "system", tenantId });
 
 /** The claims an access token carries; signing and verifying are a port. */
 export interface AccessTokenClaims {

@@ -70,7 +70,8 @@ export interface IdentityStore {
   /** Fails with `identity.external_id_taken` when the external id is already used in the tenant. */
   createIdentity(identity: NewIdentity): Promise<Identity>;
   getIdentity(tenantId: string, id: string): Promise<Identity | undefined>;
-  listIdentities(tenantId: string, options: { after?: string; limit: number }): Promise<Page<Identity>>;
+  /** Oldest first; only identities of `kind` when given. */
+  listIdentities(tenantId: string, options: { after?: string; limit: number; kind?: IdentityKind }): Promise<Page<Identity>>;
   /** Removes the identity; its tokens stop working. Returns false when there was none. */
   deleteIdentity(tenantId: string, id: string): Promise<boolean>;
 }

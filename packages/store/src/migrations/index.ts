@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from "kysely";
 import { foundation } from "./0001-foundation.js";
+import { conversations } from "./0002-conversations.js";
 
 /**
  * Every migration, in order, by name. Names sort in the order they run; a released migration
@@ -7,6 +8,7 @@ import { foundation } from "./0001-foundation.js";
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001-foundation": foundation,
+  "0002-conversations": conversations,
 };
 
 export const migrationProvider: MigrationProvider = {

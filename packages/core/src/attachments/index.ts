@@ -1,0 +1,3 @@
+export * from "./attachments.js";
+export * from "./model.js";
+export * from "./ports.js";

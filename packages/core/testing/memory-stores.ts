@@ -1,0 +1,29 @@
+import { MemoryAttachmentStore } from "./memory-attachment-store.js";
+import { MemoryChatStore } from "./memory-chat-store.js";
+import { MemoryConversationStore } from "./memory-conversation-store.js";
+import { MemoryCustomerStore } from "./memory-customer-store.js";
+import { MemoryEntryPointStore } from "./memory-entry-point-store.js";
+import { MemoryIdentityStore } from "./memory-identity-store.js";
+import { MemoryKnowledgeStore } from "./memory-knowledge-store.js";
+import { MemoryVerificationStore } from "./memory-verification-store.js";
+import type { StoreFixture } from "./store-contracts.js";
+
+/**
+ * Every in-memory store, wired like one database: rows of the new stores must name a tenant of
+ * `identities` (the SQL tables' foreign key). For unit tests of use cases, and the contracts' `make`.
+ */
+export function createMemoryStores(): StoreFixture {
+  const identities = new MemoryIdentityStore();
+  const options = { tenants: identities };
+  return {
+    identities,
+    chat: new MemoryChatStore(),
+    attachments: new MemoryAttachmentStore(options),
+    customers: new MemoryCustomerStore(options),
+    knowledge: new MemoryKnowledgeStore(options),
+    entryPoints: new MemoryEntryPointStore(options),
+    conversations: new MemoryConversationStore(options),
+    verifications: new MemoryVerificationStore(options),
+    close: async () => {},
+  };
+}

@@ -1,0 +1,31 @@
+import { type AttachmentStoreFixture, attachmentStoreContract } from "./attachment-store.contract.js";
+import { type ChatStoreFixture, chatStoreContract } from "./chat-store.contract.js";
+import { type ConversationStoreFixture, conversationStoreContract } from "./conversation-store.contract.js";
+import { type CustomerStoreFixture, customerStoreContract } from "./customer-store.contract.js";
+import { type EntryPointStoreFixture, entryPointStoreContract } from "./entry-point-store.contract.js";
+import { type IdentityStoreFixture, identityStoreContract } from "./identity-store.contract.js";
+import { type KnowledgeStoreFixture, knowledgeStoreContract } from "./knowledge-store.contract.js";
+import { type VerificationStoreFixture, verificationStoreContract } from "./verification-store.contract.js";
+
+/** Every store of one implementation, fresh and empty (migrated), sharing one database; `close` releases it. */
+export interface StoreFixture
+  extends IdentityStoreFixture,
+    ChatStoreFixture,
+    AttachmentStoreFixture,
+    CustomerStoreFixture,
+    KnowledgeStoreFixture,
+    EntryPointStoreFixture,
+    ConversationStoreFixture,
+    VerificationStoreFixture {}
+
+/** Runs every store contract against one implementation; `make` is called once per test. */
+export function storeContracts(name: string, make: () => Promise<StoreFixture>): void {
+  identityStoreContract(name, make);
+  chatStoreContract(name, make);
+  attachmentStoreContract(name, make);
+  customerStoreContract(name, make);
+  knowledgeStoreContract(name, make);
+  entryPointStoreContract(name, make);
+  conversationStoreContract(name, make);
+  verificationStoreContract(name, make);
+}
