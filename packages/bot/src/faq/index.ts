@@ -1,0 +1,3 @@
+export * from "./analyzer.js";
+export * from "./faq-index.js";
+export * from "./model.js";
