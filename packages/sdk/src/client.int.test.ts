@@ -28,7 +28,7 @@ async function startServer(handler: Handler) {
         method: req.method ?? "",
         url: req.url ?? "",
         headers: req.headers,
-        body: raw === "" ? undefined : JSON.parse(raw),
+        body: raw === "" ? undefined : req.headers["content-type"] === "application/json" ? JSON.parse(raw) : raw,
       };
       requests.push(recorded);
       handler(recorded, res, req);
@@ -72,6 +72,9 @@ const message = (sequence: number, content = `m${sequence}`): Message => ({
   createdAt: "2025-01-01T00:00:00.000Z",
   editedAt: null,
   deletedAt: null,
+  attachments: [],
+  quickReplies: [],
+  card: null,
 });
 
 const thread: Thread = {
@@ -418,6 +421,40 @@ describe("endpoints", () => {
     expect(requests.find((r) => r.method === "DELETE")?.headers["content-type"]).toBeUndefined();
   });
 
+  it("starts a widget session without a credential, reads and resolves conversations", async () => {
+    const { baseUrl, requests } = await startServer((req, res) => {
+      if (req.url === "/v1/widget/sessions") json(res, 201, { identityId: "idn_9", token: "at_9", resumed: false });
+      else json(res, 200, { id: "cnv_1", status: req.method === "POST" ? "resolved" : "bot" });
+    });
+    const client = new SwitchboardClient({ baseUrl, credential: "at_old" });
+    const session = await client.widget.createSession({ entryPointId: "ep_1", sessionSecret: "s3cret" });
+    expect(session.token).toBe("at_9");
+    expect((await client.conversations.get("cnv_1")).status).toBe("bot");
+    expect((await client.conversations.resolve("cnv_1")).status).toBe("resolved");
+    expect(requests.map((r) => `${r.method} ${r.url} ${r.headers.authorization ?? "-"}`)).toEqual([
+      "POST /v1/widget/sessions -",
+      "GET /v1/conversations/cnv_1 Bearer at_old",
+      "POST /v1/conversations/cnv_1/resolve Bearer at_old",
+    ]);
+    expect(requests[0]?.body).toEqual({ entryPointId: "ep_1", sessionSecret: "s3cret" });
+  });
+
+  it("uploads an attachment as the raw body with its content type, and builds its download URL", async () => {
+    const { baseUrl, requests } = await startServer((_req, res) =>
+      json(res, 201, { id: "att_1", fileName: "a b.gif", contentType: "image/gif", size: 6 }),
+    );
+    const client = new SwitchboardClient({ baseUrl, credential: "at_1" });
+    const file = new Blob(["GIF89a"], { type: "image/gif" });
+    const attachment = await client.chat.thread("thr_1").uploadAttachment(file, "a b.gif");
+    expect(attachment.id).toBe("att_1");
+    expect(requests[0]?.url).toBe("/v1/chat/threads/thr_1/attachments?fileName=a+b.gif");
+    expect(requests[0]?.headers["content-type"]).toBe("image/gif");
+    expect(requests[0]?.body).toBe("GIF89a");
+    await client.chat.thread("thr_1").uploadAttachment(new Blob(["%PDF-"]), "x.pdf", { contentType: "application/pdf" });
+    expect(requests[1]?.headers["content-type"]).toBe("application/pdf");
+    expect(client.attachments.url("att/1", "t k")).toBe(`${baseUrl}/v1/attachments/att%2F1?token=t+k`);
+  });
+
   it("iterates every message across pages, following `next`", async () => {
     const all = Array.from({ length: 7 }, (_, i) => message(i + 1));
     const { baseUrl, requests } = await startServer((req, res) => {
@@ -462,5 +499,75 @@ describe("endpoints", () => {
     controller.abort();
     await expect(call).rejects.toMatchObject({ name: "AbortError" });
     expect(requests[0]?.url).toBe("/api/v1/chat/threads/thr_1");
+  });
+});
+
+describe("admin endpoints", () => {
+  it("maps entry points, customers, the knowledge base and conversation lists to their verbs, paths and bodies", async () => {
+    const { baseUrl, requests } = await startServer((req, res) => {
+      if (req.method === "DELETE") json(res, 204);
+      else if (/^\/v1\/(entry-points|knowledge\/faqs|conversations\/[^/]+\/timeline)(\?|$)/.test(req.url)) {
+        json(res, 200, { items: [{ id: "x" }] });
+      } else json(res, 200, { items: [], next: null, id: "x", created: 2, updated: 0, rejected: [] });
+    });
+    const client = new SwitchboardClient({ baseUrl, credential: "at_admin" });
+
+    expect(await client.entryPoints.list()).toEqual([{ id: "x" }]);
+    await client.entryPoints.create({ name: "Website", allowedOrigins: ["*"] });
+    await client.entryPoints.get("ep/1");
+    await client.entryPoints.update("ep_1", { enabled: false, businessHours: null });
+    await client.entryPoints.delete("ep_1");
+
+    await client.customers.list({ query: "ada lovelace", after: "cur_1", limit: 20 });
+    await client.customers.list();
+    await client.customers.create({ name: "Ada", email: "ada@example.com" });
+    await client.customers.get("cus_1");
+    const imported = await client.customers.importCsv("name,email\nAda,ada@example.com\nGrace,grace@example.com\n");
+    expect(imported).toMatchObject({ created: 2, updated: 0, rejected: [] });
+    await client.customers.importJson([{ name: "Alan" }]);
+
+    expect(await client.knowledge.faqs()).toEqual([{ id: "x" }]);
+    await client.knowledge.createFaq({ question: "Q?", answer: "A.", alternatives: ["Q2?"] });
+    await client.knowledge.updateFaq("faq_1", { question: "Q?", answer: "B." });
+    await client.knowledge.deleteFaq("faq_1");
+    await client.knowledge.botSettings();
+    const settings = { synonyms: [], intents: [], answerThreshold: 0.5, suggestThreshold: 0.25, maxMisunderstandings: 2 };
+    await client.knowledge.saveBotSettings(settings);
+
+    await client.conversations.list({ status: "awaiting_agent", entryPointId: "ep_1", after: "cur_2", limit: 10 });
+    expect(await client.conversations.timeline("cnv_1")).toEqual([{ id: "x" }]);
+
+    expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      "GET /v1/entry-points",
+      "POST /v1/entry-points",
+      "GET /v1/entry-points/ep%2F1",
+      "PATCH /v1/entry-points/ep_1",
+      "DELETE /v1/entry-points/ep_1",
+      "GET /v1/customers?query=ada+lovelace&after=cur_1&limit=20",
+      "GET /v1/customers",
+      "POST /v1/customers",
+      "GET /v1/customers/cus_1",
+      "POST /v1/customers/import",
+      "POST /v1/customers/import",
+      "GET /v1/knowledge/faqs",
+      "POST /v1/knowledge/faqs",
+      "PUT /v1/knowledge/faqs/faq_1",
+      "DELETE /v1/knowledge/faqs/faq_1",
+      "GET /v1/knowledge/bot-settings",
+      "PUT /v1/knowledge/bot-settings",
+      "GET /v1/conversations?status=awaiting_agent&entryPointId=ep_1&after=cur_2&limit=10",
+      "GET /v1/conversations/cnv_1/timeline?limit=200",
+    ]);
+    expect(requests.every((r) => r.headers.authorization === "Bearer at_admin")).toBe(true);
+    const body = (method: string, url: string) => requests.find((r) => r.method === method && r.url === url)?.body;
+    expect(body("PATCH", "/v1/entry-points/ep_1")).toEqual({ enabled: false, businessHours: null });
+    expect(body("PUT", "/v1/knowledge/faqs/faq_1")).toEqual({ question: "Q?", answer: "B." });
+    expect(body("PUT", "/v1/knowledge/bot-settings")).toEqual(settings);
+    const [csv, rows] = requests.filter((r) => r.url === "/v1/customers/import");
+    // CSV goes as the raw body with its own content type; a JSON import as JSON.
+    expect(csv?.headers["content-type"]).toBe("text/csv");
+    expect(csv?.body).toBe("name,email\nAda,ada@example.com\nGrace,grace@example.com\n");
+    expect(rows?.headers["content-type"]).toBe("application/json");
+    expect(rows?.body).toEqual([{ name: "Alan" }]);
   });
 });

@@ -2,6 +2,12 @@ import type {
   AccessToken,
   AddParticipantsRequest,
   ApiKey,
+  Attachment,
+  BotSettings,
+  Conversation,
+  ConversationEvent,
+  ConversationPage,
+  ConversationStatus,
   CreateApiKeyRequest,
   CreatedApiKey,
   CreateIdentityRequest,
@@ -9,8 +15,18 @@ import type {
   CreateTenantResponse,
   CreateThreadRequest,
   CreateUserRequest,
+  Customer,
+  CustomerImportResult,
+  CustomerInput,
+  CustomerPage,
   EditMessageRequest,
+  EntryPoint,
+  EntryPointInput,
+  EntryPointPatch,
+  FaqEntry,
+  FaqInput,
   Identity,
+  IdentityKind,
   IdentityPage,
   IssueTokenRequest,
   Message,
@@ -26,6 +42,8 @@ import type {
   ThreadPage,
   UpdateThreadRequest,
   User,
+  WidgetSession,
+  WidgetSessionRequest,
 } from "@switchboard/protocol";
 import { type CallOptions, generateIdempotencyKey, HttpClient, type HttpOptions } from "./http.js";
 
@@ -33,6 +51,18 @@ import { type CallOptions, generateIdempotencyKey, HttpClient, type HttpOptions 
 export interface PageParams {
   after?: string;
   limit?: number;
+}
+
+export interface CustomerListParams extends PageParams {
+  /** Matches name, email or external id. */
+  query?: string;
+}
+
+export interface ConversationListParams extends PageParams {
+  status?: ConversationStatus;
+  entryPointId?: string;
+  customerId?: string;
+  queue?: string;
 }
 
 /** Sequence paging (messages, events): items with a sequence higher than `after`. */
@@ -90,11 +120,11 @@ export class SwitchboardClient {
   readonly identities = {
     create: (request: CreateIdentityRequest, options?: CallOptions): Promise<Identity> =>
       this.http.request({ method: "POST", path: "/v1/identities", body: request, ...options }),
-    list: (params: PageParams = {}, options?: CallOptions): Promise<IdentityPage> =>
+    list: (params: PageParams & { kind?: IdentityKind } = {}, options?: CallOptions): Promise<IdentityPage> =>
       this.http.request({
         method: "GET",
         path: "/v1/identities",
-        query: { after: params.after, limit: params.limit },
+        query: { after: params.after, limit: params.limit, kind: params.kind },
         ...options,
       }),
     /** Every identity, fetching pages of `limit` as the iteration goes. */
@@ -112,6 +142,108 @@ export class SwitchboardClient {
         body: request,
         ...options,
       }),
+  };
+
+  readonly widget = {
+    /**
+     * Starts a web chat visitor's session at an entry point, or resumes the one `sessionSecret` names; also
+     * renews its token. Sent without a credential: the browser's `Origin` must be allowed by the entry point.
+     */
+    createSession: (request: WidgetSessionRequest, options?: CallOptions): Promise<WidgetSession> =>
+      this.http.request({ method: "POST", path: "/v1/widget/sessions", body: request, anonymous: true, ...options }),
+  };
+
+  readonly entryPoints = {
+    list: async (options?: CallOptions): Promise<EntryPoint[]> =>
+      (await this.http.request<{ items: EntryPoint[] }>({ method: "GET", path: "/v1/entry-points", ...options })).items,
+    create: (request: EntryPointInput, options?: CallOptions): Promise<EntryPoint> =>
+      this.http.request({ method: "POST", path: "/v1/entry-points", body: request, ...options }),
+    get: (entryPointId: string, options?: CallOptions): Promise<EntryPoint> =>
+      this.http.request({ method: "GET", path: `/v1/entry-points/${segment(entryPointId)}`, ...options }),
+    update: (entryPointId: string, request: EntryPointPatch, options?: CallOptions): Promise<EntryPoint> =>
+      this.http.request({ method: "PATCH", path: `/v1/entry-points/${segment(entryPointId)}`, body: request, ...options }),
+    delete: (entryPointId: string, options?: CallOptions): Promise<void> =>
+      this.http.request({ method: "DELETE", path: `/v1/entry-points/${segment(entryPointId)}`, ...options }),
+  };
+
+  readonly customers = {
+    list: (params: CustomerListParams = {}, options?: CallOptions): Promise<CustomerPage> =>
+      this.http.request({
+        method: "GET",
+        path: "/v1/customers",
+        query: { query: params.query, after: params.after, limit: params.limit },
+        ...options,
+      }),
+    create: (request: CustomerInput, options?: CallOptions): Promise<Customer> =>
+      this.http.request({ method: "POST", path: "/v1/customers", body: request, ...options }),
+    get: (customerId: string, options?: CallOptions): Promise<Customer> =>
+      this.http.request({ method: "GET", path: `/v1/customers/${segment(customerId)}`, ...options }),
+    /** Imports customers from CSV text: a header row (name, email, phone, externalId; other columns become attributes). */
+    importCsv: (csv: string, options?: CallOptions): Promise<CustomerImportResult> =>
+      this.http.request({
+        method: "POST",
+        path: "/v1/customers/import",
+        raw: { data: new TextEncoder().encode(csv), contentType: "text/csv" },
+        ...options,
+      }),
+    importJson: (rows: CustomerInput[], options?: CallOptions): Promise<CustomerImportResult> =>
+      this.http.request({ method: "POST", path: "/v1/customers/import", body: rows, ...options }),
+  };
+
+  readonly knowledge = {
+    faqs: async (options?: CallOptions): Promise<FaqEntry[]> =>
+      (await this.http.request<{ items: FaqEntry[] }>({ method: "GET", path: "/v1/knowledge/faqs", ...options })).items,
+    createFaq: (request: FaqInput, options?: CallOptions): Promise<FaqEntry> =>
+      this.http.request({ method: "POST", path: "/v1/knowledge/faqs", body: request, ...options }),
+    updateFaq: (faqId: string, request: FaqInput, options?: CallOptions): Promise<FaqEntry> =>
+      this.http.request({ method: "PUT", path: `/v1/knowledge/faqs/${segment(faqId)}`, body: request, ...options }),
+    deleteFaq: (faqId: string, options?: CallOptions): Promise<void> =>
+      this.http.request({ method: "DELETE", path: `/v1/knowledge/faqs/${segment(faqId)}`, ...options }),
+    botSettings: (options?: CallOptions): Promise<BotSettings> =>
+      this.http.request({ method: "GET", path: "/v1/knowledge/bot-settings", ...options }),
+    saveBotSettings: (settings: BotSettings, options?: CallOptions): Promise<BotSettings> =>
+      this.http.request({ method: "PUT", path: "/v1/knowledge/bot-settings", body: settings, ...options }),
+  };
+
+  readonly conversations = {
+    /** An admin lists the tenant's conversations; a customer, their own. Newest first. */
+    list: (params: ConversationListParams = {}, options?: CallOptions): Promise<ConversationPage> =>
+      this.http.request({
+        method: "GET",
+        path: "/v1/conversations",
+        query: {
+          status: params.status,
+          entryPointId: params.entryPointId,
+          customerId: params.customerId,
+          queue: params.queue,
+          after: params.after,
+          limit: params.limit,
+        },
+        ...options,
+      }),
+    /** What happened in the conversation, in order (staff only). */
+    timeline: async (conversationId: string, options?: CallOptions): Promise<ConversationEvent[]> =>
+      (
+        await this.http.request<{ items: ConversationEvent[] }>({
+          method: "GET",
+          path: `/v1/conversations/${segment(conversationId)}/timeline`,
+          query: { limit: 200 },
+          ...options,
+        })
+      ).items,
+    get: (conversationId: string, options?: CallOptions): Promise<Conversation> =>
+      this.http.request({ method: "GET", path: `/v1/conversations/${segment(conversationId)}`, ...options }),
+    /** Ends the conversation (the customer closing the chat, or an admin). */
+    resolve: (conversationId: string, options?: CallOptions): Promise<Conversation> =>
+      this.http.request({ method: "POST", path: `/v1/conversations/${segment(conversationId)}/resolve`, ...options }),
+  };
+
+  readonly attachments = {
+    /**
+     * Where an attachment downloads, with the access token in the query, so that an `<img src>` or a link works
+     * where no `Authorization` header can be set.
+     */
+    url: (attachmentId: string, token: string): string => this.http.url(`/v1/attachments/${segment(attachmentId)}`, { token }),
   };
 
   readonly chat = {
@@ -222,6 +354,21 @@ export class ThreadClient {
       method: "DELETE",
       path: `${this.#path}/messages/${segment(messageId)}`,
       ...options,
+    });
+  }
+
+  /**
+   * Uploads a file to the thread (an image or a PDF); send it with `send({ content, attachmentIds: [id] })`.
+   * The content type defaults to the blob's own.
+   */
+  uploadAttachment(file: Blob, fileName: string, options: CallOptions & { contentType?: string } = {}): Promise<Attachment> {
+    const { contentType = file.type || "application/octet-stream", ...call } = options;
+    return this.#http.request({
+      method: "POST",
+      path: `${this.#path}/attachments`,
+      query: { fileName },
+      raw: { data: file, contentType },
+      ...call,
     });
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateIdempotencyKey, HttpClient, parseRetryAfter, SwitchboardError } from "./http.js";
+import { generateIdempotencyKey, HttpClient, isProblem, parseRetryAfter, SwitchboardError } from "./http.js";
 
 describe("parseRetryAfter", () => {
   it("reads delay seconds", () => {
@@ -60,5 +60,25 @@ describe("HttpClient", () => {
     expect(calls[0]?.url).toBe("https://sb.example.com/v1/tenant");
     const headers = calls[0]?.init.headers as Record<string, string> | undefined;
     expect(headers?.authorization).toBe("Bearer at_1");
+  });
+});
+
+describe("isProblem", () => {
+  const base = { type: "about:blank", title: "Not found", status: 404, code: "thread.not_found" };
+
+  it("accepts our problems, with or without the optional members", () => {
+    expect(isProblem(base)).toBe(true);
+    expect(isProblem({ ...base, detail: "x", instance: "/v1/x", errors: [{ field: "a", message: "b" }] })).toBe(true);
+  });
+
+  it("rejects anything else", () => {
+    expect(isProblem(undefined)).toBe(false);
+    expect(isProblem("Not found")).toBe(false);
+    expect(isProblem({ ...base, code: undefined })).toBe(false);
+    expect(isProblem({ ...base, status: "404" })).toBe(false);
+    expect(isProblem({ ...base, status: 404.5 })).toBe(false);
+    expect(isProblem({ ...base, detail: 3 })).toBe(false);
+    expect(isProblem({ ...base, errors: [{ field: "a" }] })).toBe(false);
+    expect(isProblem({ ...base, errors: "bad" })).toBe(false);
   });
 });

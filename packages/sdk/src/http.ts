@@ -1,4 +1,4 @@
-import { Problem } from "@switchboard/protocol";
+import type { Problem } from "@switchboard/protocol";
 
 /** A bearer credential (tenant API key `sk_...` or access token), or a function that returns the current one. */
 export type Credential = string | (() => string | Promise<string>);
@@ -32,10 +32,13 @@ export interface CallOptions {
 }
 
 export interface RequestSpec extends CallOptions {
-  method: "GET" | "POST" | "PATCH" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   path: string;
   query?: Record<string, QueryValue>;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as is with its own content type instead of a JSON body (a file upload). */
+  raw?: { data: Blob | BufferSource; contentType: string };
   /** Send without `Authorization` even when a credential is configured (sign-in). */
   anonymous?: boolean;
   /**
@@ -155,7 +158,10 @@ export class HttpClient {
       headers.authorization = `Bearer ${credential}`;
     }
     const init: RequestInit = { method: spec.method, headers };
-    if (spec.body !== undefined) {
+    if (spec.raw !== undefined) {
+      headers["content-type"] = spec.raw.contentType;
+      init.body = spec.raw.data;
+    } else if (spec.body !== undefined) {
       headers["content-type"] = "application/json";
       init.body = JSON.stringify(spec.body);
     }
@@ -188,10 +194,9 @@ async function toError(response: Response): Promise<SwitchboardError> {
   } catch {
     body = undefined;
   }
-  const parsed = Problem.safeParse(body);
   // Not every error comes from our server (proxies, load balancers): give those a problem too.
-  const problem: Problem = parsed.success
-    ? parsed.data
+  const problem: Problem = isProblem(body)
+    ? body
     : {
         type: "about:blank",
         title: response.statusText || `HTTP ${response.status}`,
@@ -199,4 +204,31 @@ async function toError(response: Response): Promise<SwitchboardError> {
         code: `http.${response.status}`,
       };
   return new SwitchboardError(problem, retryAfter);
+}
+
+/**
+ * Whether a body has the shape of our RFC 9457 problem. Written by hand rather than with the protocol's
+ * schema so that browser bundles of the sdk do not carry the schema library.
+ */
+export function isProblem(body: unknown): body is Problem {
+  if (typeof body !== "object" || body === null) return false;
+  const p = body as Record<string, unknown>;
+  const optionalString = (value: unknown) => value === undefined || typeof value === "string";
+  return (
+    typeof p.type === "string" &&
+    typeof p.title === "string" &&
+    typeof p.code === "string" &&
+    Number.isInteger(p.status) &&
+    optionalString(p.detail) &&
+    optionalString(p.instance) &&
+    (p.errors === undefined ||
+      (Array.isArray(p.errors) &&
+        p.errors.every(
+          (e: unknown) =>
+            typeof e === "object" &&
+            e !== null &&
+            typeof (e as { field?: unknown }).field === "string" &&
+            typeof (e as { message?: unknown }).message === "string",
+        )))
+  );
 }

@@ -1,4 +1,6 @@
 export {
+  type ConversationListParams,
+  type CustomerListParams,
   type PageParams,
   type SequenceParams,
   SwitchboardClient,

@@ -169,6 +169,9 @@ function received(threadId: string, sequence: number, content = `${threadId}#${s
         createdAt: at,
         editedAt: null,
         deletedAt: null,
+        attachments: [],
+        quickReplies: [],
+        card: null,
       },
     },
   };

@@ -1,12 +1,6 @@
-import {
-  type ClientFrame,
-  type ErrorFrame,
-  formatResumeFrom,
-  type ResumePoints,
-  type ThreadEvent,
-  type ThreadEventOf,
-  type ThreadEventType,
-} from "@switchboard/protocol";
+import type { ClientFrame, ErrorFrame, ResumePoints, ThreadEvent, ThreadEventOf, ThreadEventType } from "@switchboard/protocol";
+// The one runtime import from the protocol: a zod-free module, so browser bundles stay small.
+import { formatResumeFrom } from "@switchboard/protocol/resume-points";
 
 /**
  * What the client needs of a WebSocket. The browser's `WebSocket` and the `ws` package's both fit.
