@@ -2,12 +2,15 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_API_KEY, E2E_MAILBOX_URL, E2E_PORT, E2E_SMTP_PORT } from "./e2e/support/env.js";
 
 // Browser journeys in Debian's Chromium (no browser download): against a real server started on a
 // fresh SQLite data directory.
-const port = Number(process.env.E2E_PORT ?? 18_765);
+const port = E2E_PORT;
+
+export { E2E_API_KEY };
+
 const dataDir = mkdtempSync(path.join(tmpdir(), "switchboard-e2e-"));
-export const E2E_API_KEY = "sk_e2e_bootstrap_key_0123456789";
 
 export default defineConfig({
   testDir: "e2e",
@@ -37,17 +40,26 @@ export default defineConfig({
     { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
     { name: "mobile", use: { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true } },
   ],
-  webServer: {
-    command: "node apps/server/dist/main.js",
-    url: `http://127.0.0.1:${port}/readyz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: {
-      SWITCHBOARD_HOST: "127.0.0.1",
-      SWITCHBOARD_PORT: String(port),
-      SWITCHBOARD_DATA_DIR: dataDir,
-      SWITCHBOARD_BOOTSTRAP_API_KEY: E2E_API_KEY,
-      SWITCHBOARD_LOG_LEVEL: "warn",
+  webServer: [
+    {
+      command: `node e2e/support/smtp-sink.mjs ${E2E_SMTP_PORT} ${E2E_PORT + 2}`,
+      url: E2E_MAILBOX_URL,
+      reuseExistingServer: false,
+      timeout: 20_000,
     },
-  },
+    {
+      command: "node apps/server/dist/main.js",
+      url: `http://127.0.0.1:${port}/readyz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        SWITCHBOARD_HOST: "127.0.0.1",
+        SWITCHBOARD_PORT: String(port),
+        SWITCHBOARD_DATA_DIR: dataDir,
+        SWITCHBOARD_BOOTSTRAP_API_KEY: E2E_API_KEY,
+        SWITCHBOARD_LOG_LEVEL: "warn",
+        SWITCHBOARD_SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
+      },
+    },
+  ],
 });

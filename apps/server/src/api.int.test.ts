@@ -39,7 +39,7 @@ describe.each(DATABASES)("REST API on %s", (database) => {
       await expectProblem(running.client("not-a-token").chat.listThreads(), 401, "auth.invalid_token");
       const tenant = await running.admin.tenants.current();
       const past = new Date(Date.now() - 60_000);
-      const expired = await running.server.deps.identity.tokens.sign(
+      const expired = await running.server.domain.identity.tokens.sign(
         { tenantId: tenant.id, identityId: ada.id, scopes: ["chat"], expiresAt: past },
         new Date(past.getTime() - 60_000),
       );
@@ -308,6 +308,42 @@ describe.each(DATABASES)("REST API on %s", (database) => {
       expect(await (await fetch(`${running.baseUrl}/healthz`)).json()).toEqual({ status: "ok" });
       expect(await (await fetch(`${running.baseUrl}/readyz`)).json()).toEqual({ status: "ready", database: database });
     });
+  });
+});
+
+describe("the browser side", () => {
+  let running: RunningServer;
+  beforeAll(async () => {
+    running = await startServer("sqlite");
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+
+  it("lets pages on other sites call the API (CORS preflight), with bearer tokens only", async () => {
+    const preflight = await fetch(`${running.baseUrl}/v1/chat/threads/t/messages`, {
+      method: "OPTIONS",
+      headers: {
+        origin: "https://shop.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization, content-type",
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    expect(preflight.headers.get("access-control-allow-headers")).toContain("authorization");
+    expect(preflight.headers.get("access-control-allow-credentials")).toBeNull();
+  });
+
+  it("serves the widget, the demo site with its stylesheet and its entry point, and the admin console", async () => {
+    const demo = await (await fetch(`${running.baseUrl}/demo`)).text();
+    const [entryPoint] = await running.admin.entryPoints.list();
+    expect(demo).toContain(`data-entry-point="${entryPoint?.id}"`);
+    expect((await fetch(`${running.baseUrl}/demo/site.css`)).headers.get("content-type")).toContain("text/css");
+    expect((await fetch(`${running.baseUrl}/widget.js`)).headers.get("content-type")).toContain("javascript");
+    const admin = await fetch(`${running.baseUrl}/admin/conversations`);
+    expect([admin.status, admin.headers.get("content-type")]).toEqual([200, "text/html; charset=utf-8"]);
+    expect((await fetch(`${running.baseUrl}/admin/assets/missing.js`)).status).toBe(404);
   });
 });
 

@@ -1,31 +1,39 @@
 import { createHash } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import cors from "@fastify/cors";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import websocket from "@fastify/websocket";
-import { type ChatDeps, type IdentityDeps, systemClock } from "@switchboard/core";
 import { openStore, type Store } from "@switchboard/store";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
-import { apiKeySecrets, randomSigningKey, ScryptPasswordHasher } from "./adapters/crypto.js";
-import { JwtTokenSigner } from "./adapters/jwt-token-signer.js";
+import { apiKeySecrets } from "./adapters/crypto.js";
 import { uuidV7Ids } from "./adapters/uuid-ids.js";
-import { type Bootstrapped, bootstrapDemoTenant } from "./bootstrap.js";
+import { type Bootstrapped, bootstrapDemoTenant, DEMO_TENANT_SLUG } from "./bootstrap.js";
 import { type Config, sqlitePath } from "./config.js";
+import { type Domain, wireDomain } from "./domain.js";
 import { credentialOf, makeAuthenticator } from "./http/auth.js";
 import type { RouteContext } from "./http/context.js";
 import { toProblem } from "./http/problem.js";
+import { attachmentRoutes } from "./http/routes/attachment-routes.js";
 import { chatRoutes } from "./http/routes/chat-routes.js";
+import { conversationRoutes } from "./http/routes/conversation-routes.js";
+import { customerRoutes } from "./http/routes/customer-routes.js";
+import { devMailboxRoutes } from "./http/routes/dev-mailbox-routes.js";
 import { identityRoutes } from "./http/routes/identity-routes.js";
-import { ServerMetrics } from "./metrics.js";
-import { RealtimeHub } from "./realtime/hub.js";
+import { knowledgeRoutes } from "./http/routes/knowledge-routes.js";
+import { webAppRoutes } from "./http/routes/web-app-routes.js";
+import { widgetRoutes } from "./http/routes/widget-routes.js";
+import type { RealtimeHub } from "./realtime/hub.js";
 import { realtimeRoute } from "./realtime/realtime-route.js";
 
 export interface Server {
   readonly app: FastifyInstance;
   readonly store: Store;
   readonly hub: RealtimeHub;
-  readonly deps: { identity: IdentityDeps; chat: ChatDeps };
+  readonly domain: Domain;
   /** Set when this start created the demo tenant. */
   readonly bootstrapped: Bootstrapped | undefined;
   close(): Promise<void>;
@@ -37,6 +45,10 @@ export interface BuildOptions {
   readonly adminPassword?: string;
 }
 
+/** Where the widget's bundle and the demo site are, relative to this file (dist/ or src/). */
+const widgetApp = fileURLToPath(new URL("../../widget/", import.meta.url));
+const webApp = fileURLToPath(new URL("../../web/", import.meta.url));
+
 /** The composition root: opens the store, wires the core to its adapters, and builds the HTTP server. */
 export async function buildServer(config: Config, options: BuildOptions = {}): Promise<Server> {
   const app = Fastify({
@@ -46,31 +58,18 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     // Per-request log lines only when debugging; metrics count requests anyway.
     logController: new LogController({ disableRequestLogging: config.logLevel !== "debug" && config.logLevel !== "trace" }),
   });
-  const store = await openStore({
+  const store = openStore({
     ...(config.databaseUrl ? { url: config.databaseUrl } : { sqlitePath: sqlitePath(config) }),
   });
   await store.migrate();
-
-  const signingKey = await store.secrets.getOrCreate("token-signing-key", randomSigningKey);
-  const identity: IdentityDeps = {
-    store: store.identities,
-    clock: systemClock,
-    ids: uuidV7Ids,
-    tokens: new JwtTokenSigner(signingKey),
-    passwords: new ScryptPasswordHasher(options.passwordCost),
-    secrets: apiKeySecrets,
-    tokenPolicy: { defaultMinutes: config.tokenDefaultMinutes, maxMinutes: config.tokenMaxMinutes },
-  };
   const onError = (error: unknown) => app.log.error({ err: error }, "background work failed");
-  let hub: RealtimeHub | undefined;
-  const metrics = new ServerMetrics(() => hub?.connectionCount ?? 0);
-  hub = new RealtimeHub(store.chat, metrics, onError);
-  const chat: ChatDeps = { chat: store.chat, identities: store.identities, publisher: hub, clock: systemClock, ids: uuidV7Ids };
+  const domain = await wireDomain(config, store, { passwordCost: options.passwordCost, onError });
+  const { identity, hub, metrics } = domain;
   const platformKeyDigest = config.platformApiKey ? apiKeySecrets.digest(config.platformApiKey) : undefined;
-  const ctx: RouteContext = { identity, chat, authenticator: makeAuthenticator(identity, platformKeyDigest) };
+  const ctx: RouteContext = { ...domain, authenticator: makeAuthenticator(identity, platformKeyDigest) };
 
   const bootstrapped = config.seedDemo
-    ? await bootstrapDemoTenant(identity, { apiKey: config.bootstrapApiKey, adminPassword: options.adminPassword })
+    ? await bootstrapDemoTenant(domain, { apiKey: config.bootstrapApiKey, adminPassword: options.adminPassword })
     : undefined;
 
   app.setValidatorCompiler(validatorCompiler);
@@ -114,6 +113,15 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     );
   });
 
+  // Any page may call the API from the browser: credentials are bearer tokens, never cookies, so a page
+  // cannot act for anyone without a token; which pages may embed the widget is the entry point's decision.
+  await app.register(cors, {
+    origin: "*",
+    methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
+    allowedHeaders: ["authorization", "content-type"],
+    exposedHeaders: ["retry-after", "idempotent-replayed"],
+    maxAge: 600,
+  });
   await app.register(rateLimit, {
     global: true,
     max: config.rateLimitPerMinute,
@@ -167,6 +175,22 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
 
   await app.register(identityRoutes(ctx));
   await app.register(chatRoutes(ctx));
+  await app.register(attachmentRoutes(ctx));
+  await app.register(conversationRoutes(ctx));
+  await app.register(customerRoutes(ctx));
+  await app.register(knowledgeRoutes(ctx));
+  await app.register(
+    widgetRoutes(ctx, {
+      bundle: path.join(widgetApp, "dist", "widget.js"),
+      demoDir: path.join(widgetApp, "demo"),
+      demoEntryPointId: async () => {
+        const tenant = await store.identities.getTenantBySlug(DEMO_TENANT_SLUG);
+        return tenant && (await store.entryPoints.listEntryPoints(tenant.id))[0]?.id;
+      },
+    }),
+  );
+  await app.register(webAppRoutes(path.join(webApp, "dist")), { prefix: "/admin" });
+  if (domain.mailbox) await app.register(devMailboxRoutes(domain.mailbox));
   await app.register(realtimeRoute(ctx, { hub, heartbeatMs: config.heartbeatMs, onError }));
 
   let closed = false;
@@ -174,12 +198,13 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     app,
     store,
     hub,
-    deps: { identity, chat },
+    domain,
     bootstrapped,
     async close() {
       if (closed) return;
       closed = true;
       await app.close();
+      await domain.close();
       await store.close();
     },
   };

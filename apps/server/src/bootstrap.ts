@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createApiKey, createTenant, createUser, type IdentityDeps, type Tenant } from "@switchboard/core";
+import { seedDemoContent } from "./demo/northwind.js";
 
 export interface Bootstrapped {
   readonly tenant: Tenant;
@@ -14,15 +15,17 @@ export const DEMO_TENANT_SLUG = "demo";
 export const DEMO_ADMIN_EMAIL = "admin@demo.example";
 
 /**
- * First start: creates the demo tenant with an admin API key (the configured one, or a random one) and
- * an admin user. Later starts find the tenant and create nothing.
+ * First start: creates the demo tenant with an admin API key (the configured one, or a random one), an
+ * admin user, and the demo content (bot, website entry point, knowledge base, customers). Later starts
+ * find the tenant and create nothing.
  */
 export async function bootstrapDemoTenant(
-  deps: IdentityDeps,
+  domain: Parameters<typeof seedDemoContent>[0] & { identity: IdentityDeps },
   options: { apiKey?: string | undefined; adminPassword?: string | undefined },
 ): Promise<Bootstrapped | undefined> {
+  const deps = domain.identity;
   if (await deps.store.getTenantBySlug(DEMO_TENANT_SLUG)) return undefined;
-  const tenant = await createTenant(deps, { slug: DEMO_TENANT_SLUG, name: "Demo Company" });
+  const tenant = await createTenant(deps, { slug: DEMO_TENANT_SLUG, name: "Northwind Bikes" });
   const key = await createApiKey(deps, tenant.id, {
     name: "bootstrap admin key",
     ...(options.apiKey ? { secret: options.apiKey } : {}),
@@ -34,5 +37,6 @@ export async function bootstrapDemoTenant(
     role: "admin",
     password: adminPassword,
   });
+  await seedDemoContent(domain, tenant.id);
   return { tenant, apiKey: key.secret, adminEmail: DEMO_ADMIN_EMAIL, adminPassword };
 }

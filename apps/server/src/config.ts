@@ -34,6 +34,19 @@ const ConfigSchema = z.object({
     .default(24 * 60),
   /** How often the server pings each WebSocket; a connection silent for two intervals is closed. */
   heartbeatMs: z.coerce.number().int().min(100).default(25_000),
+  /** Outgoing email: `smtp://user:pass@host:port` (or smtps://). Unset: the built-in development mailbox. */
+  smtpUrl: z.string().optional(),
+  smtpFrom: z.string().default("Switchboard <no-reply@switchboard.local>"),
+  /** The development mailbox's SMTP port on 127.0.0.1 (0: any free port); it runs only when smtpUrl is unset. */
+  devMailboxPort: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Largest attachment, in bytes. */
+  attachmentMaxBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
+  /** Lifetime of a widget visitor's access token (renewed by the widget with its session). */
+  widgetTokenMinutes: z.coerce.number().int().min(1).default(60),
   /** Demo data (the `demo` tenant, an admin user) on first start. */
   seedDemo: z
     .enum(["true", "false"])
@@ -58,6 +71,11 @@ const ENV_NAMES: Record<keyof Config, string> = {
   tokenMaxMinutes: "SWITCHBOARD_TOKEN_MAX_MINUTES",
   heartbeatMs: "SWITCHBOARD_HEARTBEAT_MS",
   seedDemo: "SWITCHBOARD_SEED_DEMO",
+  smtpUrl: "SWITCHBOARD_SMTP_URL",
+  smtpFrom: "SWITCHBOARD_SMTP_FROM",
+  devMailboxPort: "SWITCHBOARD_DEV_MAILBOX_PORT",
+  attachmentMaxBytes: "SWITCHBOARD_ATTACHMENT_MAX_BYTES",
+  widgetTokenMinutes: "SWITCHBOARD_WIDGET_TOKEN_MINUTES",
 };
 
 export class ConfigError extends Error {

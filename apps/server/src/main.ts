@@ -27,10 +27,11 @@ async function main(): Promise<void> {
     `  OpenAPI         ${base}/openapi.json`,
     `  Real-time       ${base.replace(/^http/, "ws")}/v1/realtime`,
     `  Health          ${base}/healthz   ${base}/readyz   ${base}/metrics`,
-    "  Agent desktop   (arrives with the agent desktop issue)",
-    "  Admin console   (arrives with the admin console issue)",
-    "  Widget demo     (arrives with the widget issue)",
+    `  Demo website    ${base}/demo   (the customer chat widget, answered by the bot)`,
+    `  Admin console   ${base}/admin/`,
+    "  Agent desktop   (arrives with the routing issue)",
   ];
+  if (server.domain.mailbox) lines.push(`  Dev mailbox     ${base}/dev/mailbox   (email the bot sends, e.g. verification codes)`);
   if (server.bootstrapped) {
     const b = server.bootstrapped;
     lines.push(

@@ -242,7 +242,7 @@ describe("socket lifetime", () => {
     const ada = await customer(running, "Ada");
     const tenant = await running.admin.tenants.current();
     const now = new Date();
-    const shortLived = await running.server.deps.identity.tokens.sign(
+    const shortLived = await running.server.domain.identity.tokens.sign(
       { tenantId: tenant.id, identityId: ada.id, scopes: ["chat"], expiresAt: new Date(now.getTime() + 1500) },
       now,
     );

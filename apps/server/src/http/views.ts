@@ -54,7 +54,21 @@ export const participantView = (p: core.Participant): wire.Participant => ({
   lastReadSequence: p.lastReadSequence,
 });
 
-export const messageView = (m: core.Message): wire.Message => messageData(m);
+export const messageView = (m: core.Message): wire.Message => {
+  const data = messageData(m);
+  return {
+    ...data,
+    metadata: { ...data.metadata },
+    attachments: data.attachments.map((a) => ({ ...a })),
+    quickReplies: data.quickReplies.map((q) => ({ ...q })),
+    card: data.card && {
+      title: data.card.title,
+      ...(data.card.text !== undefined ? { text: data.card.text } : {}),
+      ...(data.card.imageUrl !== undefined ? { imageUrl: data.card.imageUrl } : {}),
+      ...(data.card.buttons ? { buttons: data.card.buttons.map((b) => ({ ...b })) } : {}),
+    },
+  };
+};
 
 /** A thread event on the wire: the same for REST paging and the WebSocket. Its data is plain JSON already. */
 export const threadEventView = (e: core.ThreadEvent): wire.ThreadEvent =>
@@ -65,3 +79,98 @@ export const threadEventView = (e: core.ThreadEvent): wire.ThreadEvent =>
     createdAt: iso(e.createdAt),
     data: e.data,
   }) as wire.ThreadEvent;
+
+export const attachmentView = (a: core.Attachment): wire.Attachment => ({
+  id: a.id,
+  threadId: a.threadId,
+  uploaderId: a.uploaderId,
+  fileName: a.fileName,
+  contentType: a.contentType,
+  size: a.size,
+  createdAt: iso(a.createdAt),
+});
+
+/** The one tag a site pastes to embed the entry point's widget. */
+export const embedCode = (baseUrl: string, entryPointId: string): string =>
+  `<script src="${baseUrl}/widget.js" data-entry-point="${entryPointId}" async></script>`;
+
+export const entryPointView = (e: core.EntryPoint, baseUrl: string): wire.EntryPoint => ({
+  id: e.id,
+  name: e.name,
+  channel: e.channel,
+  botIdentityId: e.botIdentityId,
+  greeting: e.greeting,
+  businessHours: e.businessHours
+    ? {
+        timeZone: e.businessHours.timeZone,
+        weekly: Object.fromEntries(Object.entries(e.businessHours.weekly).map(([d, list]) => [d, list.map(([a, b]) => [a, b])])),
+      }
+    : null,
+  afterHoursMessage: e.afterHoursMessage,
+  handoffQueue: e.handoffQueue,
+  allowedOrigins: [...e.allowedOrigins],
+  enabled: e.enabled,
+  embedCode: embedCode(baseUrl, e.id),
+  createdAt: iso(e.createdAt),
+  updatedAt: iso(e.updatedAt),
+});
+
+export const conversationView = (c: core.Conversation, queuePosition: number | null): wire.Conversation => ({
+  id: c.id,
+  threadId: c.threadId,
+  channel: c.channel,
+  entryPointId: c.entryPointId,
+  customerIdentityId: c.customerIdentityId,
+  customerId: c.customerId,
+  verified: c.verified,
+  status: c.status,
+  intent: c.intent,
+  queue: c.queue,
+  handoff: c.handoff,
+  queuePosition,
+  createdAt: iso(c.createdAt),
+  updatedAt: iso(c.updatedAt),
+  awaitingSince: c.awaitingSince ? iso(c.awaitingSince) : null,
+  resolvedAt: c.resolvedAt ? iso(c.resolvedAt) : null,
+});
+
+export const conversationEventView = (e: core.ConversationEvent): wire.ConversationEvent => ({
+  type: e.type,
+  sequence: e.sequence,
+  createdAt: iso(e.createdAt),
+  data: { ...e.data },
+});
+
+export const customerView = (c: core.Customer): wire.Customer => ({
+  id: c.id,
+  name: c.name,
+  email: c.email,
+  phone: c.phone,
+  externalId: c.externalId,
+  attributes: { ...c.attributes },
+  createdAt: iso(c.createdAt),
+  updatedAt: iso(c.updatedAt),
+});
+
+export const faqView = (f: core.FaqEntry): wire.FaqEntry => ({
+  id: f.id,
+  question: f.question,
+  answer: f.answer,
+  alternatives: [...f.alternatives],
+  createdAt: iso(f.createdAt),
+  updatedAt: iso(f.updatedAt),
+});
+
+export const botSettingsView = (b: core.BotSettings): wire.BotSettings => ({
+  synonyms: b.synonyms.map((group) => [...group]),
+  intents: b.intents.map((i) => ({ ...i, examples: [...i.examples] })),
+  answerThreshold: b.answerThreshold,
+  suggestThreshold: b.suggestThreshold,
+  maxMisunderstandings: b.maxMisunderstandings,
+});
+
+export const importResultView = (r: core.ImportResult): wire.CustomerImportResult => ({
+  created: r.created,
+  updated: r.updated,
+  rejected: r.rejected.map((x) => ({ ...x })),
+});

@@ -149,16 +149,18 @@ export const identityRoutes =
         {
           schema: {
             tags: ["identities"],
-            summary: "List identities",
-            querystring: wire.PageQuery,
+            summary: "List identities, oldest first, optionally of one kind",
+            querystring: wire.PageQuery.extend({ kind: wire.IdentityKind.optional() }),
             response: { 200: wire.IdentityPage },
           },
         },
         async (request) => {
           const { tenantId } = core.requireAdmin(principalOf(request));
+          const { after, limit, kind } = request.query;
           const page = await core.listIdentities(deps, tenantId, {
-            limit: request.query.limit,
-            ...(request.query.after ? { after: request.query.after } : {}),
+            limit,
+            ...(after ? { after } : {}),
+            ...(kind ? { kind } : {}),
           });
           return { items: page.items.map(identityView), next: page.next };
         },

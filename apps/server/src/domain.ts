@@ -1,0 +1,137 @@
+import path from "node:path";
+import { BotRuntime } from "@switchboard/bot";
+import * as core from "@switchboard/core";
+import type { Store } from "@switchboard/store";
+import { apiKeySecrets, randomSigningKey, ScryptPasswordHasher } from "./adapters/crypto.js";
+import { DevMailbox } from "./adapters/dev-mailbox.js";
+import { randomCodes, SmtpEmailSender } from "./adapters/email.js";
+import { FileBlobStore } from "./adapters/file-blob-store.js";
+import { JwtTokenSigner } from "./adapters/jwt-token-signer.js";
+import { uuidV7Ids } from "./adapters/uuid-ids.js";
+import type { Config } from "./config.js";
+import { defaultBotSettings } from "./demo/northwind.js";
+import { ServerMetrics } from "./metrics.js";
+import { RealtimeHub } from "./realtime/hub.js";
+
+/** Every use case's dependencies, wired to their adapters: what the transports work with. */
+export interface Domain {
+  readonly identity: core.IdentityDeps;
+  readonly chat: core.ChatDeps;
+  readonly conversation: core.ConversationDeps;
+  readonly customers: core.CustomerDeps;
+  readonly knowledge: core.KnowledgeDeps;
+  readonly attachments: core.AttachmentDeps;
+  readonly verification: core.VerificationDeps;
+  readonly defaultBotSettings: core.BotSettings;
+  readonly hub: RealtimeHub;
+  readonly bot: BotRuntime;
+  readonly metrics: ServerMetrics;
+  /** The development mailbox, when no SMTP server is configured. */
+  readonly mailbox: DevMailbox | undefined;
+  close(): Promise<void>;
+}
+
+export interface WireOptions {
+  readonly passwordCost?: number | undefined;
+  readonly onError: (error: unknown) => void;
+}
+
+/** Fans thread events out to every listener (the real-time hub, the bot). */
+class ThreadEventFanout implements core.ThreadEventPublisher {
+  constructor(private readonly targets: readonly core.ThreadEventPublisher[]) {}
+  publish(event: core.ThreadEvent): void {
+    for (const target of this.targets) target.publish(event);
+  }
+}
+
+export async function wireDomain(config: Config, store: Store, options: WireOptions): Promise<Domain> {
+  const clock = core.systemClock;
+  const ids = uuidV7Ids;
+  const signingKey = await store.secrets.getOrCreate("token-signing-key", randomSigningKey);
+  const identity: core.IdentityDeps = {
+    store: store.identities,
+    clock,
+    ids,
+    tokens: new JwtTokenSigner(signingKey),
+    passwords: new ScryptPasswordHasher(options.passwordCost),
+    secrets: apiKeySecrets,
+    tokenPolicy: { defaultMinutes: config.tokenDefaultMinutes, maxMinutes: config.tokenMaxMinutes },
+  };
+
+  let hub: RealtimeHub | undefined;
+  const metrics = new ServerMetrics(() => hub?.connectionCount ?? 0);
+  hub = new RealtimeHub(store.chat, metrics, options.onError);
+
+  // The bot listens to thread and conversation events; it is created last, so it is reached lazily.
+  let bot: BotRuntime | undefined;
+  const botListener: core.ThreadEventPublisher & core.ConversationEventPublisher = {
+    publish: (event) => bot?.publish(event),
+    publishConversationEvent: (event, conversation) => bot?.publishConversationEvent(event, conversation),
+  };
+
+  const chat: core.ChatDeps = {
+    chat: store.chat,
+    identities: store.identities,
+    attachmentStore: store.attachments,
+    publisher: new ThreadEventFanout([hub, botListener]),
+    clock,
+    ids,
+  };
+  const conversation: core.ConversationDeps = {
+    chat,
+    identity,
+    conversations: store.conversations,
+    entryPoints: store.entryPoints,
+    customers: store.customers,
+    events: botListener,
+    widgetTokenMinutes: config.widgetTokenMinutes,
+  };
+  const customers: core.CustomerDeps = { customers: store.customers, clock, ids };
+  const knowledge: core.KnowledgeDeps = { knowledge: store.knowledge, clock, ids, onKnowledgeChanged: (t) => bot?.invalidate(t) };
+  const attachments: core.AttachmentDeps = {
+    ...chat,
+    attachmentStore: store.attachments,
+    blobs: new FileBlobStore(path.resolve(config.dataDir, "attachments")),
+    attachmentMaxBytes: config.attachmentMaxBytes,
+  };
+
+  const mailbox = config.smtpUrl ? undefined : new DevMailbox();
+  const smtpUrl = config.smtpUrl ?? (await (mailbox as DevMailbox).listen(config.devMailboxPort));
+  const email = new SmtpEmailSender(smtpUrl, config.smtpFrom);
+  const verification: core.VerificationDeps = {
+    conversation,
+    customers: store.customers,
+    challenges: store.verifications,
+    email,
+    codes: randomCodes,
+    policy: core.defaultVerificationPolicy,
+    senderName: async (tenantId) => (await store.identities.getTenant(tenantId))?.name ?? "Switchboard",
+  };
+  bot = new BotRuntime({
+    conversation,
+    verification,
+    knowledge: store.knowledge,
+    defaultSettings: defaultBotSettings,
+    onError: options.onError,
+  });
+
+  return {
+    identity,
+    chat,
+    conversation,
+    customers,
+    knowledge,
+    attachments,
+    verification,
+    defaultBotSettings,
+    hub,
+    bot,
+    metrics,
+    mailbox,
+    async close() {
+      await bot?.idle();
+      email.close();
+      await mailbox?.close();
+    },
+  };
+}
