@@ -22,10 +22,18 @@ const RULES: readonly Rule[] = [
   { folder: "packages/core/src", mayImport: [], node: false, thirdParty: [] },
   { folder: "packages/protocol/src", mayImport: [], node: false, thirdParty: ["zod"] },
   { folder: "packages/sdk/src", mayImport: ["@switchboard/protocol"], node: false, thirdParty: [] },
+  { folder: "apps/widget/src", mayImport: ["@switchboard/sdk", "@switchboard/protocol"], node: false, thirdParty: [] },
+  {
+    folder: "apps/web/src",
+    mayImport: ["@switchboard/sdk", "@switchboard/protocol"],
+    node: false,
+    thirdParty: ["react", "react-dom", "wouter"],
+  },
   { folder: "packages/store/src", mayImport: ["@switchboard/core", "@switchboard/protocol"], node: true, thirdParty: "any" },
+  { folder: "packages/bot/src", mayImport: ["@switchboard/core"], node: false, thirdParty: [] },
   {
     folder: "apps/server/src",
-    mayImport: ["@switchboard/core", "@switchboard/protocol", "@switchboard/store"],
+    mayImport: ["@switchboard/core", "@switchboard/protocol", "@switchboard/store", "@switchboard/bot"],
     node: true,
     thirdParty: "any",
   },
@@ -39,6 +47,14 @@ function sourceFiles(dir: string): string[] {
     else if (/\.tsx?$/.test(name) && !/\.(int\.)?test\.tsx?$/.test(name)) out.push(full);
   }
   return out;
+}
+
+/** The subpaths (`./resume-points`) a package of ours exports besides its main entry point. */
+function exportedSubpaths(name: string): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(root, "node_modules", name, "package.json"), "utf8")) as {
+    exports?: Record<string, unknown>;
+  };
+  return Object.keys(manifest.exports ?? {}).filter((key) => key !== ".");
 }
 
 const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
@@ -60,7 +76,9 @@ function violations(rule: Rule, file: string, specifiers: readonly string[]): st
     } else if (spec.startsWith("@switchboard/")) {
       const name = spec.split("/").slice(0, 2).join("/");
       if (!rule.mayImport.includes(name)) out.push(`${spec} (not allowed from ${rule.folder})`);
-      else if (spec !== name) out.push(`${spec} (import packages through their entry point)`);
+      else if (spec !== name && !exportedSubpaths(name).includes(`.${spec.slice(name.length)}`)) {
+        out.push(`${spec} (import packages through their entry points)`);
+      }
     } else if (rule.thirdParty !== "any") {
       const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : (spec.split("/")[0] ?? spec);
       if (!rule.thirdParty.includes(name)) out.push(`${spec} (third-party package not allowed in ${rule.folder})`);
@@ -89,5 +107,9 @@ describe("import rules between packages", () => {
     expect(violations(core, file, importsOf('export * from "@switchboard/store";'))).toHaveLength(1);
     expect(violations(core, file, importsOf('import { x } from "../../../store/src/index.js";'))).toHaveLength(1);
     expect(violations(core, file, importsOf('import { x } from "../identity/model.js";'))).toEqual([]);
+    const sdk = RULES[2] as Rule;
+    const sdkFile = path.join(root, "packages/sdk/src/x.ts");
+    expect(violations(sdk, sdkFile, importsOf('import { f } from "@switchboard/protocol/resume-points";'))).toEqual([]);
+    expect(violations(sdk, sdkFile, importsOf('import { f } from "@switchboard/protocol/src/chat.js";'))).toHaveLength(1);
   });
 });

@@ -23,6 +23,7 @@ function ensureSystemPackages() {
 const steps = [
   ["system packages for the tests", ensureSystemPackages],
   ["type-check (tsc -b)", () => run("npx", ["tsc", "-b"])],
+  ["build the web bundles (vite)", () => run("npm", ["run", "build", "-w", "@switchboard/widget", "-w", "@switchboard/web"])],
   ["type-check tests", () => run("npx", ["tsc", "-p", "tsconfig.tests.json"])],
   ["lint and format (biome)", () => run("npx", ["biome", "check", "."])],
   ["unit and integration tests (vitest)", () => run("npx", ["vitest", "run"])],

@@ -1,0 +1,49 @@
+import { Redirect, Route, Switch } from "wouter";
+import { AppFrame, type NavItem } from "../shell/layout/app-frame.js";
+import { RequireSession } from "../shell/session/require-session.js";
+import { EmptyState } from "../shell/ui/feedback.js";
+import { BookIcon, ChatIcon, EntryPointIcon, UsersIcon } from "../shell/ui/icons.js";
+import { ConversationPage } from "./conversations/conversation-page.js";
+import { ConversationsPage } from "./conversations/conversations-page.js";
+import { CustomersPage } from "./customers/customers-page.js";
+import { EntryPointPage } from "./entry-points/entry-point-page.js";
+import { EntryPointsPage } from "./entry-points/entry-points-page.js";
+import { KnowledgePage } from "./knowledge/knowledge-page.js";
+import "./admin.css";
+
+const NAV: readonly NavItem[] = [
+  { href: "/conversations", label: "Conversations", icon: <ChatIcon /> },
+  { href: "/entry-points", label: "Entry points", icon: <EntryPointIcon /> },
+  { href: "/knowledge", label: "Knowledge base", icon: <BookIcon /> },
+  { href: "/customers", label: "Customers", icon: <UsersIcon /> },
+];
+
+/** The admin console, mounted at /admin: its pages behind an admin sign-in. */
+export default function AdminApp() {
+  return (
+    <RequireSession audience="Admin console" roles={["admin"]}>
+      <AppFrame audience="Admin console" nav={NAV}>
+        <Switch>
+          <Route path="/">
+            <Redirect to="/conversations" replace />
+          </Route>
+          <Route path="/conversations" component={ConversationsPage} />
+          <Route path="/conversations/:id">{(params) => <ConversationPage key={params.id} id={params.id} />}</Route>
+          <Route path="/entry-points" component={EntryPointsPage} />
+          <Route path="/entry-points/new">
+            <EntryPointPage />
+          </Route>
+          <Route path="/entry-points/:id">{(params) => <EntryPointPage key={params.id} id={params.id} />}</Route>
+          <Route path="/knowledge" component={KnowledgePage} />
+          <Route path="/knowledge/bot" component={KnowledgePage} />
+          <Route path="/customers" component={CustomersPage} />
+          <Route>
+            <div className="page">
+              <EmptyState title="Page not found">There is nothing at this address. Pick a page from the menu.</EmptyState>
+            </div>
+          </Route>
+        </Switch>
+      </AppFrame>
+    </RequireSession>
+  );
+}

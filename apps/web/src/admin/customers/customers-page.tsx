@@ -1,0 +1,247 @@
+import type { Customer, CustomerInput, CustomerPage } from "@switchboard/protocol";
+import { type FormEvent, useCallback, useState } from "react";
+import { useDebounced } from "../../shell/data/use-debounced.js";
+import { useResource } from "../../shell/data/use-resource.js";
+import { fieldError } from "../../shell/errors/describe-error.js";
+import { formatRelative } from "../../shell/format/time.js";
+import { useClient } from "../../shell/session/session-context.js";
+import { Dialog } from "../../shell/ui/dialog.js";
+import { EmptyState, ErrorNotice, SkeletonRows } from "../../shell/ui/feedback.js";
+import { Field } from "../../shell/ui/form.js";
+import { PlusIcon, SearchIcon, UploadIcon, UsersIcon } from "../../shell/ui/icons.js";
+import { PageHeader } from "../../shell/ui/page.js";
+import { CustomerImport } from "./customer-import.js";
+
+const PAGE_SIZE = 50;
+
+/** The customer directory the bot verifies against: search, add, import. */
+export function CustomersPage() {
+  const client = useClient();
+  const [query, setQuery] = useState("");
+  const search = useDebounced(query.trim());
+  const load = useCallback(
+    (signal: AbortSignal) => client.customers.list({ limit: PAGE_SIZE, ...(search ? { query: search } : {}) }, { signal }),
+    [client, search],
+  );
+  const { data, error, loading, reload, update } = useResource<CustomerPage>(load);
+  const [dialog, setDialog] = useState<"add" | "import" | undefined>(undefined);
+  const [moreError, setMoreError] = useState<unknown>(undefined);
+  const [loadingMore, setLoadingMore] = useState(false);
+
+  const loadMore = async () => {
+    if (!data?.next) return;
+    setLoadingMore(true);
+    setMoreError(undefined);
+    try {
+      const page = await client.customers.list({ limit: PAGE_SIZE, after: data.next, ...(search ? { query: search } : {}) });
+      update((d) => ({ items: [...d.items, ...page.items], next: page.next }));
+    } catch (e) {
+      setMoreError(e);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  const actions = (
+    <>
+      <button type="button" className="btn" onClick={() => setDialog("import")}>
+        <UploadIcon size={16} /> Import CSV
+      </button>
+      <button type="button" className="btn btn-primary" onClick={() => setDialog("add")}>
+        <PlusIcon size={16} /> Add customer
+      </button>
+    </>
+  );
+  const empty = data && data.items.length === 0;
+  return (
+    <div className="page">
+      <PageHeader
+        title="Customers"
+        description="People the bot can recognize and verify: by email, phone or account number."
+        actions={actions}
+      />
+      <div className="toolbar">
+        <label className="search">
+          <SearchIcon size={16} />
+          <input
+            type="search"
+            className="search-input"
+            placeholder="Search by name, email or external id"
+            aria-label="Search customers"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
+        </label>
+        {loading && data ? <span className="spinner spinner-sm" role="status" aria-label="Searching" /> : null}
+      </div>
+      {error ? <ErrorNotice error={error} onRetry={reload} /> : null}
+      {!data && !error ? <SkeletonRows /> : null}
+      {empty && search ? <EmptyState title="No customer matches">Nobody matches “{search}”.</EmptyState> : null}
+      {empty && !search ? (
+        <EmptyState icon={<UsersIcon size={28} />} title="No customers yet" action={actions}>
+          Add your customers, or import them from a spreadsheet, so the bot can verify who it is talking to.
+        </EmptyState>
+      ) : null}
+      {data && data.items.length > 0 ? (
+        <div className="table-wrap card">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col" className="col-optional">
+                  Phone
+                </th>
+                <th scope="col" className="col-optional">
+                  External ID
+                </th>
+                <th scope="col" className="col-wide">
+                  Attributes
+                </th>
+                <th scope="col" className="col-optional">
+                  Added
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.items.map((customer) => (
+                <CustomerRow key={customer.id} customer={customer} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {moreError ? <ErrorNotice error={moreError} onRetry={loadMore} /> : null}
+      {data?.next ? (
+        <div className="load-more">
+          <button type="button" className="btn" onClick={loadMore} disabled={loadingMore}>
+            {loadingMore ? "Loading…" : "Load more"}
+          </button>
+        </div>
+      ) : null}
+
+      <Dialog open={dialog === "add"} onClose={() => setDialog(undefined)} title="Add a customer">
+        <AddCustomer
+          onCancel={() => setDialog(undefined)}
+          onCreated={() => {
+            setDialog(undefined);
+            reload();
+          }}
+        />
+      </Dialog>
+      <Dialog open={dialog === "import"} onClose={() => setDialog(undefined)} title="Import customers" wide>
+        <CustomerImport onDone={() => setDialog(undefined)} onImported={reload} />
+      </Dialog>
+    </div>
+  );
+}
+
+function CustomerRow({ customer }: { customer: Customer }) {
+  const attributes = Object.entries(customer.attributes);
+  return (
+    <tr>
+      <td className="cell-strong">{customer.name}</td>
+      <td>{customer.email ?? <span className="muted">—</span>}</td>
+      <td className="col-optional">{customer.phone ?? <span className="muted">—</span>}</td>
+      <td className="col-optional">
+        {customer.externalId ? <code>{customer.externalId}</code> : <span className="muted">—</span>}
+      </td>
+      <td className="col-wide">
+        {attributes.length > 0 ? (
+          <span className="chips">
+            {attributes.map(([key, value]) => (
+              <span key={key} className="chip">
+                {key}: {value}
+              </span>
+            ))}
+          </span>
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </td>
+      <td className="col-optional cell-time">{formatRelative(customer.createdAt)}</td>
+    </tr>
+  );
+}
+
+function AddCustomer({ onCancel, onCreated }: { onCancel: () => void; onCreated: (customer: Customer) => void }) {
+  const client = useClient();
+  const [form, setForm] = useState({ name: "", email: "", phone: "", externalId: "" });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const [showErrors, setShowErrors] = useState(false);
+  const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setShowErrors(true);
+    if (form.name.trim() === "") return;
+    const input: CustomerInput = { name: form.name.trim() };
+    if (form.email.trim()) input.email = form.email.trim();
+    if (form.phone.trim()) input.phone = form.phone.trim();
+    if (form.externalId.trim()) input.externalId = form.externalId.trim();
+    setBusy(true);
+    setError(undefined);
+    try {
+      onCreated(await client.customers.create(input));
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  };
+
+  const fields = [
+    { key: "email", label: "Email", type: "email", hint: "The bot sends one-time codes here to verify the customer." },
+    { key: "phone", label: "Phone", type: "tel", hint: "With the country code, e.g. +44 20 7946 0958." },
+    { key: "externalId", label: "External ID", type: "text", hint: "Their account or customer number in your systems." },
+  ] as const;
+  return (
+    <form className="dialog-form" onSubmit={submit} noValidate>
+      <div className="dialog-body stack-sm">
+        <Field
+          label="Name"
+          error={(showErrors && form.name.trim() === "" ? "Enter the customer's name." : undefined) ?? fieldError(error, "name")}
+        >
+          {(c) => (
+            <input
+              id={c.id}
+              className="input"
+              value={form.name}
+              aria-describedby={c.describedBy}
+              aria-invalid={c.invalid}
+              onChange={(e) => set("name")(e.target.value)}
+              maxLength={200}
+              autoComplete="off"
+            />
+          )}
+        </Field>
+        {fields.map((f) => (
+          <Field key={f.key} label={f.label} hint={f.hint} error={fieldError(error, f.key)}>
+            {(c) => (
+              <input
+                id={c.id}
+                className="input"
+                type={f.type}
+                value={form[f.key]}
+                aria-describedby={c.describedBy}
+                aria-invalid={c.invalid}
+                onChange={(e) => set(f.key)(e.target.value)}
+                autoComplete="off"
+              />
+            )}
+          </Field>
+        ))}
+        {error ? <ErrorNotice error={error} /> : null}
+      </div>
+      <footer className="dialog-footer">
+        <span className="spacer" />
+        <button type="button" className="btn btn-ghost" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? "Adding…" : "Add customer"}
+        </button>
+      </footer>
+    </form>
+  );
+}
