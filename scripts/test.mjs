@@ -8,7 +8,10 @@ import { existsSync } from "node:fs";
 const run = (command, args) => spawnSync(command, args, { stdio: "inherit" }).status === 0;
 
 /** Debian packages the tests need, by the file that shows they are installed. */
-const SYSTEM_PACKAGES = [{ name: "chromium", file: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" }];
+const SYSTEM_PACKAGES = [
+  { name: "chromium", file: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" },
+  { name: "sip-tester", file: "/usr/bin/sipp" },
+];
 
 function ensureSystemPackages() {
   const missing = SYSTEM_PACKAGES.filter((p) => !existsSync(p.file)).map((p) => p.name);

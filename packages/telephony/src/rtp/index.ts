@@ -1,0 +1,7 @@
+export * from "./audio/index.js";
+export * from "./clock/index.js";
+export * from "./dtmf/index.js";
+export * from "./g711/index.js";
+export * from "./jitter-buffer/index.js";
+export * from "./packet/index.js";
+export * from "./socket/index.js";

@@ -1,0 +1,2 @@
+export * from "./port-pool.js";
+export * from "./rtp-stream.js";

@@ -1,0 +1,2 @@
+export * from "./offer-answer.js";
+export * from "./session-description.js";

@@ -1,0 +1,3 @@
+export * from "./destination.js";
+export * from "./dialog.js";
+export * from "./ids.js";

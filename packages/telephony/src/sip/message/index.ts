@@ -1,0 +1,12 @@
+export * from "./cseq.js";
+export * from "./digest.js";
+export * from "./framer.js";
+export { canonicalHeaderName, isListHeader, isToken } from "./header-names.js";
+export * from "./headers.js";
+export { formatParams, type Params, parseParams, quote, splitOutside, unquote } from "./lexer.js";
+export * from "./model.js";
+export * from "./name-addr.js";
+export * from "./parse.js";
+export * from "./response.js";
+export * from "./serialize.js";
+export * from "./via.js";
