@@ -5,4 +5,7 @@ export * from "./customers/index.js";
 export * from "./identity/index.js";
 export * from "./kernel/index.js";
 export * from "./knowledge/index.js";
+export * from "./queues/index.js";
+export * from "./routing/index.js";
 export * from "./verification/index.js";
+export * from "./workers/index.js";

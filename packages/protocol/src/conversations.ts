@@ -82,6 +82,8 @@ export const Conversation = z
     intent: z.string().nullable(),
     queue: z.string(),
     handoff: Handoff.nullable(),
+    agentId: Id.nullable().describe("The agent handling it, once one accepted it"),
+    wrapUpCode: z.string().nullable(),
     queuePosition: z.number().int().nullable().describe("1 = next, while awaiting an agent"),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -95,6 +97,7 @@ export type ConversationPage = z.infer<typeof ConversationPage>;
 
 export const ConversationQuery = z.object({
   status: ConversationStatus.optional(),
+  agentId: Id.optional(),
   entryPointId: Id.optional(),
   customerId: Id.optional(),
   queue: z.string().max(100).optional(),

@@ -6,3 +6,4 @@ export * from "./identity.js";
 export * from "./knowledge.js";
 export * from "./realtime.js";
 export * from "./resume-points.js";
+export * from "./routing.js";

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { ThreadEvent } from "./chat.js";
+import { Conversation } from "./conversations.js";
+import { Offer, Presence, SupervisorLive } from "./routing.js";
 
 /**
  * The real-time WebSocket (`GET /v1/realtime`). The server sends thread events and control frames;
@@ -32,5 +34,24 @@ export const ErrorFrame = z.object({
 });
 export type ErrorFrame = z.infer<typeof ErrorFrame>;
 
-export const ServerFrame = z.union([ThreadEvent, ReadyFrame, PongFrame, ErrorFrame]);
+/** Frames addressed to one identity (an agent, a customer, a supervisor), not to a thread's participants. */
+export const OfferFrame = z.object({ type: z.literal("routing.offer"), offer: Offer });
+export const OfferEndedFrame = z.object({
+  type: z.literal("routing.offer_ended"),
+  offerId: z.string(),
+  outcome: z.enum(["accepted", "declined", "expired", "revoked"]),
+});
+export const PresenceFrame = z.object({ type: z.literal("routing.presence"), presence: Presence, load: z.number().int() });
+export const ConversationUpdatedFrame = z.object({ type: z.literal("conversation.updated"), conversation: Conversation });
+export const SupervisorLiveFrame = z.object({ type: z.literal("supervisor.live"), live: SupervisorLive });
+export const IdentityFrame = z.discriminatedUnion("type", [
+  OfferFrame,
+  OfferEndedFrame,
+  PresenceFrame,
+  ConversationUpdatedFrame,
+  SupervisorLiveFrame,
+]);
+export type IdentityFrame = z.infer<typeof IdentityFrame>;
+
+export const ServerFrame = z.union([ThreadEvent, ReadyFrame, PongFrame, ErrorFrame, IdentityFrame]);
 export type ServerFrame = z.infer<typeof ServerFrame>;

@@ -32,6 +32,8 @@ export async function openConversation(
     intent: null,
     queue: entryPoint.handoffQueue,
     handoff: null,
+    agentId: null,
+    wrapUpCode: null,
     botState: null,
     createdAt: now,
     updatedAt: now,
@@ -42,15 +44,16 @@ export async function openConversation(
   return conversation;
 }
 
-/** Who may see a conversation: its customer, and the tenant's admins (agents come with routing). */
-async function accessConversation(
+/** Who may see a conversation: its customer, its agent, and the tenant's admins. */
+export async function accessConversation(
   deps: ConversationDeps,
   principal: Principal,
   id: string,
 ): Promise<{ actor: TenantPrincipal; conversation: Conversation }> {
   const actor = requireScope(principal, "chat");
   const conversation = await deps.conversations.getConversation(actor.tenantId, id);
-  const own = conversation && actor.kind === "identity" && conversation.customerIdentityId === actor.identityId;
+  const me = actor.kind === "identity" ? actor.identityId : undefined;
+  const own = conversation && me !== undefined && (conversation.customerIdentityId === me || conversation.agentId === me);
   if (!conversation || !(own || isTenantAdmin(actor))) throw notFound("conversation", id);
   return { actor, conversation };
 }
@@ -79,8 +82,11 @@ export async function conversationTimeline(
   id: string,
   options: { after: number; limit: number },
 ): Promise<readonly ConversationEvent[]> {
-  const { actor } = await accessConversation(deps, principal, id);
-  if (!isTenantAdmin(actor)) throw new DomainError("auth.admin_required", "forbidden", "The timeline is for the tenant's staff.");
+  const { actor, conversation } = await accessConversation(deps, principal, id);
+  const agent = actor.kind === "identity" && conversation.agentId === actor.identityId;
+  if (!isTenantAdmin(actor) && !agent) {
+    throw new DomainError("auth.admin_required", "forbidden", "The timeline is for the tenant's staff.");
+  }
   return deps.conversations.listConversationEvents(actor.tenantId, id, options.after, options.limit);
 }
 
@@ -141,12 +147,18 @@ export async function queuePosition(deps: ConversationDeps, conversation: Conver
   );
 }
 
-/** Ends a conversation (an admin, or the customer closing the chat). */
-export async function resolveConversation(deps: ConversationDeps, principal: Principal, id: string): Promise<Conversation> {
+/** Ends a conversation: its customer closing the chat, its agent (with a wrap-up code), or an admin. */
+export async function resolveConversation(
+  deps: ConversationDeps,
+  principal: Principal,
+  id: string,
+  options: { wrapUpCode?: string } = {},
+): Promise<Conversation> {
   const { actor, conversation } = await accessConversation(deps, principal, id);
   if (conversation.status === "resolved") return conversation;
+  const wrapUpCode = options.wrapUpCode ?? null;
   return changeConversation(deps, actor.tenantId, id, {
-    patch: { status: "resolved", resolvedAt: deps.chat.clock.now() },
-    event: { type: "conversation.resolved", data: { by: actor.kind === "identity" ? actor.identityId : null } },
+    patch: { status: "resolved", resolvedAt: deps.chat.clock.now(), wrapUpCode },
+    event: { type: "conversation.resolved", data: { by: actor.kind === "identity" ? actor.identityId : null, wrapUpCode } },
   });
 }

@@ -1,3 +1,4 @@
+export * from "./assignment.js";
 export * from "./business-hours.js";
 export * from "./conversations.js";
 export * from "./deps.js";

@@ -66,6 +66,10 @@ export interface Conversation {
   readonly intent: string | null;
   readonly queue: string;
   readonly handoff: Handoff | null;
+  /** The agent (identity) handling it now, once one accepted it. */
+  readonly agentId: string | null;
+  /** How the agent closed it (from the queue's wrap-up codes). */
+  readonly wrapUpCode: string | null;
   /** The bot's dialog state (its own JSON). */
   readonly botState: unknown;
   readonly createdAt: Date;
@@ -83,7 +87,13 @@ export interface ConversationEventDataByType {
   "conversation.verification_failed": { readonly reason: "wrong_code" | "expired" | "locked" | "unknown_email" };
   "conversation.customer_verified": { readonly customerId: string; readonly name: string };
   "conversation.handed_off": { readonly handoff: Handoff };
-  "conversation.resolved": { readonly by: string | null };
+  "conversation.assigned": { readonly agentId: string; readonly agentName: string; readonly queue: string };
+  "conversation.transferred": {
+    readonly from: string | null;
+    readonly to: { readonly kind: "queue" | "worker"; readonly id: string; readonly name: string };
+    readonly note: string | null;
+  };
+  "conversation.resolved": { readonly by: string | null; readonly wrapUpCode: string | null };
 }
 
 export type ConversationEventType = keyof ConversationEventDataByType;

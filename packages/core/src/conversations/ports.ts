@@ -25,12 +25,26 @@ export interface ConversationFilter {
   readonly customerIdentityId?: string;
   readonly customerId?: string;
   readonly queue?: string;
+  readonly agentId?: string;
 }
 
 /** A change to a conversation and the timeline event that records it, applied together. */
 export interface ConversationChange<T extends ConversationEventType> {
   readonly patch: Partial<
-    Pick<Conversation, "customerId" | "verified" | "status" | "intent" | "handoff" | "botState" | "awaitingSince" | "resolvedAt">
+    Pick<
+      Conversation,
+      | "customerId"
+      | "verified"
+      | "status"
+      | "intent"
+      | "queue"
+      | "handoff"
+      | "botState"
+      | "awaitingSince"
+      | "resolvedAt"
+      | "agentId"
+      | "wrapUpCode"
+    >
   >;
   readonly event?: { readonly type: T; readonly data: ConversationEventDataByType[T] };
   readonly at: Date;

@@ -1,0 +1,50 @@
+/**
+ * A queue as the tenant configures it: how its work is distributed to agents and what happens when it
+ * cannot be (the routing engine runs on this configuration).
+ */
+
+/** Where work goes when a queue cannot take it or an agent sends it on; calls add voicemail and numbers later. */
+export type RedirectTarget =
+  | { readonly kind: "end"; readonly message: string }
+  | { readonly kind: "queue"; readonly queueId: string }
+  | { readonly kind: "worker"; readonly workerId: string }
+  | { readonly kind: "leave_message" };
+
+export type Distribution = "longest_idle" | "round_robin" | "serial" | "attendant" | "best_skill";
+
+export interface QueueSettings {
+  readonly name: string;
+  readonly distribution: Distribution;
+  /** How long an offer rings before it goes to the next agent (15-180 s). */
+  readonly alertSeconds: number;
+  readonly wrapUpSeconds: number;
+  /** Worker ids, for serial distribution. */
+  readonly serialOrder: readonly string[];
+  readonly overflow: { readonly threshold: number; readonly target: RedirectTarget } | null;
+  readonly timeout: { readonly seconds: number; readonly target: RedirectTarget } | null;
+  /** Null target: queue anyway. */
+  readonly noAgents: { readonly when: "none_signed_in" | "none_available"; readonly target: RedirectTarget | null } | null;
+  readonly wrapUpCodes: readonly string[];
+  /** Answered within this many seconds counts toward the service level. */
+  readonly serviceLevelSeconds: number;
+}
+
+export interface Queue extends QueueSettings {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export const defaultQueueSettings = (name: string): QueueSettings => ({
+  name,
+  distribution: "longest_idle",
+  alertSeconds: 30,
+  wrapUpSeconds: 30,
+  serialOrder: [],
+  overflow: null,
+  timeout: null,
+  noAgents: null,
+  wrapUpCodes: ["resolved", "follow_up", "no_response"],
+  serviceLevelSeconds: 60,
+});

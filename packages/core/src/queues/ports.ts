@@ -1,0 +1,15 @@
+import type { Queue } from "./model.js";
+
+export interface QueueStore {
+  /** Fails with `queue.name_taken` when the tenant has a queue of that name. */
+  createQueue(queue: Queue): Promise<Queue>;
+  /** Replaces the settings of an existing queue; fails with `queue.not_found` or `queue.name_taken`. */
+  updateQueue(queue: Queue): Promise<Queue>;
+  deleteQueue(tenantId: string, id: string): Promise<boolean>;
+  getQueue(tenantId: string, id: string): Promise<Queue | undefined>;
+  getQueueByName(tenantId: string, name: string): Promise<Queue | undefined>;
+  /** By name. */
+  listQueues(tenantId: string): Promise<readonly Queue[]>;
+  /** Every tenant's queues (the routing engine loads them at start). */
+  listAllQueues(): Promise<readonly Queue[]>;
+}

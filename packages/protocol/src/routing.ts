@@ -1,0 +1,142 @@
+import { z } from "zod";
+import { Id, Timestamp } from "./common.js";
+import { Conversation } from "./conversations.js";
+
+/** Where a job goes when a queue cannot take it or an agent sends it on. */
+export const RedirectTarget = z
+  .discriminatedUnion("kind", [
+    z.object({ kind: z.literal("end"), message: z.string().max(1000) }),
+    z.object({ kind: z.literal("queue"), queueId: Id }),
+    z.object({ kind: z.literal("worker"), workerId: Id }),
+    z.object({ kind: z.literal("leave_message") }),
+  ])
+  .meta({ id: "RedirectTarget" });
+export type RedirectTarget = z.infer<typeof RedirectTarget>;
+
+export const Distribution = z.enum(["longest_idle", "round_robin", "serial", "attendant", "best_skill"]);
+export type Distribution = z.infer<typeof Distribution>;
+
+export const QueueInput = z.object({
+  name: z.string().min(1).max(100).describe("Entry points and intents hand off to a queue by this name"),
+  distribution: Distribution.default("longest_idle"),
+  alertSeconds: z
+    .number()
+    .int()
+    .min(15)
+    .max(180)
+    .default(30)
+    .describe("How long an offer rings before it goes to the next agent"),
+  wrapUpSeconds: z.number().int().min(0).max(3600).default(30),
+  serialOrder: z.array(Id).max(500).default([]).describe("Worker ids, for serial distribution"),
+  overflow: z
+    .object({ threshold: z.number().int().min(0).max(200), target: RedirectTarget })
+    .nullable()
+    .default(null),
+  timeout: z
+    .object({ seconds: z.number().int().min(0).max(2700), target: RedirectTarget })
+    .nullable()
+    .default(null),
+  noAgents: z
+    .object({
+      when: z.enum(["none_signed_in", "none_available"]),
+      target: RedirectTarget.nullable().describe("null: queue anyway"),
+    })
+    .nullable()
+    .default(null),
+  wrapUpCodes: z.array(z.string().min(1).max(60)).max(50).default(["resolved", "follow_up", "no_response"]),
+  serviceLevelSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(60)
+    .describe("Answered within this counts toward the service level"),
+});
+export type QueueInput = z.input<typeof QueueInput>;
+
+export const Queue = QueueInput.extend({ id: Id, createdAt: Timestamp, updatedAt: Timestamp }).meta({ id: "Queue" });
+export type Queue = z.infer<typeof Queue>;
+export const QueuePatch = QueueInput.partial();
+export type QueuePatch = z.input<typeof QueuePatch>;
+
+export const Presence = z.enum(["available", "busy", "away", "offline", "wrap_up"]);
+export type Presence = z.infer<typeof Presence>;
+
+export const WorkerSettings = z.object({
+  capacity: z.number().int().min(1).max(20).default(4).describe("Units of work at once"),
+  channelCosts: z
+    .object({ chat: z.number().int().min(1).max(20), voice: z.number().int().min(1).max(20) })
+    .default({ chat: 1, voice: 4 }),
+  skills: z.record(z.string().min(1).max(60), z.number().int().min(0).max(10)).default({}),
+  queueIds: z.array(Id).max(200).default([]),
+  optedOut: z.array(Id).max(200).default([]).describe("Queues the agent chose not to take work from"),
+});
+export type WorkerSettings = z.input<typeof WorkerSettings>;
+
+export const Worker = z
+  .object({
+    id: Id.describe("The agent's identity id"),
+    userId: Id,
+    name: z.string(),
+    settings: WorkerSettings,
+    presence: Presence,
+    presenceSince: Timestamp,
+    load: z.number().int().describe("Capacity units in use"),
+  })
+  .meta({ id: "Worker" });
+export type Worker = z.infer<typeof Worker>;
+
+export const Offer = z
+  .object({
+    id: Id,
+    jobId: Id,
+    conversationId: Id,
+    queueId: Id,
+    queueName: z.string(),
+    channel: z.enum(["chat", "voice"]),
+    issuedAt: Timestamp,
+    expiresAt: Timestamp,
+    conversation: Conversation,
+  })
+  .meta({ id: "Offer" });
+export type Offer = z.infer<typeof Offer>;
+
+export const AgentState = z
+  .object({
+    worker: Worker,
+    offers: z.array(Offer),
+    conversations: z.array(Conversation).describe("Assigned to this agent and not resolved"),
+    queues: z.array(z.object({ id: Id, name: z.string(), wrapUpCodes: z.array(z.string()) })),
+  })
+  .meta({ id: "AgentState" });
+export type AgentState = z.infer<typeof AgentState>;
+
+export const PresenceRequest = z.object({ presence: z.enum(["available", "busy", "away", "offline"]) });
+export const TransferRequest = z
+  .object({
+    queueId: Id.optional(),
+    workerId: Id.optional(),
+    note: z.string().max(1000).optional().describe("Shown to the next agent"),
+  })
+  .refine((t) => (t.queueId === undefined) !== (t.workerId === undefined), { message: "name either queueId or workerId" });
+export type TransferRequest = z.infer<typeof TransferRequest>;
+export const ResolveRequest = z.object({ wrapUpCode: z.string().min(1).max(60).optional() });
+
+export const QueueLive = z.object({
+  id: Id,
+  name: z.string(),
+  waiting: z.number().int(),
+  longestWaitSeconds: z.number(),
+  serviceLevel: z.number().nullable().describe("Share of today's answered jobs answered within the threshold"),
+  agents: z.record(Presence, z.number().int()),
+});
+export const SupervisorLive = z
+  .object({
+    at: Timestamp,
+    queues: z.array(QueueLive),
+    agents: z.array(
+      z.object({ id: Id, name: z.string(), presence: Presence, load: z.number().int(), capacity: z.number().int() }),
+    ),
+  })
+  .meta({ id: "SupervisorLive" });
+export type SupervisorLive = z.infer<typeof SupervisorLive>;
