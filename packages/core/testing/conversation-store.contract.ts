@@ -51,6 +51,8 @@ export function conversationStoreContract(name: string, make: () => Promise<Conv
         intent: null,
         queue: "general",
         handoff: null,
+        agentId: null,
+        wrapUpCode: null,
         botState: null,
         createdAt: at,
         updatedAt: at,
@@ -117,7 +119,7 @@ export function conversationStoreContract(name: string, make: () => Promise<Conv
         expect(await store.getConversationByThread(ACME, "thread-nope")).toBeUndefined();
       });
 
-      it("keeps every field: customer, verification, intent, handoff, dates", async () => {
+      it("keeps every field: customer, verification, intent, handoff, agent, wrap-up code, dates", async () => {
         const at = tick();
         const input = conversation("conversation-1", {
           customerId: "customer-1",
@@ -126,6 +128,8 @@ export function conversationStoreContract(name: string, make: () => Promise<Conv
           intent: "refund",
           queue: "billing",
           handoff: handoff(at),
+          agentId: "identity-agent-1",
+          wrapUpCode: "follow_up",
           botState: { step: "done" },
           awaitingSince: at,
           resolvedAt: tick(),
@@ -277,7 +281,7 @@ export function conversationStoreContract(name: string, make: () => Promise<Conv
         const at2 = tick();
         const resolved = await store.changeConversation(ACME, "conversation-1", {
           patch: { status: "resolved", resolvedAt: at2, verified: false },
-          event: { type: "conversation.resolved", data: { by: null } },
+          event: { type: "conversation.resolved", data: { by: null, wrapUpCode: null } },
           at: at2,
         });
         expect(resolved?.conversation).toEqual({
@@ -289,18 +293,151 @@ export function conversationStoreContract(name: string, make: () => Promise<Conv
         });
       });
 
+      it("sets and clears the agent, the wrap-up code and the queue, as an agent takes, transfers and resolves", async () => {
+        const original = await create("conversation-1", { status: "awaiting_agent", awaitingSince: tick() });
+        const assignedAt = tick();
+        const assigned = await store.changeConversation(ACME, "conversation-1", {
+          patch: { status: "with_agent", agentId: "identity-agent-1", awaitingSince: null },
+          event: {
+            type: "conversation.assigned",
+            data: { agentId: "identity-agent-1", agentName: "Grace Hopper", queue: "general" },
+          },
+          at: assignedAt,
+        });
+        const withAgent: Conversation = {
+          ...original,
+          status: "with_agent",
+          agentId: "identity-agent-1",
+          awaitingSince: null,
+          updatedAt: assignedAt,
+        };
+        expect(assigned?.conversation).toEqual(withAgent);
+        expect(await store.getConversation(ACME, "conversation-1")).toEqual(withAgent);
+
+        // A transfer to another queue: it waits there, and the agent keeps it until the next one accepts.
+        const transferredAt = tick();
+        const transferred = await store.changeConversation(ACME, "conversation-1", {
+          patch: { status: "awaiting_agent", awaitingSince: transferredAt, queue: "billing", agentId: undefined },
+          event: {
+            type: "conversation.transferred",
+            data: { from: "identity-agent-1", to: { kind: "queue", id: "queue-billing", name: "billing" }, note: null },
+          },
+          at: transferredAt,
+        });
+        const waiting: Conversation = {
+          ...withAgent,
+          status: "awaiting_agent",
+          awaitingSince: transferredAt,
+          queue: "billing",
+          updatedAt: transferredAt,
+        };
+        expect(transferred?.conversation).toEqual(waiting);
+        expect(await store.countAwaitingBefore(ACME, "general", tick())).toBe(0);
+        expect(await store.countAwaitingBefore(ACME, "billing", tick())).toBe(1);
+
+        const resolvedAt = tick();
+        const resolved = await store.changeConversation(ACME, "conversation-1", {
+          patch: { status: "resolved", resolvedAt, agentId: "identity-agent-2", wrapUpCode: "follow_up", awaitingSince: null },
+          event: { type: "conversation.resolved", data: { by: "identity-agent-2", wrapUpCode: "follow_up" } },
+          at: resolvedAt,
+        });
+        const done: Conversation = {
+          ...waiting,
+          status: "resolved",
+          resolvedAt,
+          agentId: "identity-agent-2",
+          wrapUpCode: "follow_up",
+          awaitingSince: null,
+          updatedAt: resolvedAt,
+        };
+        expect(resolved?.conversation).toEqual(done);
+        expect(await store.getConversation(ACME, "conversation-1")).toEqual(done);
+
+        // Null clears them; undefined keeps them.
+        const kept = await store.changeConversation(ACME, "conversation-1", {
+          patch: { agentId: undefined, wrapUpCode: undefined, queue: undefined },
+          at: tick(),
+        });
+        expect(kept?.conversation).toMatchObject({ agentId: "identity-agent-2", wrapUpCode: "follow_up", queue: "billing" });
+        const clearedAt = tick();
+        const cleared = await store.changeConversation(ACME, "conversation-1", {
+          patch: { agentId: null, wrapUpCode: null, queue: "general" },
+          at: clearedAt,
+        });
+        expect(cleared?.conversation).toEqual({
+          ...done,
+          agentId: null,
+          wrapUpCode: null,
+          queue: "general",
+          updatedAt: clearedAt,
+        });
+        expect(await store.getConversation(ACME, "conversation-1")).toEqual(cleared?.conversation);
+        expect(await sequences("conversation-1")).toEqual([
+          [1, "conversation.created"],
+          [2, "conversation.assigned"],
+          [3, "conversation.transferred"],
+          [4, "conversation.resolved"],
+        ]);
+      });
+
+      it("round-trips the data of the assignment, transfer and resolution events", async () => {
+        await create("conversation-1");
+        const changes: Parameters<ConversationStore["changeConversation"]>[2]["event"][] = [
+          {
+            type: "conversation.assigned",
+            data: { agentId: "identity-agent-1", agentName: "Grace “Amazing” Hopper", queue: "billing" },
+          },
+          {
+            type: "conversation.transferred",
+            data: {
+              from: "identity-agent-1",
+              to: { kind: "worker", id: "identity-agent-2", name: "Alan Turing" },
+              note: "Knows the refund rules.\nCall back after 5 \\ or never.",
+            },
+          },
+          {
+            type: "conversation.transferred",
+            data: { from: null, to: { kind: "queue", id: "queue-vip", name: "vip" }, note: null },
+          },
+          { type: "conversation.resolved", data: { by: "identity-agent-2", wrapUpCode: "no_response" } },
+          { type: "conversation.resolved", data: { by: null, wrapUpCode: null } },
+        ];
+        const recorded: (ConversationEvent | undefined)[] = [];
+        for (const event of changes) {
+          recorded.push((await store.changeConversation(ACME, "conversation-1", { patch: {}, event, at: tick() }))?.event);
+        }
+        expect(recorded.map((e) => e && { type: e.type, data: e.data })).toEqual(changes);
+        expect(await store.listConversationEvents(ACME, "conversation-1", 1, 100)).toEqual(recorded);
+      });
+
       it("numbers each conversation's timeline on its own, every event type in order", async () => {
         await create("conversation-1");
         await create("conversation-2");
         const record = (id: string, event: Parameters<ConversationStore["changeConversation"]>[2]["event"]) =>
           store.changeConversation(ACME, id, { patch: {}, event, at: tick() });
         await record("conversation-1", { type: "conversation.intent_detected", data: { intent: "refund", confidence: 0.5 } });
-        await record("conversation-2", { type: "conversation.resolved", data: { by: "identity-agent" } });
+        await record("conversation-2", { type: "conversation.resolved", data: { by: "identity-agent", wrapUpCode: "resolved" } });
         await record("conversation-1", { type: "conversation.verification_started", data: { maskedEmail: "a**@x.test" } });
         await record("conversation-1", { type: "conversation.verification_failed", data: { reason: "wrong_code" } });
         await record("conversation-1", { type: "conversation.customer_verified", data: { customerId: "c-1", name: "Ada" } });
         await record("conversation-1", { type: "conversation.handed_off", data: { handoff: handoff(clock.now()) } });
-        await record("conversation-1", { type: "conversation.resolved", data: { by: null } });
+        await record("conversation-1", {
+          type: "conversation.assigned",
+          data: { agentId: "identity-agent-1", agentName: "Grace Hopper", queue: "billing" },
+        });
+        await record("conversation-1", {
+          type: "conversation.transferred",
+          data: {
+            from: "identity-agent-1",
+            to: { kind: "worker", id: "identity-agent-2", name: "Alan Turing" },
+            note: "Knows the “refund” rules.\nCall back after 5.",
+          },
+        });
+        await record("conversation-1", {
+          type: "conversation.transferred",
+          data: { from: null, to: { kind: "queue", id: "queue-vip", name: "vip" }, note: null },
+        });
+        await record("conversation-1", { type: "conversation.resolved", data: { by: null, wrapUpCode: null } });
 
         const all = await store.listConversationEvents(ACME, "conversation-1", 0, 100);
         expect(all.map((e) => [e.sequence, e.type])).toEqual([
@@ -310,7 +447,10 @@ export function conversationStoreContract(name: string, make: () => Promise<Conv
           [4, "conversation.verification_failed"],
           [5, "conversation.customer_verified"],
           [6, "conversation.handed_off"],
-          [7, "conversation.resolved"],
+          [7, "conversation.assigned"],
+          [8, "conversation.transferred"],
+          [9, "conversation.transferred"],
+          [10, "conversation.resolved"],
         ]);
         for (const e of all) expect(e).toMatchObject({ tenantId: ACME, conversationId: "conversation-1" });
         expect(await sequences("conversation-2")).toEqual([
@@ -319,7 +459,7 @@ export function conversationStoreContract(name: string, make: () => Promise<Conv
         ]);
         expect(await store.listConversationEvents(ACME, "conversation-1", 2, 3)).toEqual(all.slice(2, 5));
         expect(await store.listConversationEvents(ACME, "conversation-1", 6, 10)).toEqual(all.slice(6));
-        expect(await store.listConversationEvents(ACME, "conversation-1", 7, 10)).toEqual([]);
+        expect(await store.listConversationEvents(ACME, "conversation-1", 10, 10)).toEqual([]);
         expect(await store.listConversationEvents(ACME, "conversation-1", 0, 0)).toEqual([]);
         expect(await store.listConversationEvents(ACME, "conversation-nope", 0, 10)).toEqual([]);
       });
@@ -349,7 +489,7 @@ export function conversationStoreContract(name: string, make: () => Promise<Conv
         expect(
           await store.changeConversation(ACME, "conversation-nope", {
             patch: { status: "resolved" },
-            event: { type: "conversation.resolved", data: { by: null } },
+            event: { type: "conversation.resolved", data: { by: null, wrapUpCode: null } },
             at: tick(),
           }),
         ).toBeUndefined();
@@ -426,6 +566,33 @@ export function conversationStoreContract(name: string, make: () => Promise<Conv
         });
         expect(await ids({ status: "awaiting_agent" })).toEqual(["c-4", "c-2", "c-1"]);
         expect(await ids({ customerId: "customer-9" })).toEqual(["c-1"]);
+      });
+
+      it("filters by agent, alone or with the other filters, as the conversation is now", async () => {
+        await create("c-1", { status: "with_agent", agentId: "agent-1" });
+        await create("c-2", { status: "with_agent", agentId: "agent-2", queue: "billing" });
+        await create("c-3", { status: "resolved", agentId: "agent-1", wrapUpCode: "resolved", queue: "billing" });
+        await create("c-4", { status: "awaiting_agent" });
+        await store.createConversation(conversation("c-g", { tenantId: GLOBEX, agentId: "agent-1" }));
+
+        expect(await ids({ agentId: "agent-1" })).toEqual(["c-3", "c-1"]);
+        expect(await ids({ agentId: "agent-2" })).toEqual(["c-2"]);
+        expect(await ids({ agentId: "agent-1", status: "with_agent" })).toEqual(["c-1"]);
+        expect(await ids({ agentId: "agent-1", queue: "billing" })).toEqual(["c-3"]);
+        expect(await ids({ agentId: "agent-nobody" })).toEqual([]);
+        expect(await ids({ agentId: "agent-1" }, GLOBEX)).toEqual(["c-g"]);
+
+        await store.changeConversation(ACME, "c-4", { patch: { status: "with_agent", agentId: "agent-1" }, at: tick() });
+        await store.changeConversation(ACME, "c-1", { patch: { agentId: "agent-2" }, at: tick() });
+        expect(await ids({ agentId: "agent-1" })).toEqual(["c-4", "c-3"]);
+        expect(await ids({ agentId: "agent-2" })).toEqual(["c-2", "c-1"]);
+        await store.changeConversation(ACME, "c-2", { patch: { agentId: null }, at: tick() });
+        expect(await ids({ agentId: "agent-2" })).toEqual(["c-1"]);
+
+        const first = await store.listConversations(ACME, { agentId: "agent-1" }, { limit: 1 });
+        expect(first.items.map((c) => c.id)).toEqual(["c-4"]);
+        const second = await store.listConversations(ACME, { agentId: "agent-1" }, { limit: 1, after: first.next as string });
+        expect(second).toEqual({ items: [await store.getConversation(ACME, "c-3")], next: null });
       });
 
       it("pages a filtered list", async () => {
@@ -512,12 +679,20 @@ export function conversationStoreContract(name: string, make: () => Promise<Conv
 
     describe("tenant scoping", () => {
       it("never shows or changes one tenant's conversation through another tenant", async () => {
-        const original = await create("conversation-1", { status: "awaiting_agent", awaitingSince: tick() });
+        const original = await create("conversation-1", {
+          status: "with_agent",
+          awaitingSince: tick(),
+          agentId: "identity-agent-1",
+        });
         const before = await store.listConversationEvents(ACME, "conversation-1", 0, 100);
 
         expect(await store.getConversation(GLOBEX, "conversation-1")).toBeUndefined();
         expect(await store.getConversationByThread(GLOBEX, original.threadId)).toBeUndefined();
         expect(await store.listConversations(GLOBEX, {}, { limit: 10 })).toEqual({ items: [], next: null });
+        expect(await store.listConversations(GLOBEX, { agentId: "identity-agent-1" }, { limit: 10 })).toEqual({
+          items: [],
+          next: null,
+        });
         expect(await store.listConversations(GLOBEX, { customerIdentityId: original.customerIdentityId }, { limit: 10 })).toEqual(
           {
             items: [],
@@ -528,8 +703,8 @@ export function conversationStoreContract(name: string, make: () => Promise<Conv
         expect(await store.countAwaitingBefore(GLOBEX, "general", tick())).toBe(0);
         expect(
           await store.changeConversation(GLOBEX, "conversation-1", {
-            patch: { status: "resolved", botState: "hijacked" },
-            event: { type: "conversation.resolved", data: { by: null } },
+            patch: { status: "resolved", botState: "hijacked", agentId: "identity-intruder", wrapUpCode: "x", queue: "stolen" },
+            event: { type: "conversation.resolved", data: { by: null, wrapUpCode: null } },
             at: tick(),
           }),
         ).toBeUndefined();

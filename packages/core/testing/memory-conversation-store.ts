@@ -35,6 +35,8 @@ const copyConversation = (c: Conversation): Conversation => ({
   intent: c.intent,
   queue: c.queue,
   handoff: c.handoff === null ? null : jsonCopy(c.handoff),
+  agentId: c.agentId,
+  wrapUpCode: c.wrapUpCode,
   botState: jsonCopy(c.botState),
   createdAt: copyDate(c.createdAt),
   updatedAt: copyDate(c.updatedAt),
@@ -49,20 +51,25 @@ const copySession = (s: WidgetSession): WidgetSession => ({ ...s, createdAt: cop
 
 type Patch = ConversationChange<ConversationEventType>["patch"];
 
-const PATCHABLE: readonly (keyof Patch)[] = [
-  "customerId",
-  "verified",
-  "status",
-  "intent",
-  "handoff",
-  "botState",
-  "awaitingSince",
-  "resolvedAt",
-];
+// A record, so that a field the core makes patchable fails to compile here until it is listed.
+const PATCHABLE: Readonly<Record<keyof Patch, true>> = {
+  customerId: true,
+  verified: true,
+  status: true,
+  intent: true,
+  queue: true,
+  handoff: true,
+  botState: true,
+  awaitingSince: true,
+  resolvedAt: true,
+  agentId: true,
+  wrapUpCode: true,
+};
 
 /** The fields a change's patch names (an `undefined` value names none), as the SQL store's `patchColumns`. */
 function patched(c: Conversation, patch: Patch, at: Date): Conversation {
-  const named = Object.fromEntries(PATCHABLE.filter((key) => patch[key] !== undefined).map((key) => [key, patch[key]]));
+  const keys = Object.keys(PATCHABLE) as (keyof Patch)[];
+  const named = Object.fromEntries(keys.filter((key) => patch[key] !== undefined).map((key) => [key, patch[key]]));
   return copyConversation({ ...c, ...named, updatedAt: at });
 }
 
@@ -71,7 +78,8 @@ const matches = (c: Conversation, f: ConversationFilter): boolean =>
   (f.entryPointId === undefined || c.entryPointId === f.entryPointId) &&
   (f.customerIdentityId === undefined || c.customerIdentityId === f.customerIdentityId) &&
   (f.customerId === undefined || c.customerId === f.customerId) &&
-  (f.queue === undefined || c.queue === f.queue);
+  (f.queue === undefined || c.queue === f.queue) &&
+  (f.agentId === undefined || c.agentId === f.agentId);
 
 /**
  * An in-memory `ConversationStore` with the same semantics as the SQL one, for unit tests. Every

@@ -24,6 +24,9 @@ export const jsonCopy = <T>(value: T): T => JSON.parse(JSON.stringify(value ?? n
 export const copyDate = (d: Date): Date => new Date(d);
 export const copyDateOrNull = (d: Date | null): Date | null => (d === null ? null : new Date(d));
 
+/** Byte-wise, as the SQL stores' `order by` on a PostgreSQL database with a `C` collation (and SQLite). */
+export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Oldest first, ties by id: the order of the SQL stores' `order by created_at, id`. */
 export const byCreation = <T extends { readonly createdAt: Date; readonly id: string }>(a: T, b: T): number =>
   a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

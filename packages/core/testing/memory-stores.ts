@@ -5,7 +5,10 @@ import { MemoryCustomerStore } from "./memory-customer-store.js";
 import { MemoryEntryPointStore } from "./memory-entry-point-store.js";
 import { MemoryIdentityStore } from "./memory-identity-store.js";
 import { MemoryKnowledgeStore } from "./memory-knowledge-store.js";
+import { MemoryQueueStore } from "./memory-queue-store.js";
+import { MemoryRoutingStateStore } from "./memory-routing-state-store.js";
 import { MemoryVerificationStore } from "./memory-verification-store.js";
+import { MemoryWorkerStore } from "./memory-worker-store.js";
 import type { StoreFixture } from "./store-contracts.js";
 
 /**
@@ -24,6 +27,9 @@ export function createMemoryStores(): StoreFixture {
     entryPoints: new MemoryEntryPointStore(options),
     conversations: new MemoryConversationStore(options),
     verifications: new MemoryVerificationStore(options),
+    queues: new MemoryQueueStore(options),
+    workers: new MemoryWorkerStore(options),
+    routing: new MemoryRoutingStateStore(options),
     close: async () => {},
   };
 }

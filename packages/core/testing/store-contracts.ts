@@ -5,7 +5,10 @@ import { type CustomerStoreFixture, customerStoreContract } from "./customer-sto
 import { type EntryPointStoreFixture, entryPointStoreContract } from "./entry-point-store.contract.js";
 import { type IdentityStoreFixture, identityStoreContract } from "./identity-store.contract.js";
 import { type KnowledgeStoreFixture, knowledgeStoreContract } from "./knowledge-store.contract.js";
+import { type QueueStoreFixture, queueStoreContract } from "./queue-store.contract.js";
+import { type RoutingStateStoreFixture, routingStateStoreContract } from "./routing-state-store.contract.js";
 import { type VerificationStoreFixture, verificationStoreContract } from "./verification-store.contract.js";
+import { type WorkerStoreFixture, workerStoreContract } from "./worker-store.contract.js";
 
 /** Every store of one implementation, fresh and empty (migrated), sharing one database; `close` releases it. */
 export interface StoreFixture
@@ -16,7 +19,10 @@ export interface StoreFixture
     KnowledgeStoreFixture,
     EntryPointStoreFixture,
     ConversationStoreFixture,
-    VerificationStoreFixture {}
+    VerificationStoreFixture,
+    QueueStoreFixture,
+    WorkerStoreFixture,
+    RoutingStateStoreFixture {}
 
 /** Runs every store contract against one implementation; `make` is called once per test. */
 export function storeContracts(name: string, make: () => Promise<StoreFixture>): void {
@@ -28,4 +34,7 @@ export function storeContracts(name: string, make: () => Promise<StoreFixture>):
   entryPointStoreContract(name, make);
   conversationStoreContract(name, make);
   verificationStoreContract(name, make);
+  queueStoreContract(name, make);
+  workerStoreContract(name, make);
+  routingStateStoreContract(name, make);
 }

@@ -9,5 +9,8 @@ export { SqlCustomerStore } from "./sql-customer-store.js";
 export { SqlEntryPointStore } from "./sql-entry-point-store.js";
 export { SqlIdentityStore } from "./sql-identity-store.js";
 export { SqlKnowledgeStore } from "./sql-knowledge-store.js";
+export { SqlQueueStore } from "./sql-queue-store.js";
+export { SqlRoutingStateStore } from "./sql-routing-state-store.js";
 export { type SecretStore, SqlSecretStore } from "./sql-secret-store.js";
 export { SqlVerificationStore } from "./sql-verification-store.js";
+export { SqlWorkerStore } from "./sql-worker-store.js";

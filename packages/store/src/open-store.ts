@@ -8,7 +8,10 @@ import type {
   EntryPointStore,
   IdentityStore,
   KnowledgeStore,
+  QueueStore,
+  RoutingStateStore,
   VerificationStore,
+  WorkerStore,
 } from "@switchboard/core";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, type LogEvent, Migrator, PostgresDialect, SqliteDialect, type SqliteDialectConfig, sql } from "kysely";
@@ -23,8 +26,11 @@ import { SqlCustomerStore } from "./sql-customer-store.js";
 import { SqlEntryPointStore } from "./sql-entry-point-store.js";
 import { SqlIdentityStore } from "./sql-identity-store.js";
 import { SqlKnowledgeStore } from "./sql-knowledge-store.js";
+import { SqlQueueStore } from "./sql-queue-store.js";
+import { SqlRoutingStateStore } from "./sql-routing-state-store.js";
 import { type SecretStore, SqlSecretStore } from "./sql-secret-store.js";
 import { SqlVerificationStore } from "./sql-verification-store.js";
+import { SqlWorkerStore } from "./sql-worker-store.js";
 
 /** The part of a pino logger the store uses. */
 export interface StoreLogger {
@@ -58,6 +64,10 @@ export interface Store {
   readonly entryPoints: EntryPointStore;
   readonly conversations: ConversationStore;
   readonly verifications: VerificationStore;
+  readonly queues: QueueStore;
+  readonly workers: WorkerStore;
+  /** The routing engine's snapshots and event log. */
+  readonly routing: RoutingStateStore;
   readonly secrets: SecretStore;
   /** Brings the schema up to date; safe to run at every start and from several processes at once. */
   migrate(): Promise<void>;
@@ -93,6 +103,9 @@ export function openStore(options: OpenStoreOptions): Store {
     entryPoints: new SqlEntryPointStore(db),
     conversations: new SqlConversationStore(db),
     verifications: new SqlVerificationStore(db),
+    queues: new SqlQueueStore(db),
+    workers: new SqlWorkerStore(db),
+    routing: new SqlRoutingStateStore(db),
     secrets: new SqlSecretStore(db),
     async migrate() {
       const migrator = new Migrator({

@@ -183,6 +183,9 @@ export interface ConversationsTable {
   updated_at: string;
   awaiting_since: string | null;
   resolved_at: string | null;
+  /** The agent (identity) handling it; null before 0003. */
+  agent_id: string | null;
+  wrap_up_code: string | null;
   /** Sequence of the latest timeline event; a change that records an event bumps it in its transaction. */
   last_sequence: number;
 }
@@ -220,6 +223,62 @@ export interface VerificationChallengesTable {
   created_at: string;
 }
 
+export interface QueuesTable {
+  id: string;
+  tenant_id: string;
+  /** Unique in the tenant. */
+  name: string;
+  distribution: string;
+  alert_seconds: number;
+  wrap_up_seconds: number;
+  /** JSON array of worker ids. */
+  serial_order: string;
+  /** JSON `{ threshold, target }`, or null. */
+  overflow: string | null;
+  /** JSON `{ seconds, target }`, or null. */
+  timeout: string | null;
+  /** JSON `{ when, target }`, or null. */
+  no_agents: string | null;
+  /** JSON array of strings. */
+  wrap_up_codes: string;
+  service_level_seconds: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An agent's routing record, keyed by (tenant, identity). */
+export interface WorkersTable {
+  tenant_id: string;
+  identity_id: string;
+  user_id: string;
+  /** The `WorkerSettings` as JSON. */
+  settings: string;
+  presence: string;
+  presence_since: string;
+  updated_at: string;
+}
+
+/** The routing engine's saved state: one row per tenant. */
+export interface RoutingStateTable {
+  tenant_id: string;
+  /** The engine's snapshot as JSON (`null` included); SQL null until the first save. */
+  snapshot: string | null;
+  /** When the snapshot was saved; null until then. */
+  updated_at: string | null;
+  /** Position of the tenant's latest routing event; an append bumps it in its transaction. */
+  last_position: number;
+}
+
+/** The routing log: the engine's events per tenant, numbered 1, 2, ... in append order. */
+export interface RoutingEventsTable {
+  tenant_id: string;
+  position: number;
+  type: string;
+  /** The event's data as JSON. */
+  data: string;
+  at: string;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -239,4 +298,8 @@ export interface Database {
   conversation_events: ConversationEventsTable;
   widget_sessions: WidgetSessionsTable;
   verification_challenges: VerificationChallengesTable;
+  queues: QueuesTable;
+  workers: WorkersTable;
+  routing_state: RoutingStateTable;
+  routing_events: RoutingEventsTable;
 }

@@ -34,6 +34,8 @@ const toConversation = (r: Selectable<ConversationsTable>): Conversation => ({
   intent: r.intent,
   queue: r.queue,
   handoff: r.handoff === null ? null : (JSON.parse(r.handoff) as Handoff),
+  agentId: r.agent_id,
+  wrapUpCode: r.wrap_up_code,
   botState: JSON.parse(r.bot_state),
   createdAt: new Date(r.created_at),
   updatedAt: new Date(r.updated_at),
@@ -57,6 +59,8 @@ const conversationRow = (c: Conversation, lastSequence: number): Selectable<Conv
   intent: c.intent,
   queue: c.queue,
   handoff: c.handoff === null ? null : JSON.stringify(c.handoff),
+  agent_id: c.agentId,
+  wrap_up_code: c.wrapUpCode,
   bot_state: botStateJson(c.botState),
   created_at: c.createdAt.toISOString(),
   updated_at: c.updatedAt.toISOString(),
@@ -65,17 +69,35 @@ const conversationRow = (c: Conversation, lastSequence: number): Selectable<Conv
   last_sequence: lastSequence,
 });
 
+type Patch = ConversationChange<ConversationEventType>["patch"];
+
+/**
+ * The columns of each patchable field. A record, so that a field the core makes patchable fails to
+ * compile here until it is mapped.
+ */
+const PATCH_COLUMNS: { readonly [K in keyof Patch]-?: (value: Exclude<Patch[K], undefined>) => Updateable<ConversationsTable> } =
+  {
+    customerId: (v) => ({ customer_id: v }),
+    verified: (v) => ({ verified: v ? 1 : 0 }),
+    status: (v) => ({ status: v }),
+    intent: (v) => ({ intent: v }),
+    queue: (v) => ({ queue: v }),
+    handoff: (v) => ({ handoff: v === null ? null : JSON.stringify(v) }),
+    botState: (v) => ({ bot_state: botStateJson(v) }),
+    awaitingSince: (v) => ({ awaiting_since: v?.toISOString() ?? null }),
+    resolvedAt: (v) => ({ resolved_at: v?.toISOString() ?? null }),
+    agentId: (v) => ({ agent_id: v }),
+    wrapUpCode: (v) => ({ wrap_up_code: v }),
+  };
+
 /** The columns a change's patch sets: only the fields it names (an `undefined` value names none). */
-function patchColumns(patch: ConversationChange<ConversationEventType>["patch"]): Updateable<ConversationsTable> {
+function patchColumns(patch: Patch): Updateable<ConversationsTable> {
   const columns: Updateable<ConversationsTable> = {};
-  if (patch.customerId !== undefined) columns.customer_id = patch.customerId;
-  if (patch.verified !== undefined) columns.verified = patch.verified ? 1 : 0;
-  if (patch.status !== undefined) columns.status = patch.status;
-  if (patch.intent !== undefined) columns.intent = patch.intent;
-  if (patch.handoff !== undefined) columns.handoff = patch.handoff === null ? null : JSON.stringify(patch.handoff);
-  if (patch.botState !== undefined) columns.bot_state = botStateJson(patch.botState);
-  if (patch.awaitingSince !== undefined) columns.awaiting_since = patch.awaitingSince?.toISOString() ?? null;
-  if (patch.resolvedAt !== undefined) columns.resolved_at = patch.resolvedAt?.toISOString() ?? null;
+  for (const key of Object.keys(PATCH_COLUMNS) as (keyof Patch)[]) {
+    const value = patch[key];
+    if (value !== undefined)
+      Object.assign(columns, (PATCH_COLUMNS[key] as (v: unknown) => Updateable<ConversationsTable>)(value));
+  }
   return columns;
 }
 
@@ -87,6 +109,8 @@ const EVENT_TYPES: Readonly<Record<ConversationEventType, true>> = {
   "conversation.verification_failed": true,
   "conversation.customer_verified": true,
   "conversation.handed_off": true,
+  "conversation.assigned": true,
+  "conversation.transferred": true,
   "conversation.resolved": true,
 };
 
@@ -94,12 +118,15 @@ function toEvent(r: Selectable<ConversationEventsTable>): ConversationEvent {
   if (!Object.hasOwn(EVENT_TYPES, r.type)) {
     throw new StoreError(`Conversation ${r.conversation_id} has an event of unknown type ${r.type} at sequence ${r.sequence}.`);
   }
+  const data = JSON.parse(r.data);
+  // A resolution recorded before migration 0003 has no wrap-up code: it reads as none.
+  if (r.type === "conversation.resolved" && data.wrapUpCode === undefined) data.wrapUpCode = null;
   return {
     tenantId: r.tenant_id,
     conversationId: r.conversation_id,
     sequence: r.sequence,
     type: r.type,
-    data: JSON.parse(r.data),
+    data,
     createdAt: new Date(r.created_at),
   } as ConversationEvent;
 }
@@ -199,6 +226,7 @@ export class SqlConversationStore implements ConversationStore {
       if (filter.customerIdentityId !== undefined) query = query.where("customer_identity_id", "=", filter.customerIdentityId);
       if (filter.customerId !== undefined) query = query.where("customer_id", "=", filter.customerId);
       if (filter.queue !== undefined) query = query.where("queue", "=", filter.queue);
+      if (filter.agentId !== undefined) query = query.where("agent_id", "=", filter.agentId);
       if (options.after !== undefined) {
         const after = decodeCursor(options.after);
         query = query.where((eb) =>

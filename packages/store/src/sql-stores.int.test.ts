@@ -8,6 +8,7 @@ import { type Kysely, Migrator, sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { openStore, type Store, StoreError } from "./index.js";
 import { foundation } from "./migrations/0001-foundation.js";
+import { conversations } from "./migrations/0002-conversations.js";
 
 const hasPostgres = await postgresAvailable();
 
@@ -20,6 +21,9 @@ const fixtureOf = (store: Store, cleanup: () => Promise<void> = async () => {}):
   entryPoints: store.entryPoints,
   conversations: store.conversations,
   verifications: store.verifications,
+  queues: store.queues,
+  workers: store.workers,
+  routing: store.routing,
   close: async () => {
     await store.close();
     await cleanup();
@@ -42,6 +46,9 @@ const TABLES = [
   "faq_entries",
   "identities",
   "messages",
+  "queues",
+  "routing_events",
+  "routing_state",
   "settings",
   "tenants",
   "thread_events",
@@ -50,6 +57,7 @@ const TABLES = [
   "users",
   "verification_challenges",
   "widget_sessions",
+  "workers",
 ];
 
 /** Brings a database to the first migration only, as a deployment of the previous release left it. */
@@ -61,6 +69,79 @@ async function migrateToFoundation(db: Kysely<unknown>, schema?: string): Promis
   });
   const { error } = await migrator.migrateToLatest();
   if (error !== undefined) throw error;
+}
+
+/** Brings a database to migration 0002, as a deployment of the release before routing left it. */
+async function migrateToConversations(db: Kysely<unknown>, schema?: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => ({ "0001-foundation": foundation, "0002-conversations": conversations }) },
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error !== undefined) throw error;
+}
+
+/**
+ * Writes a conversation with its timeline the way the release before routing did (no agent, no wrap-up
+ * code, a `conversation.resolved` event without one), then migrates, and reads them back.
+ */
+async function readsConversationsOfTheReleaseBeforeRouting(store: Store, schema?: string): Promise<void> {
+  await migrateToConversations(store.db as unknown as Kysely<unknown>, schema);
+  const at = "2026-01-01T00:00:00.000Z";
+  await store.identities.createTenant({ id: "t1", slug: "acme", name: "Acme", createdAt: new Date(at) });
+  await sql`insert into conversations (id, tenant_id, thread_id, channel, entry_point_id, customer_identity_id, customer_id,
+      verified, status, intent, queue, handoff, bot_state, created_at, updated_at, awaiting_since, resolved_at, last_sequence)
+    values ('c1', 't1', 'th1', 'web_chat', 'e1', 'i1', null, 0, 'resolved', null, 'general', null, 'null', ${at}, ${at}, null, ${at}, 2)`.execute(
+    store.db,
+  );
+  await sql`insert into conversation_events (tenant_id, conversation_id, sequence, type, data, created_at)
+    values ('t1', 'c1', 2, 'conversation.resolved', '{"by":null}', ${at})`.execute(store.db);
+
+  await store.migrate();
+  const conversation = await store.conversations.getConversation("t1", "c1");
+  expect(conversation).toMatchObject({ status: "resolved", queue: "general", agentId: null, wrapUpCode: null });
+  const [event] = await store.conversations.listConversationEvents("t1", "c1", 1, 10);
+  expect(event).toMatchObject({ sequence: 2, type: "conversation.resolved" });
+  expect(event?.data).toEqual({ by: null, wrapUpCode: null });
+  const changed = await store.conversations.changeConversation("t1", "c1", {
+    patch: { agentId: "agent-1", wrapUpCode: "resolved" },
+    at: new Date(at),
+  });
+  expect(changed?.conversation).toMatchObject({ agentId: "agent-1", wrapUpCode: "resolved" });
+  expect((await store.conversations.listConversations("t1", { agentId: "agent-1" }, { limit: 10 })).items).toHaveLength(1);
+}
+
+/**
+ * Two stores on one PostgreSQL database (two processes, or two nodes) append to one tenant's routing log at once:
+ * every event gets its own position, 1..n without a gap, each batch together. (Not on SQLite: two
+ * better-sqlite3 connections in one thread wait for each other's locks synchronously, so they deadlock
+ * until the busy timeout; separate processes would not.)
+ */
+async function appendsFromTwoStores(a: Store, b: Store): Promise<void> {
+  await a.migrate();
+  await b.migrate();
+  await a.identities.createTenant({ id: "t1", slug: "acme", name: "Acme", createdAt: new Date("2026-01-01T00:00:00Z") });
+  const batch = (store: string, n: number) =>
+    Array.from({ length: 1 + (n % 3) }, (_, i) => ({
+      type: `${store}-${n}`,
+      data: { i },
+      at: new Date(Date.UTC(2026, 0, 1, 0, n, i)),
+    }));
+  await Promise.all(
+    Array.from({ length: 20 }, (_, n) => [
+      a.routing.appendEvents("t1", batch("a", n)),
+      b.routing.appendEvents("t1", batch("b", n)),
+    ]).flat(),
+  );
+  const all = await a.routing.listEvents("t1", 0, 1000);
+  const total = 2 * Array.from({ length: 20 }, (_, n) => 1 + (n % 3)).reduce((x, y) => x + y, 0);
+  expect(all.map((e) => e.position)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+  for (const type of new Set(all.map((e) => e.type))) {
+    const mine = all.filter((e) => e.type === type);
+    const first = mine[0]?.position ?? 0;
+    expect(mine.map((e) => [e.position, (e.data as { i: number }).i])).toEqual(mine.map((_, i) => [first + i, i]));
+  }
 }
 
 /**
@@ -132,6 +213,26 @@ describe("SQLite", () => {
     await sql`alter table messages add column extras text`.execute(store.db);
     await store.migrate();
     expect(await tableNames(store)).toEqual(TABLES);
+    await store.close();
+  });
+
+  it("reads conversations written before routing as having no agent and no wrap-up code", async () => {
+    const store = openStore({ sqlitePath: newPath() });
+    try {
+      await readsConversationsOfTheReleaseBeforeRouting(store);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("finishes a migration that a crash cut short after it added the agent column", async () => {
+    const store = openStore({ sqlitePath: newPath() });
+    await migrateToConversations(store.db as unknown as Kysely<unknown>);
+    await sql`alter table conversations add column agent_id text`.execute(store.db);
+    await store.migrate();
+    expect(await tableNames(store)).toEqual(TABLES);
+    const columns = await sql<{ name: string }>`select name from pragma_table_info('conversations')`.execute(store.db);
+    expect(columns.rows.map((c) => c.name)).toEqual(expect.arrayContaining(["agent_id", "wrap_up_code"]));
     await store.close();
   });
 
@@ -230,6 +331,30 @@ describe.skipIf(!hasPostgres)("PostgreSQL", () => {
       await readsMessagesOfTheFirstRelease(store, schema.schema);
     } finally {
       await store.close();
+      await schema.drop();
+    }
+  });
+
+  it("reads conversations written before routing as having no agent and no wrap-up code", async () => {
+    const schema = await createTestSchema();
+    const store = openStore({ url: schema.url });
+    try {
+      await readsConversationsOfTheReleaseBeforeRouting(store, schema.schema);
+    } finally {
+      await store.close();
+      await schema.drop();
+    }
+  });
+
+  it("numbers routing events from two pools to one database without a gap", async () => {
+    const schema = await createTestSchema();
+    const a = openStore({ url: schema.url, poolSize: 5 });
+    const b = openStore({ url: schema.url, poolSize: 5 });
+    try {
+      await appendsFromTwoStores(a, b);
+    } finally {
+      await a.close();
+      await b.close();
       await schema.drop();
     }
   });

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from "kysely";
 import { foundation } from "./0001-foundation.js";
 import { conversations } from "./0002-conversations.js";
+import { routing } from "./0003-routing.js";
 
 /**
  * Every migration, in order, by name. Names sort in the order they run; a released migration
@@ -9,6 +10,7 @@ import { conversations } from "./0002-conversations.js";
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001-foundation": foundation,
   "0002-conversations": conversations,
+  "0003-routing": routing,
 };
 
 export const migrationProvider: MigrationProvider = {
