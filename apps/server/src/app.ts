@@ -24,6 +24,7 @@ import { customerRoutes } from "./http/routes/customer-routes.js";
 import { devMailboxRoutes } from "./http/routes/dev-mailbox-routes.js";
 import { identityRoutes } from "./http/routes/identity-routes.js";
 import { knowledgeRoutes } from "./http/routes/knowledge-routes.js";
+import { routingRoutes } from "./http/routes/routing-routes.js";
 import { webAppRoutes } from "./http/routes/web-app-routes.js";
 import { widgetRoutes } from "./http/routes/widget-routes.js";
 import type { RealtimeHub } from "./realtime/hub.js";
@@ -179,6 +180,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   await app.register(conversationRoutes(ctx));
   await app.register(customerRoutes(ctx));
   await app.register(knowledgeRoutes(ctx));
+  await app.register(routingRoutes(ctx));
   await app.register(
     widgetRoutes(ctx, {
       bundle: path.join(widgetApp, "dist", "widget.js"),
@@ -189,7 +191,10 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
       },
     }),
   );
-  await app.register(webAppRoutes(path.join(webApp, "dist")), { prefix: "/admin" });
+  // One web app, one shell per audience: the same page under each prefix; its assets live under /admin/assets.
+  for (const prefix of ["/admin", "/agent", "/supervisor"]) {
+    await app.register(webAppRoutes(path.join(webApp, "dist")), { prefix });
+  }
   if (domain.mailbox) await app.register(devMailboxRoutes(domain.mailbox));
   await app.register(realtimeRoute(ctx, { hub, heartbeatMs: config.heartbeatMs, onError }));
 

@@ -10,8 +10,10 @@ import { JwtTokenSigner } from "./adapters/jwt-token-signer.js";
 import { uuidV7Ids } from "./adapters/uuid-ids.js";
 import type { Config } from "./config.js";
 import { defaultBotSettings } from "./demo/northwind.js";
+import { conversationView } from "./http/views.js";
 import { ServerMetrics } from "./metrics.js";
 import { RealtimeHub } from "./realtime/hub.js";
+import { RoutingService } from "./routing/routing-service.js";
 
 /** Every use case's dependencies, wired to their adapters: what the transports work with. */
 export interface Domain {
@@ -25,6 +27,8 @@ export interface Domain {
   readonly defaultBotSettings: core.BotSettings;
   readonly hub: RealtimeHub;
   readonly bot: BotRuntime;
+  readonly queues: core.QueueDeps;
+  readonly routing: RoutingService;
   readonly metrics: ServerMetrics;
   /** The development mailbox, when no SMTP server is configured. */
   readonly mailbox: DevMailbox | undefined;
@@ -69,6 +73,23 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
     publishConversationEvent: (event, conversation) => bot?.publishConversationEvent(event, conversation),
   };
 
+  // The routing service is created after the deps it needs; it listens to conversation events.
+  let routing: RoutingService | undefined;
+  const routingListener: core.ConversationEventPublisher = {
+    publishConversationEvent: (event, changed) => routing?.publishConversationEvent(event, changed),
+  };
+  /** The customer and the agent of a conversation see its status change live (handoff, queue, agent, end). */
+  const notifyParticipants = (changed: core.Conversation) => {
+    void core
+      .queuePosition(conversation, changed)
+      .then((position) => {
+        const frame = { type: "conversation.updated" as const, conversation: conversationView(changed, position) };
+        hub?.sendToIdentity(changed.tenantId, changed.customerIdentityId, frame);
+        if (changed.agentId) hub?.sendToIdentity(changed.tenantId, changed.agentId, frame);
+      })
+      .catch(options.onError);
+  };
+
   const chat: core.ChatDeps = {
     chat: store.chat,
     identities: store.identities,
@@ -83,7 +104,13 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
     conversations: store.conversations,
     entryPoints: store.entryPoints,
     customers: store.customers,
-    events: botListener,
+    events: {
+      publishConversationEvent: (event, changed) => {
+        botListener.publishConversationEvent(event, changed);
+        notifyParticipants(changed);
+        routingListener.publishConversationEvent(event, changed);
+      },
+    },
     widgetTokenMinutes: config.widgetTokenMinutes,
   };
   const customers: core.CustomerDeps = { customers: store.customers, clock, ids };
@@ -107,6 +134,28 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
     policy: core.defaultVerificationPolicy,
     senderName: async (tenantId) => (await store.identities.getTenant(tenantId))?.name ?? "Switchboard",
   };
+  const queues: core.QueueDeps = {
+    queues: store.queues,
+    clock,
+    ids,
+    onQueuesChanged: (t) => void routing?.queuesChanged(t).catch(options.onError),
+  };
+  routing = new RoutingService({
+    conversation,
+    queues,
+    workers: store.workers,
+    state: store.routing,
+    users: store.identities,
+    notify: {
+      toIdentity: (tenantId, identityId, frame) => hub?.sendToIdentity(tenantId, identityId, frame),
+      toSupervisors: (tenantId, frame) => hub?.sendToSupervisors(tenantId, frame),
+      hasSupervisors: (tenantId) => hub?.hasSupervisors(tenantId) ?? false,
+    },
+    clock,
+    ids,
+    onError: options.onError,
+  });
+  await routing.start();
   bot = new BotRuntime({
     conversation,
     verification,
@@ -126,10 +175,14 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
     defaultBotSettings,
     hub,
     bot,
+    queues,
+    routing,
     metrics,
     mailbox,
     async close() {
       await bot?.idle();
+      await routing?.flush();
+      routing?.stop();
       email.close();
       await mailbox?.close();
     },

@@ -29,7 +29,8 @@ async function main(): Promise<void> {
     `  Health          ${base}/healthz   ${base}/readyz   ${base}/metrics`,
     `  Demo website    ${base}/demo   (the customer chat widget, answered by the bot)`,
     `  Admin console   ${base}/admin/`,
-    "  Agent desktop   (arrives with the routing issue)",
+    `  Agent desktop   ${base}/agent/   (sign in, set yourself Available, then ask for a person in the widget)`,
+    `  Supervisor      ${base}/supervisor/`,
   ];
   if (server.domain.mailbox) lines.push(`  Dev mailbox     ${base}/dev/mailbox   (email the bot sends, e.g. verification codes)`);
   if (server.bootstrapped) {

@@ -43,9 +43,15 @@ export const DEMO_CUSTOMERS: readonly core.CustomerInput[] = [
  * the bike shop's knowledge base and a few customers to verify against.
  */
 export async function seedDemoContent(
-  deps: { conversation: core.ConversationDeps; customers: core.CustomerDeps; knowledge: core.KnowledgeDeps },
+  deps: {
+    conversation: core.ConversationDeps;
+    customers: core.CustomerDeps;
+    knowledge: core.KnowledgeDeps;
+    queues: core.QueueDeps;
+  },
   tenantId: string,
 ): Promise<core.EntryPoint> {
+  await core.createQueue(deps.queues, tenantId, { name: "support" });
   const bot = await core.createIdentity(deps.conversation.identity, tenantId, {
     kind: "bot",
     displayName: "Northwind Assistant",

@@ -6,7 +6,9 @@ import type {
   CustomerDeps,
   IdentityDeps,
   KnowledgeDeps,
+  QueueDeps,
 } from "@switchboard/core";
+import type { Routing } from "../routing/routing.js";
 import type { Authenticator } from "./auth.js";
 
 /** What the HTTP routes need: the core's dependencies, wired by the composition root. */
@@ -17,6 +19,8 @@ export interface RouteContext {
   readonly customers: CustomerDeps;
   readonly knowledge: KnowledgeDeps;
   readonly attachments: AttachmentDeps;
+  readonly queues: QueueDeps;
+  readonly routing: Routing;
   /** The bot settings a tenant has until it saves its own. */
   readonly defaultBotSettings: BotSettings;
   readonly authenticator: Authenticator;

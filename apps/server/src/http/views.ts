@@ -127,6 +127,8 @@ export const conversationView = (c: core.Conversation, queuePosition: number | n
   intent: c.intent,
   queue: c.queue,
   handoff: c.handoff,
+  agentId: c.agentId,
+  wrapUpCode: c.wrapUpCode,
   queuePosition,
   createdAt: iso(c.createdAt),
   updatedAt: iso(c.updatedAt),
@@ -173,4 +175,20 @@ export const importResultView = (r: core.ImportResult): wire.CustomerImportResul
   created: r.created,
   updated: r.updated,
   rejected: r.rejected.map((x) => ({ ...x })),
+});
+
+export const queueView = (q: core.Queue): wire.Queue => ({
+  id: q.id,
+  name: q.name,
+  distribution: q.distribution,
+  alertSeconds: q.alertSeconds,
+  wrapUpSeconds: q.wrapUpSeconds,
+  serialOrder: [...q.serialOrder],
+  overflow: q.overflow && { threshold: q.overflow.threshold, target: { ...q.overflow.target } },
+  timeout: q.timeout && { seconds: q.timeout.seconds, target: { ...q.timeout.target } },
+  noAgents: q.noAgents && { when: q.noAgents.when, target: q.noAgents.target && { ...q.noAgents.target } },
+  wrapUpCodes: [...q.wrapUpCodes],
+  serviceLevelSeconds: q.serviceLevelSeconds,
+  createdAt: iso(q.createdAt),
+  updatedAt: iso(q.updatedAt),
 });

@@ -31,6 +31,8 @@ export class RealtimeConnection {
     private readonly sink: FrameSink,
     private readonly store: Pick<ChatStore, "listEvents">,
     private readonly onError: (error: unknown) => void,
+    /** Whether this connection's identity sees the live supervisor view (supervisors and admins). */
+    readonly supervises = false,
   ) {}
 
   get isClosed(): boolean {

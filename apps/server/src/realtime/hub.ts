@@ -1,4 +1,5 @@
 import type { ChatStore, ThreadEvent, ThreadEventPublisher } from "@switchboard/core";
+import type { IdentityFrame } from "@switchboard/protocol";
 import { threadEventView } from "../http/views.js";
 import type { RealtimeConnection } from "./connection.js";
 
@@ -17,6 +18,8 @@ const MEMBER_CACHE_SIZE = 50_000;
  */
 export class RealtimeHub implements ThreadEventPublisher {
   private readonly byIdentity = new Map<string, Set<RealtimeConnection>>();
+  /** Connections of supervisors and admins, per tenant: they get the live view. */
+  private readonly supervisors = new Map<string, Set<RealtimeConnection>>();
   private readonly members = new Map<string, Promise<Set<string>>>();
 
   constructor(
@@ -39,6 +42,14 @@ export class RealtimeHub implements ThreadEventPublisher {
       this.byIdentity.set(key, set);
     }
     set.add(connection);
+    if (connection.supervises) {
+      let watching = this.supervisors.get(connection.tenantId);
+      if (!watching) {
+        watching = new Set();
+        this.supervisors.set(connection.tenantId, watching);
+      }
+      watching.add(connection);
+    }
   }
 
   detach(connection: RealtimeConnection): void {
@@ -47,6 +58,30 @@ export class RealtimeHub implements ThreadEventPublisher {
     const set = this.byIdentity.get(key);
     set?.delete(connection);
     if (set?.size === 0) this.byIdentity.delete(key);
+    const watching = this.supervisors.get(connection.tenantId);
+    watching?.delete(connection);
+    if (watching?.size === 0) this.supervisors.delete(connection.tenantId);
+  }
+
+  /** Sends a frame to every connection of one identity (an agent's offers, a customer's conversation). */
+  sendToIdentity(tenantId: string, identityId: string, frame: IdentityFrame): void {
+    const connections = this.byIdentity.get(identityKey(tenantId, identityId));
+    if (!connections) return;
+    const text = JSON.stringify(frame);
+    for (const connection of connections) connection.sendFrame(text);
+  }
+
+  /** Sends a frame to the tenant's connected supervisors and admins. */
+  sendToSupervisors(tenantId: string, frame: IdentityFrame): void {
+    const watching = this.supervisors.get(tenantId);
+    if (!watching) return;
+    const text = JSON.stringify(frame);
+    for (const connection of watching) connection.sendFrame(text);
+  }
+
+  /** Whether any supervisor of the tenant is connected (the live view is computed only then). */
+  hasSupervisors(tenantId: string): boolean {
+    return (this.supervisors.get(tenantId)?.size ?? 0) > 0;
   }
 
   publish(event: ThreadEvent): void {

@@ -70,6 +70,7 @@ export const realtimeRoute =
           },
           ctx.chat.chat,
           options.onError,
+          principal.role === "supervisor" || principal.role === "admin",
         );
         options.hub.attach(connection);
 

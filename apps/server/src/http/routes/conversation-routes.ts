@@ -133,17 +133,4 @@ export const conversationRoutes =
         ),
       }),
     );
-
-    app.post(
-      "/v1/conversations/:id/resolve",
-      {
-        schema: {
-          tags: ["conversations"],
-          summary: "End a conversation (its customer, or an admin)",
-          params: IdParams,
-          response: { 200: wire.Conversation },
-        },
-      },
-      async (request) => view(await core.resolveConversation(deps, principalOf(request), request.params.id)),
-    );
   };

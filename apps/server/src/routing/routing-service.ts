@@ -1,0 +1,626 @@
+import * as core from "@switchboard/core";
+import type { IdentityFrame } from "@switchboard/protocol";
+import { conversationView } from "../http/views.js";
+import type { OfferView, QueueLiveView, Routing, WorkerView } from "./routing.js";
+
+export interface RoutingServiceDeps {
+  readonly conversation: core.ConversationDeps;
+  readonly queues: core.QueueDeps;
+  readonly workers: core.WorkerStore;
+  readonly state: core.RoutingStateStore;
+  readonly users: Pick<core.IdentityStore, "getUser" | "listUsers" | "getIdentity">;
+  readonly notify: {
+    toIdentity(tenantId: string, identityId: string, frame: IdentityFrame): void;
+    toSupervisors(tenantId: string, frame: IdentityFrame): void;
+    hasSupervisors(tenantId: string): boolean;
+  };
+  readonly clock: core.Clock;
+  readonly ids: core.IdGenerator;
+  readonly onError: (error: unknown) => void;
+  /** How long after a change the engine's snapshot is saved (changes in between share one save). */
+  readonly saveDelayMs?: number;
+}
+
+/** Per tenant: its engine, which conversation each live job is about, and today's answered counts. */
+interface TenantRouting {
+  readonly engine: core.RoutingEngine;
+  readonly jobBySubject: Map<string, string>;
+  readonly answered: Map<string, { day: string; total: number; inTime: number }>;
+  saveTimer: ReturnType<typeof setTimeout> | undefined;
+  liveTimer: ReturnType<typeof setTimeout> | undefined;
+}
+
+const LIVE_INTERVAL_MS = 1000;
+const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Plain JSON for the routing log: dates as ISO text. */
+const jsonOf = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+
+/**
+ * Routing in the server: one engine per tenant, in process, driven by conversation handoffs, agents'
+ * presence and answers to offers, and one timer for the earliest deadline of all engines. The engine's
+ * snapshot is saved to the store after changes and restored at start; its events go to the routing log
+ * and, as frames, to the agents they concern.
+ */
+export class RoutingService implements Routing, core.ConversationEventPublisher {
+  private readonly tenants = new Map<string, TenantRouting>();
+  private readonly loading = new Map<string, Promise<TenantRouting>>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
+  private stopped = false;
+  /** Serializes the work on each tenant's engine (events, then their effects, in order). */
+  private readonly lanes = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly deps: RoutingServiceDeps) {}
+
+  /** Restores every saved engine, and queues conversations that wait without a job (e.g. after a crash). */
+  async start(): Promise<void> {
+    for (const { tenantId, snapshot } of await this.deps.state.loadSnapshots()) {
+      try {
+        const engine = core.RoutingEngine.restore(snapshot as core.RoutingSnapshot, {
+          clock: this.deps.clock,
+          ids: this.deps.ids,
+        });
+        const tenant = this.adopt(tenantId, engine);
+        await this.syncConfiguration(tenant, tenantId);
+      } catch (error) {
+        this.deps.onError(error);
+      }
+    }
+    const waiting = new Set<string>();
+    for (const queue of await this.deps.queues.queues.listAllQueues()) waiting.add(queue.tenantId);
+    for (const tenantId of waiting) {
+      const tenant = await this.tenant(tenantId);
+      const page = await this.deps.conversation.conversations.listConversations(
+        tenantId,
+        { status: "awaiting_agent" },
+        { limit: 200 },
+      );
+      for (const conversation of page.items) {
+        if (!tenant.jobBySubject.has(conversation.id) && conversation.handoff) await this.enqueue(conversation);
+      }
+    }
+    this.reschedule();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const tenant of this.tenants.values()) {
+      if (tenant.saveTimer) clearTimeout(tenant.saveTimer);
+      if (tenant.liveTimer) clearTimeout(tenant.liveTimer);
+    }
+  }
+
+  /** Waits until every change so far has been applied and saved (tests, shutdown). */
+  async flush(): Promise<void> {
+    while (this.lanes.size > 0) await Promise.all(this.lanes.values());
+    await Promise.all(
+      [...this.tenants.entries()].map(async ([tenantId, tenant]) => {
+        if (tenant.saveTimer) {
+          clearTimeout(tenant.saveTimer);
+          tenant.saveTimer = undefined;
+          await this.save(tenantId, tenant);
+        }
+      }),
+    );
+  }
+
+  // ------------------------------------------------------------ conversations
+
+  publishConversationEvent(event: core.ConversationEvent, conversation: core.Conversation): void {
+    const handedOff = event.type === "conversation.handed_off";
+    const straightToQueue = event.type === "conversation.created" && conversation.status === "awaiting_agent";
+    if (handedOff || straightToQueue) void this.enqueue(conversation).catch(this.deps.onError);
+  }
+
+  private async enqueue(conversation: core.Conversation): Promise<void> {
+    const queue = await this.ensureQueue(conversation.tenantId, conversation.queue);
+    await this.run(conversation.tenantId, (tenant) =>
+      tenant.engine.enqueue({
+        subject: conversation.id,
+        channel: "chat",
+        queueId: queue.id,
+        enqueuedAt: conversation.awaitingSince ?? this.deps.clock.now(),
+        reason: conversation.handoff ? `handed off by the bot (${conversation.handoff.reason.replaceAll("_", " ")})` : "no bot",
+      }),
+    );
+  }
+
+  /**
+   * A conversation names its queue; a queue that does not exist yet is created with the defaults and
+   * every agent of the tenant as a member.
+   */
+  private async ensureQueue(tenantId: string, name: string): Promise<core.Queue> {
+    const existing = await this.deps.queues.queues.getQueueByName(tenantId, name);
+    if (existing) return existing;
+    try {
+      const queue = await core.createQueue(this.deps.queues, tenantId, { name });
+      // Work sent to a queue nobody configured must not wait forever: every agent of the tenant serves it.
+      for (const record of await this.deps.workers.listWorkers(tenantId)) {
+        const settings = { ...record.settings, queueIds: [...record.settings.queueIds, queue.id] };
+        await this.updateWorker(tenantId, record.identityId, settings);
+      }
+      await this.queuesChanged(tenantId);
+      return queue;
+    } catch (error) {
+      const raced = await this.deps.queues.queues.getQueueByName(tenantId, name);
+      if (raced) return raced;
+      throw error;
+    }
+  }
+
+  // ------------------------------------------------------------ configuration
+
+  async queuesChanged(tenantId: string): Promise<void> {
+    const tenant = await this.tenant(tenantId);
+    await this.syncConfiguration(tenant, tenantId);
+  }
+
+  private async syncConfiguration(tenant: TenantRouting, tenantId: string): Promise<void> {
+    const queues = await this.deps.queues.queues.listQueues(tenantId);
+    // One command at a time: a refused command (a queue removed while jobs wait in it) loses nothing else.
+    for (const queue of queues) await this.run(tenantId, (t) => t.engine.upsertQueue(queueInput(queue)));
+    const ids = new Set(queues.map((q) => q.id));
+    for (const gone of tenant.engine.listQueues().filter((q) => !ids.has(q.id))) {
+      await this.run(tenantId, (t) => t.engine.removeQueue(gone.id)).catch(this.deps.onError);
+    }
+    for (const record of await this.deps.workers.listWorkers(tenantId)) {
+      await this.run(tenantId, (t) => t.engine.upsertWorker(workerInput(record, t.engine.worker(record.identityId)?.name)));
+    }
+  }
+
+  // ------------------------------------------------------------ workers
+
+  async worker(tenantId: string, identityId: string): Promise<WorkerView> {
+    const record = (await this.deps.workers.getWorker(tenantId, identityId)) ?? (await this.createWorker(tenantId, identityId));
+    return this.view(await this.tenant(tenantId), record);
+  }
+
+  async workers(tenantId: string): Promise<readonly WorkerView[]> {
+    const tenant = await this.tenant(tenantId);
+    const users = await this.deps.users.listUsers(tenantId);
+    const records = new Map((await this.deps.workers.listWorkers(tenantId)).map((w) => [w.identityId, w]));
+    const views: WorkerView[] = [];
+    for (const user of users) {
+      const record = records.get(user.identityId) ?? (await this.createWorker(tenantId, user.identityId));
+      views.push(this.view(tenant, record, user.displayName));
+    }
+    return views;
+  }
+
+  async updateWorker(tenantId: string, identityId: string, settings: core.WorkerSettings): Promise<WorkerView> {
+    const existing = (await this.deps.workers.getWorker(tenantId, identityId)) ?? (await this.createWorker(tenantId, identityId));
+    const record = await this.deps.workers.putWorker({ ...existing, settings, updatedAt: this.deps.clock.now() });
+    const name = await this.nameOf(tenantId, identityId);
+    await this.run(tenantId, (t) => t.engine.upsertWorker(workerInput(record, name)));
+    return this.view(await this.tenant(tenantId), record, name);
+  }
+
+  async setPresence(tenantId: string, identityId: string, presence: core.ChosenPresence): Promise<WorkerView> {
+    const existing = (await this.deps.workers.getWorker(tenantId, identityId)) ?? (await this.createWorker(tenantId, identityId));
+    const now = this.deps.clock.now();
+    const record = await this.deps.workers.putWorker({ ...existing, presence, presenceSince: now, updatedAt: now });
+    const name = await this.nameOf(tenantId, identityId);
+    await this.run(tenantId, (t) => {
+      const events = t.engine.worker(identityId) ? [] : t.engine.upsertWorker(workerInput(record, name));
+      return [...events, ...t.engine.setPresence(identityId, presence, "set by the agent")];
+    });
+    return this.view(await this.tenant(tenantId), record, name);
+  }
+
+  /** A user's first worker record: all the tenant's queues, the default capacity, offline. */
+  private async createWorker(tenantId: string, identityId: string): Promise<core.WorkerRecord> {
+    const users = await this.deps.users.listUsers(tenantId);
+    const user = users.find((u) => u.identityId === identityId);
+    if (!user) throw new core.DomainError("worker.not_found", "not_found", `No agent with identity ${identityId}.`);
+    const queues = await this.deps.queues.queues.listQueues(tenantId);
+    const now = this.deps.clock.now();
+    const record = await this.deps.workers.putWorker({
+      tenantId,
+      identityId,
+      userId: user.id,
+      settings: { ...core.defaultWorkerSettings, queueIds: queues.map((q) => q.id) },
+      presence: "offline",
+      presenceSince: now,
+      updatedAt: now,
+    });
+    await this.run(tenantId, (t) => t.engine.upsertWorker(workerInput(record, user.displayName)));
+    return record;
+  }
+
+  private async nameOf(tenantId: string, identityId: string): Promise<string> {
+    return (await this.deps.users.getIdentity(tenantId, identityId))?.displayName ?? identityId;
+  }
+
+  private view(tenant: TenantRouting, record: core.WorkerRecord, name?: string): WorkerView {
+    const live = tenant.engine.worker(record.identityId);
+    return {
+      record,
+      name: name ?? live?.name ?? record.identityId,
+      presence: live?.presence ?? record.presence,
+      presenceSince: record.presenceSince,
+      load: live?.load ?? 0,
+    };
+  }
+
+  // ------------------------------------------------------------ offers
+
+  offersFor(tenantId: string, identityId: string): readonly OfferView[] {
+    const tenant = this.tenants.get(tenantId);
+    const worker = tenant?.engine.worker(identityId);
+    if (!tenant || !worker) return [];
+    return worker.offerIds.flatMap((id) => {
+      const offer = tenant.engine.offer(id);
+      return offer && offer.outcome === null ? [this.offerView(tenant, offer)] : [];
+    });
+  }
+
+  async accept(tenantId: string, offerId: string, identityId: string): Promise<core.Conversation> {
+    const tenant = await this.tenant(tenantId);
+    const offer = tenant.engine.offer(offerId);
+    await this.run(tenantId, (t) => t.engine.accept(offerId, identityId));
+    const job = offer ? tenant.engine.job(offer.jobId) : undefined;
+    const conversationId = job?.subject;
+    const conversation = conversationId && (await this.deps.conversation.conversations.getConversation(tenantId, conversationId));
+    if (!conversation) throw core.notFound("conversation", conversationId ?? offerId);
+    return core.assignConversation(this.deps.conversation, conversation, {
+      identityId,
+      displayName: await this.nameOf(tenantId, identityId),
+    });
+  }
+
+  async decline(tenantId: string, offerId: string, identityId: string): Promise<void> {
+    await this.run(tenantId, (t) => t.engine.decline(offerId, identityId, "declined by the agent"));
+  }
+
+  // ------------------------------------------------------------ transfer and resolution
+
+  async transfer(
+    principal: core.Principal,
+    conversationId: string,
+    target: { queueId?: string | undefined; workerId?: string | undefined },
+    note: string | null,
+  ): Promise<core.Conversation> {
+    const { actor } = await core.accessConversation(this.deps.conversation, principal, conversationId);
+    const tenantId = actor.tenantId;
+    const tenant = await this.tenant(tenantId);
+    const jobId = tenant.jobBySubject.get(conversationId);
+    if (!jobId) throw new core.DomainError("conversation.not_routed", "conflict", "The conversation is not waiting or assigned.");
+    let named: core.TransferTarget;
+    let routingTarget: core.RoutingTarget;
+    if (target.queueId) {
+      const queue = await core.getQueue(this.deps.queues, tenantId, target.queueId);
+      named = { kind: "queue", id: queue.id, name: queue.name };
+      routingTarget = { kind: "queue", queueId: queue.id };
+    } else if (target.workerId) {
+      const worker = await this.worker(tenantId, target.workerId);
+      named = { kind: "worker", id: target.workerId, name: worker.name };
+      routingTarget = { kind: "worker", workerId: target.workerId };
+    } else {
+      throw core.invalid("transfer.no_target", "Name a queue or an agent.", [{ field: "queueId", message: "or workerId" }]);
+    }
+    const transferred = await core.transferConversation(this.deps.conversation, principal, conversationId, named, note);
+    await this.run(tenantId, (t) =>
+      t.engine.transfer(jobId, routingTarget, { reason: note ? `transferred: ${note}` : "transferred" }),
+    );
+    return transferred;
+  }
+
+  async resolve(principal: core.Principal, conversationId: string, wrapUpCode: string | undefined): Promise<core.Conversation> {
+    const resolved = await core.resolveConversation(
+      this.deps.conversation,
+      principal,
+      conversationId,
+      wrapUpCode ? { wrapUpCode } : {},
+    );
+    const tenant = await this.tenant(resolved.tenantId);
+    const jobId = tenant.jobBySubject.get(conversationId);
+    if (jobId) {
+      const job = tenant.engine.job(jobId);
+      await this.run(resolved.tenantId, (t) =>
+        job?.status === "assigned" ? t.engine.complete(jobId, "resolved") : t.engine.cancel(jobId, "the conversation ended"),
+      );
+    }
+    return resolved;
+  }
+
+  // ------------------------------------------------------------ the live view
+
+  async live(tenantId: string): Promise<{ at: Date; queues: readonly QueueLiveView[]; agents: readonly WorkerView[] }> {
+    const tenant = await this.tenant(tenantId);
+    const now = this.deps.clock.now();
+    const queues = await this.deps.queues.queues.listQueues(tenantId);
+    const views = queues.map((queue): QueueLiveView => {
+      const stats = tenant.engine.queue(queue.id) ? tenant.engine.queueStats(queue.id) : undefined;
+      const answered = tenant.answered.get(queue.id);
+      const today = answered?.day === dayOf(now) ? answered : undefined;
+      return {
+        queue,
+        waiting: stats?.waiting ?? 0,
+        longestWaitSeconds: stats?.oldestEnqueuedAt ? Math.max(0, (now.getTime() - stats.oldestEnqueuedAt.getTime()) / 1000) : 0,
+        serviceLevel: today && today.total > 0 ? today.inTime / today.total : null,
+        agents: stats?.agents ?? { available: 0, busy: 0, away: 0, offline: 0, wrap_up: 0 },
+      };
+    });
+    return { at: now, queues: views, agents: await this.workers(tenantId) };
+  }
+
+  // ------------------------------------------------------------ the engine's events
+
+  private tenant(tenantId: string): Promise<TenantRouting> {
+    const known = this.tenants.get(tenantId);
+    if (known) return Promise.resolve(known);
+    let loading = this.loading.get(tenantId);
+    if (!loading) {
+      loading = (async () => {
+        const tenant = this.adopt(tenantId, new core.RoutingEngine({ clock: this.deps.clock, ids: this.deps.ids }));
+        await this.syncConfiguration(tenant, tenantId);
+        return tenant;
+      })().finally(() => this.loading.delete(tenantId));
+      this.loading.set(tenantId, loading);
+    }
+    return loading;
+  }
+
+  private adopt(tenantId: string, engine: core.RoutingEngine): TenantRouting {
+    const tenant: TenantRouting = {
+      engine,
+      jobBySubject: new Map(),
+      answered: new Map(),
+      saveTimer: undefined,
+      liveTimer: undefined,
+    };
+    for (const job of engine.listJobs()) tenant.jobBySubject.set(job.subject, job.id);
+    this.tenants.set(tenantId, tenant);
+    return tenant;
+  }
+
+  /** Runs a command on the tenant's engine in its lane, then carries out what its events ask for. */
+  private async run(tenantId: string, command: (tenant: TenantRouting) => core.RoutingEvent[]): Promise<void> {
+    const tenant = this.tenants.get(tenantId) ?? (await this.tenant(tenantId));
+    const previous = this.lanes.get(tenantId) ?? Promise.resolve();
+    let failure: unknown;
+    const next = previous.then(async () => {
+      let events: core.RoutingEvent[];
+      try {
+        events = command(tenant);
+      } catch (error) {
+        failure = error;
+        return;
+      }
+      await this.apply(tenantId, tenant, events);
+    });
+    const tracked = next.catch(this.deps.onError).finally(() => {
+      if (this.lanes.get(tenantId) === tracked) this.lanes.delete(tenantId);
+    });
+    this.lanes.set(tenantId, tracked);
+    await tracked;
+    if (failure !== undefined) throw failure;
+  }
+
+  private async apply(tenantId: string, tenant: TenantRouting, events: readonly core.RoutingEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    for (const event of events) {
+      switch (event.type) {
+        case "job.queued":
+          tenant.jobBySubject.set(event.data.subject, event.data.jobId);
+          break;
+        case "offer.issued": {
+          const offer = tenant.engine.offer(event.data.offerId);
+          if (offer) await this.sendOffer(tenantId, tenant, offer);
+          break;
+        }
+        case "offer.accepted":
+        case "offer.declined":
+        case "offer.expired":
+        case "offer.revoked":
+          this.deps.notify.toIdentity(tenantId, event.data.workerId, {
+            type: "routing.offer_ended",
+            offerId: event.data.offerId,
+            outcome: event.type.slice("offer.".length) as "accepted" | "declined" | "expired" | "revoked",
+          });
+          break;
+        case "job.assigned": {
+          this.notifyWorker(tenantId, tenant, event.data.workerId);
+          const queue = await this.deps.queues.queues.getQueue(tenantId, event.data.queueId);
+          const now = event.at;
+          const day = dayOf(now);
+          const counts = tenant.answered.get(event.data.queueId);
+          const current = counts?.day === day ? counts : { day, total: 0, inTime: 0 };
+          current.total += 1;
+          if (event.data.waitedMs <= (queue?.serviceLevelSeconds ?? 60) * 1000) current.inTime += 1;
+          tenant.answered.set(event.data.queueId, current);
+          break;
+        }
+        case "job.redirected":
+          tenant.jobBySubject.delete(event.data.subject);
+          await this.redirect(tenantId, event.data.subject, event.data.target);
+          break;
+        case "job.cancelled":
+          tenant.jobBySubject.delete(event.data.subject);
+          break;
+        case "job.completed":
+          tenant.jobBySubject.delete(event.data.subject);
+          this.notifyWorker(tenantId, tenant, event.data.workerId);
+          break;
+        case "worker.presence_changed":
+        case "worker.wrap_up_ended":
+          this.notifyWorker(tenantId, tenant, event.data.workerId);
+          break;
+        default:
+          break;
+      }
+    }
+    await this.deps.state.appendEvents(
+      tenantId,
+      events.map((e) => ({ type: e.type, data: jsonOf({ ...e.data, reason: e.reason }), at: e.at })),
+    );
+    this.scheduleSave(tenantId, tenant);
+    this.scheduleLive(tenantId, tenant);
+    this.reschedule();
+  }
+
+  /** The agent's presence and load as they are now (after a change of either). */
+  private notifyWorker(tenantId: string, tenant: TenantRouting, workerId: string): void {
+    const worker = tenant.engine.worker(workerId);
+    if (worker)
+      this.deps.notify.toIdentity(tenantId, worker.id, {
+        type: "routing.presence",
+        presence: worker.presence,
+        load: worker.load,
+      });
+  }
+
+  private offerView(tenant: TenantRouting, offer: core.Offer): OfferView {
+    const job = tenant.engine.job(offer.jobId);
+    const queue = job ? tenant.engine.queue(job.queueId) : undefined;
+    return {
+      id: offer.id,
+      jobId: offer.jobId,
+      conversationId: job?.subject ?? "",
+      queueId: job?.queueId ?? "",
+      queueName: queue?.name ?? "",
+      channel: job?.channel ?? "chat",
+      issuedAt: offer.issuedAt,
+      expiresAt: offer.expiresAt,
+    };
+  }
+
+  private async sendOffer(tenantId: string, tenant: TenantRouting, offer: core.Offer): Promise<void> {
+    const view = this.offerView(tenant, offer);
+    const conversation = await this.deps.conversation.conversations.getConversation(tenantId, view.conversationId);
+    if (!conversation) return;
+    this.deps.notify.toIdentity(tenantId, offer.workerId, {
+      type: "routing.offer",
+      offer: {
+        id: view.id,
+        jobId: view.jobId,
+        conversationId: view.conversationId,
+        queueId: view.queueId,
+        queueName: view.queueName,
+        channel: view.channel,
+        issuedAt: view.issuedAt.toISOString(),
+        expiresAt: view.expiresAt.toISOString(),
+        conversation: conversationView(conversation, null),
+      },
+    });
+  }
+
+  /** A job left routing for an exit target: the conversation is ended, or kept for follow-up, with a word to the customer. */
+  private async redirect(tenantId: string, conversationId: string, target: core.ExitTarget): Promise<void> {
+    const deps = this.deps.conversation;
+    const conversation = await deps.conversations.getConversation(tenantId, conversationId);
+    if (!conversation || conversation.status === "resolved") return;
+    const entryPoint = await deps.entryPoints.getEntryPoint(tenantId, conversation.entryPointId);
+    const say = async (content: string) => {
+      if (!entryPoint?.botIdentityId) return;
+      const bot: core.Principal = { kind: "identity", tenantId, identityId: entryPoint.botIdentityId, scopes: ["chat"] };
+      await core.sendMessage(deps.chat, bot, conversation.threadId, { content, metadata: { "switchboard.event": "redirect" } });
+    };
+    if (target.kind === "end") {
+      await say(target.message);
+      await core.resolveConversation(deps, core.systemPrincipal(tenantId), conversationId);
+    } else if (target.kind === "leave_message") {
+      // It stays waiting, out of routing, for someone to follow up from the conversation list.
+      await say("Everyone is busy right now. Leave us a message here and we'll get back to you as soon as we can.");
+    } else {
+      await say("We can't take your conversation right now. Please try again later.");
+      await core.resolveConversation(deps, core.systemPrincipal(tenantId), conversationId);
+    }
+  }
+
+  // ------------------------------------------------------------ persistence and timers
+
+  private scheduleSave(tenantId: string, tenant: TenantRouting): void {
+    if (tenant.saveTimer || this.stopped) return;
+    tenant.saveTimer = setTimeout(() => {
+      tenant.saveTimer = undefined;
+      void this.save(tenantId, tenant).catch(this.deps.onError);
+    }, this.deps.saveDelayMs ?? 200);
+  }
+
+  private save(tenantId: string, tenant: TenantRouting): Promise<void> {
+    return this.deps.state.saveSnapshot(tenantId, tenant.engine.snapshot(), this.deps.clock.now());
+  }
+
+  /** Pushes the live view to connected supervisors, at most once a second. */
+  private scheduleLive(tenantId: string, tenant: TenantRouting): void {
+    if (tenant.liveTimer || this.stopped || !this.deps.notify.hasSupervisors(tenantId)) return;
+    tenant.liveTimer = setTimeout(() => {
+      tenant.liveTimer = undefined;
+      void this.live(tenantId)
+        .then((live) => this.deps.notify.toSupervisors(tenantId, { type: "supervisor.live", live: liveFrame(live) }))
+        .catch(this.deps.onError);
+    }, LIVE_INTERVAL_MS);
+  }
+
+  /** One timer for the earliest deadline of every engine. */
+  private reschedule(): void {
+    if (this.stopped) return;
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const tenant of this.tenants.values()) {
+      const due = tenant.engine.nextDeadline();
+      if (due) earliest = Math.min(earliest, due.getTime());
+    }
+    if (earliest === this.timerAt) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = earliest;
+    if (earliest === Number.POSITIVE_INFINITY) return;
+    const delay = Math.min(Math.max(earliest - this.deps.clock.now().getTime(), 0), 2 ** 31 - 1);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = Number.POSITIVE_INFINITY;
+      const now = this.deps.clock.now();
+      for (const [tenantId, tenant] of this.tenants) {
+        const due = tenant.engine.nextDeadline();
+        if (due && due.getTime() <= now.getTime()) void this.run(tenantId, (t) => t.engine.tick(now)).catch(this.deps.onError);
+      }
+      this.reschedule();
+    }, delay);
+  }
+}
+
+const queueInput = (queue: core.Queue): core.QueueInput => ({
+  id: queue.id,
+  name: queue.name,
+  distribution: queue.distribution,
+  alertSeconds: queue.alertSeconds,
+  wrapUpSeconds: queue.wrapUpSeconds,
+  serialOrder: [...queue.serialOrder],
+  exceptions: {
+    overflow: queue.overflow,
+    timeout: queue.timeout,
+    noAgents: queue.noAgents && { when: queue.noAgents.when, action: queue.noAgents.target ?? "queue_anyway" },
+  },
+});
+
+const workerInput = (record: core.WorkerRecord, name: string | undefined): core.WorkerInput => ({
+  id: record.identityId,
+  ...(name ? { name } : {}),
+  capacity: record.settings.capacity,
+  costs: { ...record.settings.channelCosts },
+  skills: { ...record.settings.skills },
+  queues: [...record.settings.queueIds],
+  optedOut: [...record.settings.optedOut],
+});
+
+const liveFrame = (live: { at: Date; queues: readonly QueueLiveView[]; agents: readonly WorkerView[] }) => ({
+  at: live.at.toISOString(),
+  queues: live.queues.map((q) => ({
+    id: q.queue.id,
+    name: q.queue.name,
+    waiting: q.waiting,
+    longestWaitSeconds: q.longestWaitSeconds,
+    serviceLevel: q.serviceLevel,
+    agents: { ...q.agents },
+  })),
+  agents: live.agents.map((a) => ({
+    id: a.record.identityId,
+    name: a.name,
+    presence: a.presence,
+    load: a.load,
+    capacity: a.record.settings.capacity,
+  })),
+});

@@ -1,0 +1,54 @@
+import type * as core from "@switchboard/core";
+
+/** An offer as agents see it. */
+export interface OfferView {
+  readonly id: string;
+  readonly jobId: string;
+  readonly conversationId: string;
+  readonly queueId: string;
+  readonly queueName: string;
+  readonly channel: "chat" | "voice";
+  readonly issuedAt: Date;
+  readonly expiresAt: Date;
+}
+
+export interface WorkerView {
+  readonly record: core.WorkerRecord;
+  readonly name: string;
+  readonly presence: core.Presence;
+  readonly presenceSince: Date;
+  readonly load: number;
+}
+
+export interface QueueLiveView {
+  readonly queue: core.Queue;
+  readonly waiting: number;
+  readonly longestWaitSeconds: number;
+  readonly serviceLevel: number | null;
+  readonly agents: Readonly<Record<core.Presence, number>>;
+}
+
+/**
+ * What the HTTP routes need of routing: the engine behind it (one per tenant, in process) is the
+ * RoutingService's business.
+ */
+export interface Routing {
+  /** The agent's worker, creating a default one for a user on first use. */
+  worker(tenantId: string, identityId: string): Promise<WorkerView>;
+  workers(tenantId: string): Promise<readonly WorkerView[]>;
+  updateWorker(tenantId: string, identityId: string, settings: core.WorkerSettings): Promise<WorkerView>;
+  setPresence(tenantId: string, identityId: string, presence: Exclude<core.Presence, "wrap_up">): Promise<WorkerView>;
+  offersFor(tenantId: string, identityId: string): readonly OfferView[];
+  accept(tenantId: string, offerId: string, identityId: string): Promise<core.Conversation>;
+  decline(tenantId: string, offerId: string, identityId: string): Promise<void>;
+  transfer(
+    principal: core.Principal,
+    conversationId: string,
+    target: { queueId?: string | undefined; workerId?: string | undefined },
+    note: string | null,
+  ): Promise<core.Conversation>;
+  resolve(principal: core.Principal, conversationId: string, wrapUpCode: string | undefined): Promise<core.Conversation>;
+  /** Queue configuration changed: the engine reloads it. */
+  queuesChanged(tenantId: string): Promise<void>;
+  live(tenantId: string): Promise<{ at: Date; queues: readonly QueueLiveView[]; agents: readonly WorkerView[] }>;
+}
