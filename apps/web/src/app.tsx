@@ -6,8 +6,9 @@ import { SessionProvider } from "./shell/session/session-context.js";
 import { Loading } from "./shell/ui/feedback.js";
 
 // One bundle entry, one router; each audience's app is its own chunk, loaded when its path is opened.
-// The agent desktop (/agent) and the supervisor dashboard join here as further routes.
 const AdminApp = lazy(() => loadChunk(() => import("./admin/admin-app.js")));
+const AgentApp = lazy(() => loadChunk(() => import("./agent/agent-app.js")));
+const SupervisorApp = lazy(() => loadChunk(() => import("./supervisor/supervisor-app.js")));
 
 export function App() {
   return (
@@ -23,6 +24,12 @@ export function App() {
           <Switch>
             <Route path="/admin" nest>
               <AdminApp />
+            </Route>
+            <Route path="/agent" nest>
+              <AgentApp />
+            </Route>
+            <Route path="/supervisor" nest>
+              <SupervisorApp />
             </Route>
             <Route>
               <Redirect to="/admin/" replace />

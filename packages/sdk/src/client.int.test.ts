@@ -535,6 +535,7 @@ describe("admin endpoints", () => {
     await client.knowledge.saveBotSettings(settings);
 
     await client.conversations.list({ status: "awaiting_agent", entryPointId: "ep_1", after: "cur_2", limit: 10 });
+    await client.conversations.list({ status: "with_agent", agentId: "idn_a" });
     expect(await client.conversations.timeline("cnv_1")).toEqual([{ id: "x" }]);
 
     expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual([
@@ -556,6 +557,7 @@ describe("admin endpoints", () => {
       "GET /v1/knowledge/bot-settings",
       "PUT /v1/knowledge/bot-settings",
       "GET /v1/conversations?status=awaiting_agent&entryPointId=ep_1&after=cur_2&limit=10",
+      "GET /v1/conversations?status=with_agent&agentId=idn_a",
       "GET /v1/conversations/cnv_1/timeline?limit=200",
     ]);
     expect(requests.every((r) => r.headers.authorization === "Bearer at_admin")).toBe(true);
@@ -569,5 +571,87 @@ describe("admin endpoints", () => {
     expect(csv?.body).toBe("name,email\nAda,ada@example.com\nGrace,grace@example.com\n");
     expect(rows?.headers["content-type"]).toBe("application/json");
     expect(rows?.body).toEqual([{ name: "Alan" }]);
+  });
+});
+
+describe("routing endpoints", () => {
+  it("maps the agent, offers, transfers, queues, workers and the supervisor's view to their verbs, paths and bodies", async () => {
+    const { baseUrl, requests } = await startServer((req, res) => {
+      const key = `${req.method} ${req.url.split("?")[0]}`;
+      const answers: Record<string, [number, unknown]> = {
+        "GET /v1/agent/me": [200, { worker: { id: "idn_a", presence: "offline" }, offers: [], conversations: [], queues: [] }],
+        "PUT /v1/agent/presence": [204, undefined],
+        "POST /v1/offers/ofr_1/accept": [200, { id: "cnv_1", status: "with_agent" }],
+        "POST /v1/offers/ofr%2F2/decline": [204, undefined],
+        "POST /v1/conversations/cnv_1/transfer": [200, { id: "cnv_1", status: "awaiting_agent" }],
+        "POST /v1/conversations/cnv_1/resolve": [200, { id: "cnv_1", status: "resolved" }],
+        "GET /v1/queues": [200, { items: [{ id: "que_1", name: "support" }] }],
+        "POST /v1/queues": [201, { id: "que_2", name: "billing" }],
+        "GET /v1/queues/que_2": [200, { id: "que_2", name: "billing" }],
+        "PATCH /v1/queues/que_2": [200, { id: "que_2", name: "billing", alertSeconds: 45 }],
+        "DELETE /v1/queues/que_2": [204, undefined],
+        "GET /v1/workers": [200, { items: [{ id: "idn_a" }, { id: "idn_b" }] }],
+        "PUT /v1/workers/idn_a": [200, { id: "idn_a", settings: { capacity: 3, queueIds: ["que_1"] } }],
+        "GET /v1/supervisor/live": [200, { at: "2025-01-01T00:00:00.000Z", queues: [], agents: [] }],
+      };
+      const answer = answers[key];
+      if (!answer) problem(res, { type: "about:blank", title: key, status: 404, code: "route.not_found" });
+      else json(res, answer[0], answer[1]);
+    });
+    const client = new SwitchboardClient({ baseUrl, credential: "at_agent" });
+
+    expect((await client.agent.me()).worker.id).toBe("idn_a");
+    await expect(client.agent.setPresence("available")).resolves.toBeUndefined();
+    expect((await client.offers.accept("ofr_1")).status).toBe("with_agent");
+    await expect(client.offers.decline("ofr/2")).resolves.toBeUndefined();
+    expect((await client.conversations.transfer("cnv_1", { queueId: "que_1", note: "Billing question" })).status).toBe(
+      "awaiting_agent",
+    );
+    expect((await client.conversations.resolve("cnv_1", { wrapUpCode: "resolved" })).status).toBe("resolved");
+    await client.conversations.resolve("cnv_1");
+    expect((await client.queues.list()).map((q) => q.name)).toEqual(["support"]);
+    await client.queues.create({ name: "billing", wrapUpCodes: ["refund"] });
+    expect((await client.queues.get("que_2")).name).toBe("billing");
+    expect((await client.queues.update("que_2", { alertSeconds: 45 })).alertSeconds).toBe(45);
+    await expect(client.queues.delete("que_2")).resolves.toBeUndefined();
+    expect((await client.workers.list()).map((w) => w.id)).toEqual(["idn_a", "idn_b"]);
+    expect((await client.workers.update("idn_a", { capacity: 3, queueIds: ["que_1"] })).settings.capacity).toBe(3);
+    expect((await client.supervisor.live()).queues).toEqual([]);
+
+    expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      "GET /v1/agent/me",
+      "PUT /v1/agent/presence",
+      "POST /v1/offers/ofr_1/accept",
+      "POST /v1/offers/ofr%2F2/decline",
+      "POST /v1/conversations/cnv_1/transfer",
+      "POST /v1/conversations/cnv_1/resolve",
+      "POST /v1/conversations/cnv_1/resolve",
+      "GET /v1/queues",
+      "POST /v1/queues",
+      "GET /v1/queues/que_2",
+      "PATCH /v1/queues/que_2",
+      "DELETE /v1/queues/que_2",
+      "GET /v1/workers",
+      "PUT /v1/workers/idn_a",
+      "GET /v1/supervisor/live",
+    ]);
+    expect(requests.every((r) => r.headers.authorization === "Bearer at_agent")).toBe(true);
+    const [, presence, , , transfer, resolveWithCode, resolvePlain, , createQueue, , patchQueue, , , putWorker] = requests;
+    expect(presence?.body).toEqual({ presence: "available" });
+    expect(transfer?.body).toEqual({ queueId: "que_1", note: "Billing question" });
+    expect(resolveWithCode?.body).toEqual({ wrapUpCode: "resolved" });
+    // Without a wrap-up code, an empty object: a server that validates the body accepts it, an older one ignores it.
+    expect(resolvePlain?.body).toEqual({});
+    expect(createQueue?.body).toEqual({ name: "billing", wrapUpCodes: ["refund"] });
+    expect(patchQueue?.body).toEqual({ alertSeconds: 45 });
+    expect(putWorker?.body).toEqual({ capacity: 3, queueIds: ["que_1"] });
+  });
+
+  it("reports an expired offer as a SwitchboardError with its code", async () => {
+    const { baseUrl } = await startServer((_req, res) =>
+      problem(res, { type: "about:blank", title: "Offer expired", status: 409, code: "offer.expired" }),
+    );
+    const client = new SwitchboardClient({ baseUrl, credential: "at_agent" });
+    await expect(client.offers.accept("ofr_1")).rejects.toMatchObject({ status: 409, code: "offer.expired" });
   });
 });

@@ -1,6 +1,7 @@
 import type {
   AccessToken,
   AddParticipantsRequest,
+  AgentState,
   ApiKey,
   Attachment,
   BotSettings,
@@ -32,18 +33,26 @@ import type {
   Message,
   MessagePage,
   Participant,
+  Presence,
+  Queue,
+  QueueInput,
+  QueuePatch,
   SendMessageRequest,
   SignInRequest,
   SignInResponse,
+  SupervisorLive,
   Tenant,
   Thread,
   ThreadEvent,
   ThreadEventPage,
   ThreadPage,
+  TransferRequest,
   UpdateThreadRequest,
   User,
   WidgetSession,
   WidgetSessionRequest,
+  Worker,
+  WorkerSettings,
 } from "@switchboard/protocol";
 import { type CallOptions, generateIdempotencyKey, HttpClient, type HttpOptions } from "./http.js";
 
@@ -60,6 +69,8 @@ export interface CustomerListParams extends PageParams {
 
 export interface ConversationListParams extends PageParams {
   status?: ConversationStatus;
+  /** The agent handling it (their identity id). */
+  agentId?: string;
   entryPointId?: string;
   customerId?: string;
   queue?: string;
@@ -69,6 +80,14 @@ export interface ConversationListParams extends PageParams {
 export interface SequenceParams {
   after?: number;
   limit?: number;
+}
+
+/** What an agent may set; `wrap_up` is the server's to set after a conversation ends. */
+export type SettablePresence = Exclude<Presence, "wrap_up">;
+
+/** How a conversation ends: the wrap-up code comes from its queue's `wrapUpCodes`. */
+export interface ResolveRequest {
+  wrapUpCode?: string;
 }
 
 export type SwitchboardClientOptions = HttpOptions;
@@ -213,6 +232,7 @@ export class SwitchboardClient {
         path: "/v1/conversations",
         query: {
           status: params.status,
+          agentId: params.agentId,
           entryPointId: params.entryPointId,
           customerId: params.customerId,
           queue: params.queue,
@@ -233,9 +253,68 @@ export class SwitchboardClient {
       ).items,
     get: (conversationId: string, options?: CallOptions): Promise<Conversation> =>
       this.http.request({ method: "GET", path: `/v1/conversations/${segment(conversationId)}`, ...options }),
-    /** Ends the conversation (the customer closing the chat, or an admin). */
-    resolve: (conversationId: string, options?: CallOptions): Promise<Conversation> =>
-      this.http.request({ method: "POST", path: `/v1/conversations/${segment(conversationId)}/resolve`, ...options }),
+    /**
+     * Ends the conversation (the customer closing the chat, its agent with a wrap-up code, or an admin).
+     * Always sends a JSON body (`{}` without a code): servers of every version accept that.
+     */
+    resolve: (conversationId: string, request: ResolveRequest = {}, options?: CallOptions): Promise<Conversation> =>
+      this.http.request({
+        method: "POST",
+        path: `/v1/conversations/${segment(conversationId)}/resolve`,
+        body: request,
+        ...options,
+      }),
+    /** Sends the conversation on to a queue or to an agent (exactly one of `queueId`, `workerId`), with a note. */
+    transfer: (conversationId: string, request: TransferRequest, options?: CallOptions): Promise<Conversation> =>
+      this.http.request({
+        method: "POST",
+        path: `/v1/conversations/${segment(conversationId)}/transfer`,
+        body: request,
+        ...options,
+      }),
+  };
+
+  readonly agent = {
+    /** The signed-in agent as a worker: presence, load, pending offers, assigned conversations and their queues. */
+    me: (options?: CallOptions): Promise<AgentState> => this.http.request({ method: "GET", path: "/v1/agent/me", ...options }),
+    setPresence: (presence: SettablePresence, options?: CallOptions): Promise<void> =>
+      this.http.request({ method: "PUT", path: "/v1/agent/presence", body: { presence }, ...options }),
+  };
+
+  readonly offers = {
+    /** Takes the offered work: resolves with the conversation, which the agent now takes part in. */
+    accept: (offerId: string, options?: CallOptions): Promise<Conversation> =>
+      this.http.request({ method: "POST", path: `/v1/offers/${segment(offerId)}/accept`, ...options }),
+    decline: (offerId: string, options?: CallOptions): Promise<void> =>
+      this.http.request({ method: "POST", path: `/v1/offers/${segment(offerId)}/decline`, ...options }),
+  };
+
+  readonly queues = {
+    list: async (options?: CallOptions): Promise<Queue[]> =>
+      (await this.http.request<{ items: Queue[] }>({ method: "GET", path: "/v1/queues", ...options })).items,
+    create: (request: QueueInput, options?: CallOptions): Promise<Queue> =>
+      this.http.request({ method: "POST", path: "/v1/queues", body: request, ...options }),
+    get: (queueId: string, options?: CallOptions): Promise<Queue> =>
+      this.http.request({ method: "GET", path: `/v1/queues/${segment(queueId)}`, ...options }),
+    update: (queueId: string, request: QueuePatch, options?: CallOptions): Promise<Queue> =>
+      this.http.request({ method: "PATCH", path: `/v1/queues/${segment(queueId)}`, body: request, ...options }),
+    delete: (queueId: string, options?: CallOptions): Promise<void> =>
+      this.http.request({ method: "DELETE", path: `/v1/queues/${segment(queueId)}`, ...options }),
+  };
+
+  readonly workers = {
+    /** The tenant's agents as workers (transfer targets, staffing). */
+    list: async (options?: CallOptions): Promise<Worker[]> =>
+      (await this.http.request<{ items: Worker[] }>({ method: "GET", path: "/v1/workers", ...options })).items,
+    /** Sets an agent's routing settings (capacity, skills, queues); the worker id is the agent's identity id. */
+    update: (workerId: string, settings: WorkerSettings, options?: CallOptions): Promise<Worker> =>
+      this.http.request({ method: "PUT", path: `/v1/workers/${segment(workerId)}`, body: settings, ...options }),
+  };
+
+  readonly supervisor = {
+    /** Queues and agents right now (supervisors and admins); `supervisor.live` frames bring the same live. */
+    live: (options?: CallOptions): Promise<SupervisorLive> =>
+      this.http.request({ method: "GET", path: "/v1/supervisor/live", ...options }),
   };
 
   readonly attachments = {

@@ -2,7 +2,9 @@ export {
   type ConversationListParams,
   type CustomerListParams,
   type PageParams,
+  type ResolveRequest,
   type SequenceParams,
+  type SettablePresence,
   SwitchboardClient,
   type SwitchboardClientOptions,
   ThreadClient,
@@ -21,6 +23,8 @@ export {
   SwitchboardError,
 } from "./http.js";
 export {
+  type IdentityFrameOf,
+  type IdentityFrameType,
   type ReadyInfo,
   RealtimeClient,
   type RealtimeClientOptions,

@@ -1,6 +1,15 @@
 import type { IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type ClientFrame, parseResumeFrom, type ResumePoints, type ServerFrame, type ThreadEvent } from "@switchboard/protocol";
+import {
+  type ClientFrame,
+  type Conversation,
+  type IdentityFrame,
+  type Offer,
+  parseResumeFrom,
+  type ResumePoints,
+  type ServerFrame,
+  type ThreadEvent,
+} from "@switchboard/protocol";
 import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
 import WebSocket, { WebSocketServer } from "ws";
 import {
@@ -504,4 +513,82 @@ describe("RealtimeClient", () => {
     const { rt } = client(server);
     await expect(rt.waitFor(() => true, 50)).rejects.toThrow("No matching real-time event within 50 ms");
   });
+
+  it("surfaces identity frames by type and as `frame`, never deduplicated and never part of a resume", async () => {
+    const server = await startServer();
+    const { rt, events } = client(server);
+    const frames: IdentityFrame[] = [];
+    const offers: string[] = [];
+    const presences: string[] = [];
+    rt.on("frame", (f) => frames.push(f));
+    rt.on("routing.offer", (f) => offers.push(f.offer.id));
+    rt.on("routing.presence", (f) => presences.push(`${f.presence}/${f.load}`));
+    const ended = new Promise<string>((resolve) => rt.on("routing.offer_ended", (f) => resolve(`${f.offerId}:${f.outcome}`)));
+
+    const connecting = rt.connect();
+    const conn = await server.nextConnection();
+    conn.ready();
+    await connecting;
+    const last = rt.waitFor((e) => e.sequence === 2);
+    const presence: ServerFrame = { type: "routing.presence", presence: "available", load: 1 };
+    conn.send(received("thr_a", 1), { type: "routing.offer", offer: offer("ofr_1") }, presence, presence);
+    // Unknown to this version, and a frame whose type could pass for one of the client's own events.
+    conn.socket.send(JSON.stringify({ type: "routing.future", whatever: true }));
+    conn.socket.send(JSON.stringify({ type: "state", value: "bogus" }));
+    conn.send({ type: "routing.offer_ended", offerId: "ofr_1", outcome: "accepted" }, received("thr_a", 2));
+    await last;
+    await expect(ended).resolves.toBe("ofr_1:accepted");
+
+    expect(offers).toEqual(["ofr_1"]);
+    expect(presences).toEqual(["available/1", "available/1"]);
+    expect(frames.map((f) => f.type)).toEqual([
+      "routing.offer",
+      "routing.presence",
+      "routing.presence",
+      "routing.future",
+      "routing.offer_ended",
+    ]);
+    expect(seqs(events)).toEqual(["thr_a:1", "thr_a:2"]);
+    expect(rt.resumePoints()).toEqual({ thr_a: 2 });
+    expect(rt.stats.duplicatesDropped).toBe(0);
+
+    // After a reconnect the resume names threads only.
+    conn.socket.terminate();
+    const again = await server.nextConnection();
+    expect(again.resumeFrom).toEqual({ thr_a: 2 });
+  });
 });
+
+function offer(id: string): Offer {
+  const conversation: Conversation = {
+    id: "cnv_1",
+    threadId: "thr_a",
+    channel: "web_chat",
+    entryPointId: "ep_1",
+    customerIdentityId: "idn_c",
+    customerId: null,
+    verified: false,
+    status: "awaiting_agent",
+    intent: null,
+    queue: "support",
+    handoff: null,
+    agentId: null,
+    wrapUpCode: null,
+    queuePosition: 1,
+    createdAt: at,
+    updatedAt: at,
+    awaitingSince: at,
+    resolvedAt: null,
+  };
+  return {
+    id,
+    jobId: "job_1",
+    conversationId: conversation.id,
+    queueId: "que_1",
+    queueName: "support",
+    channel: "chat",
+    issuedAt: at,
+    expiresAt: at,
+    conversation,
+  };
+}

@@ -1,4 +1,12 @@
-import type { ClientFrame, ErrorFrame, ResumePoints, ThreadEvent, ThreadEventOf, ThreadEventType } from "@switchboard/protocol";
+import type {
+  ClientFrame,
+  ErrorFrame,
+  IdentityFrame,
+  ResumePoints,
+  ThreadEvent,
+  ThreadEventOf,
+  ThreadEventType,
+} from "@switchboard/protocol";
 // The one runtime import from the protocol: a zod-free module, so browser bundles stay small.
 import { formatResumeFrom } from "@switchboard/protocol/resume-points";
 
@@ -77,14 +85,22 @@ export class RealtimeError extends Error {
   }
 }
 
+export type IdentityFrameType = IdentityFrame["type"];
+export type IdentityFrameOf<T extends IdentityFrameType> = Extract<IdentityFrame, { type: T }>;
+
 export type RealtimeEventMap = {
   /** Every thread event, typing included. */
   event: ThreadEvent;
+  /**
+   * Every frame addressed to the identity rather than to a thread (offers, presence, conversation updates,
+   * the supervisor's live view). A newer server may send types this version does not know: ignore them.
+   */
+  frame: IdentityFrame;
   state: RealtimeState;
   ready: ReadyInfo;
   /** Error frames (`RealtimeError`), socket errors, token failures, listener exceptions. */
   error: Error;
-} & { [T in ThreadEventType]: ThreadEventOf<T> };
+} & { [T in ThreadEventType]: ThreadEventOf<T> } & { [T in IdentityFrameType]: IdentityFrameOf<T> };
 
 type Listener<K extends keyof RealtimeEventMap> = (payload: RealtimeEventMap[K]) => void;
 
@@ -298,8 +314,16 @@ export class RealtimeClient {
         this.#emit("error", new RealtimeError(frame as ErrorFrame));
         return;
       default:
-        if (typeof frame.type === "string" && isThreadEvent(frame)) this.#onEvent(frame);
+        if (typeof frame.type !== "string") return;
+        if (isThreadEvent(frame)) this.#onEvent(frame);
+        else if (isIdentityFrame(frame)) this.#onIdentityFrame(frame);
     }
+  }
+
+  /** Identity frames carry no thread sequence: never deduplicated, never part of a resume. */
+  #onIdentityFrame(frame: IdentityFrame): void {
+    this.#emit("frame", frame);
+    this.#emit(frame.type, frame as never);
   }
 
   #onReady(frame: ReadyInfo): void {
@@ -451,6 +475,15 @@ const ignore = (): void => {};
 function isThreadEvent(frame: { type?: unknown }): frame is ThreadEvent {
   const candidate = frame as { type: string; threadId?: unknown; sequence?: unknown };
   return candidate.type.startsWith("chat.") && typeof candidate.threadId === "string" && typeof candidate.sequence === "number";
+}
+
+/**
+ * A namespaced frame that is not a thread event (`routing.offer`, `supervisor.live`, …). The dot keeps a
+ * future frame type from ever landing on a listener of the client's own events (`state`, `event`, …).
+ */
+function isIdentityFrame(frame: { type?: unknown }): frame is IdentityFrame {
+  const type = frame.type as string;
+  return type.includes(".") && !type.startsWith("chat.");
 }
 
 function toError(error: unknown, message: string): Error {

@@ -2,7 +2,7 @@ import { Redirect, Route, Switch } from "wouter";
 import { AppFrame, type NavItem } from "../shell/layout/app-frame.js";
 import { RequireSession } from "../shell/session/require-session.js";
 import { EmptyState } from "../shell/ui/feedback.js";
-import { BookIcon, ChatIcon, EntryPointIcon, UsersIcon } from "../shell/ui/icons.js";
+import { BookIcon, ChartIcon, ChatIcon, EntryPointIcon, HeadsetIcon, UsersIcon } from "../shell/ui/icons.js";
 import { ConversationPage } from "./conversations/conversation-page.js";
 import { ConversationsPage } from "./conversations/conversations-page.js";
 import { CustomersPage } from "./customers/customers-page.js";
@@ -16,6 +16,9 @@ const NAV: readonly NavItem[] = [
   { href: "/entry-points", label: "Entry points", icon: <EntryPointIcon /> },
   { href: "/knowledge", label: "Knowledge base", icon: <BookIcon /> },
   { href: "/customers", label: "Customers", icon: <UsersIcon /> },
+  // The other audiences' apps (absolute paths: wouter's `~`); admins take chats and watch queues too.
+  { href: "~/supervisor/", label: "Live view", icon: <ChartIcon /> },
+  { href: "~/agent/", label: "Agent desktop", icon: <HeadsetIcon /> },
 ];
 
 /** The admin console, mounted at /admin: its pages behind an admin sign-in. */

@@ -419,6 +419,11 @@ export class ChatController {
     this.#realtime = realtime;
     this.#realtimeIdentity = identityId;
     realtime.on("event", (event) => this.#onEvent(event));
+    // The server tells the customer when the conversation changes (queue position, agent, end).
+    realtime.on("conversation.updated", (frame) => {
+      const shown = this.#snapshot.conversation;
+      if (shown && frame.conversation.id === shown.id) this.#setConversation(frame.conversation);
+    });
     realtime.on("state", (state) => {
       if (this.#realtime !== realtime) return;
       this.#set({ connection: state });

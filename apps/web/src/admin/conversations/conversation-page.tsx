@@ -2,6 +2,15 @@ import type { Conversation, ConversationEvent, Customer, EntryPoint, Identity, M
 import { SwitchboardError } from "@switchboard/sdk";
 import { useCallback, useState } from "react";
 import { Link } from "wouter";
+import {
+  customerLabel,
+  handoffReason,
+  intentLabel,
+  type Speaker,
+  speakerOf,
+  statusOf,
+} from "../../shell/conversations/conversation-labels.js";
+import { Timeline } from "../../shell/conversations/timeline.js";
 import { useResource } from "../../shell/data/use-resource.js";
 import { formatDateTime, formatTime } from "../../shell/format/time.js";
 import { useClient, useToken } from "../../shell/session/session-context.js";
@@ -9,15 +18,6 @@ import { Badge, EmptyState, ErrorNotice, Loading } from "../../shell/ui/feedback
 import { ShieldIcon } from "../../shell/ui/icons.js";
 import { PageHeader, Section } from "../../shell/ui/page.js";
 import { loadBots } from "../entry-points/bots.js";
-import {
-  customerLabel,
-  describeEvent,
-  handoffReason,
-  intentLabel,
-  type Speaker,
-  speakerOf,
-  statusOf,
-} from "./conversation-labels.js";
 
 interface Loaded {
   conversation: Conversation;
@@ -273,29 +273,6 @@ function Transcript({
                 </>
               )}
               {message.editedAt && !message.deletedAt ? <span className="muted message-edited">edited</span> : null}
-            </div>
-          </li>
-        );
-      })}
-    </ol>
-  );
-}
-
-function Timeline({ events }: { events: ConversationEvent[] }) {
-  if (events.length === 0) return <p className="muted">Nothing recorded yet.</p>;
-  return (
-    <ol className="timeline">
-      {events.map((event) => {
-        const { title, detail } = describeEvent(event);
-        return (
-          <li key={event.sequence} className="timeline-item">
-            <span className="timeline-dot" aria-hidden="true" />
-            <div>
-              <div className="timeline-title">{title}</div>
-              {detail ? <div className="timeline-detail">{detail}</div> : null}
-              <time className="timeline-time" dateTime={event.createdAt}>
-                {formatDateTime(event.createdAt)}
-              </time>
             </div>
           </li>
         );

@@ -1,13 +1,13 @@
 import type { Conversation, ConversationPage, EntryPoint } from "@switchboard/protocol";
 import { useCallback, useState } from "react";
 import { Link, useLocation, useSearch } from "wouter";
+import { customerLabel, intentLabel, isStatus, STATUSES, statusOf } from "../../shell/conversations/conversation-labels.js";
 import { useResource } from "../../shell/data/use-resource.js";
 import { formatRelative } from "../../shell/format/time.js";
 import { useClient } from "../../shell/session/session-context.js";
 import { Badge, EmptyState, ErrorNotice, SkeletonRows } from "../../shell/ui/feedback.js";
 import { ChatIcon, ChevronRightIcon, ShieldIcon } from "../../shell/ui/icons.js";
 import { PageHeader } from "../../shell/ui/page.js";
-import { customerLabel, intentLabel, isStatus, STATUSES, statusOf } from "./conversation-labels.js";
 
 const PAGE_SIZE = 50;
 

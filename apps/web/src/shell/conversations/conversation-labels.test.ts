@@ -14,6 +14,8 @@ const conversation: Conversation = {
   intent: null,
   queue: "support",
   handoff: null,
+  agentId: null,
+  wrapUpCode: null,
   queuePosition: null,
   createdAt: "2025-01-01T00:00:00.000Z",
   updatedAt: "2025-01-01T00:00:00.000Z",
@@ -78,6 +80,24 @@ describe("conversation labels", () => {
       title: "Handed off to billing",
       detail: "No bot at this entry point",
     });
+    expect(describeEvent(event("conversation.assigned", { agentId: "idn_a", agentName: "Grace", queue: "support" }))).toEqual({
+      title: "Accepted by Grace",
+      detail: "From the support queue.",
+    });
+    expect(
+      describeEvent(
+        event("conversation.transferred", { from: "idn_a", to: { kind: "queue", id: "q", name: "billing" }, note: "Refund" }),
+      ),
+    ).toEqual({ title: "Transferred to the billing queue", detail: "Note: Refund" });
+    expect(
+      describeEvent(event("conversation.transferred", { to: { kind: "worker", id: "w", name: "Alan" }, note: null })),
+    ).toEqual({
+      title: "Transferred to Alan",
+      detail: undefined,
+    });
+    expect(describeEvent(event("conversation.resolved", { by: "idn_a", wrapUpCode: "follow_up" })).detail).toBe(
+      "Wrap-up: Follow up.",
+    );
     expect(describeEvent(event("conversation.csat_received", {})).title).toBe("csat received");
   });
 

@@ -22,6 +22,9 @@ const HANDOFF_REASONS: Record<Handoff["reason"], string> = {
 
 export const handoffReason = (reason: Handoff["reason"]): string => HANDOFF_REASONS[reason] ?? reason;
 
+/** A wrap-up code in words: "follow_up" → "Follow up". */
+export const wrapUpLabel = (code: string): string => intentLabel(code);
+
 /** "order_status" → "Order status". */
 export const intentLabel = (intent: string): string => {
   const words = intent.replace(/_/g, " ");
@@ -72,8 +75,18 @@ export function describeEvent(event: ConversationEvent): { title: string; detail
         detail: handoff?.reason ? handoffReason(handoff.reason) : undefined,
       };
     }
+    case "conversation.assigned":
+      return {
+        title: `Accepted by ${text("agentName") ?? "an agent"}`,
+        detail: text("queue") ? `From the ${text("queue")} queue.` : undefined,
+      };
+    case "conversation.transferred": {
+      const to = data.to as { kind?: string; name?: string } | undefined;
+      const target = to?.name ? `${to.kind === "worker" ? "" : "the "}${to.name}${to.kind === "queue" ? " queue" : ""}` : "";
+      return { title: `Transferred${target ? ` to ${target}` : ""}`, detail: text("note") ? `Note: ${text("note")}` : undefined };
+    }
     case "conversation.resolved":
-      return { title: "Resolved" };
+      return { title: "Resolved", detail: text("wrapUpCode") ? `Wrap-up: ${wrapUpLabel(text("wrapUpCode") ?? "")}.` : undefined };
     default:
       return { title: event.type.replace(/^conversation\./, "").replace(/_/g, " ") };
   }
