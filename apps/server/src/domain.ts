@@ -146,6 +146,7 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
     workers: store.workers,
     state: store.routing,
     users: store.identities,
+    botSettings: async (tenantId) => (await store.knowledge.getBotSettings(tenantId)) ?? defaultBotSettings,
     notify: {
       toIdentity: (tenantId, identityId, frame) => hub?.sendToIdentity(tenantId, identityId, frame),
       toSupervisors: (tenantId, frame) => hub?.sendToSupervisors(tenantId, frame),

@@ -208,6 +208,30 @@ describe.each(DATABASES)("routing to human agents on %s", (database) => {
     expect(said).toContain("Sorry, nobody could answer. We'll email you.");
   });
 
+  it("sends a handoff where its intent's rule says, with the rule's priority", async () => {
+    const settings = await running.admin.knowledge.botSettings();
+    await running.admin.knowledge.saveBotSettings({
+      ...settings,
+      intents: settings.intents.map((i) =>
+        i.name === "complaint" ? { ...i, routing: { queue: `Complaints ${database}`, priority: 2 } } : i,
+      ),
+    });
+    const session = await api("/v1/widget/sessions", { method: "POST", body: { entryPointId } });
+    const client = running.client(session.body.token);
+    await running.server.domain.bot.idle();
+    await client.chat.thread(session.body.conversation.threadId).send("I want to make a complaint");
+    await running.server.domain.bot.idle();
+    await running.server.domain.routing.flush();
+    await expect
+      .poll(async () => (await client.conversations.get(session.body.conversation.id)).queue)
+      .toBe(`Complaints ${database}`);
+    const complaints = (await queues()).find((q) => q.name === `Complaints ${database}`);
+    expect(complaints).toBeDefined();
+    const live = await api("/v1/supervisor/live");
+    expect(live.body.queues.find((q: { id: string }) => q.id === complaints?.id)?.waiting).toBe(1);
+    await running.admin.knowledge.saveBotSettings(settings);
+  });
+
   it("shows supervisors the queues and agents, and keeps agents from other tenants' offers", async () => {
     const { conversation } = await waitingCustomer();
     const live = await api("/v1/supervisor/live");

@@ -26,6 +26,17 @@ export const IntentSettings = z.object({
   requiresAgent: z.boolean().default(false),
   needsVerification: z.boolean().default(false),
   reply: z.string().max(2000).optional(),
+  routing: z
+    .object({
+      queue: z.string().min(1).max(100).optional().describe("The queue's name; the entry point's queue when left out"),
+      priority: z.number().int().min(0).max(10).optional(),
+      requiredSkills: z
+        .array(z.object({ skill: z.string().min(1).max(60), minLevel: z.number().int().min(0).max(10) }))
+        .max(10)
+        .optional(),
+    })
+    .optional()
+    .describe("Where a handoff with this intent goes"),
 });
 
 export const BotSettings = z

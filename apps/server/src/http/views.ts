@@ -163,9 +163,29 @@ export const faqView = (f: core.FaqEntry): wire.FaqEntry => ({
   updatedAt: iso(f.updatedAt),
 });
 
+const intentView = (i: core.IntentSettings): wire.BotSettings["intents"][number] => {
+  const view: wire.BotSettings["intents"][number] = {
+    name: i.name,
+    examples: [...i.examples],
+    requiresAgent: i.requiresAgent,
+    needsVerification: i.needsVerification,
+    ...(i.reply !== undefined ? { reply: i.reply } : {}),
+  };
+  if (!i.routing) return view;
+  const { queue, priority, requiredSkills } = i.routing;
+  return {
+    ...view,
+    routing: {
+      ...(queue !== undefined ? { queue } : {}),
+      ...(priority !== undefined ? { priority } : {}),
+      ...(requiredSkills ? { requiredSkills: requiredSkills.map((r) => ({ skill: r.skill, minLevel: r.minLevel })) } : {}),
+    },
+  };
+};
+
 export const botSettingsView = (b: core.BotSettings): wire.BotSettings => ({
   synonyms: b.synonyms.map((group) => [...group]),
-  intents: b.intents.map((i) => ({ ...i, examples: [...i.examples] })),
+  intents: b.intents.map(intentView),
   answerThreshold: b.answerThreshold,
   suggestThreshold: b.suggestThreshold,
   maxMisunderstandings: b.maxMisunderstandings,

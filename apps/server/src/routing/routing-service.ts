@@ -9,6 +9,8 @@ export interface RoutingServiceDeps {
   readonly workers: core.WorkerStore;
   readonly state: core.RoutingStateStore;
   readonly users: Pick<core.IdentityStore, "getUser" | "listUsers" | "getIdentity">;
+  /** The tenant's bot settings: their intents say where a handoff with that intent goes. */
+  readonly botSettings: (tenantId: string) => Promise<core.BotSettings>;
   readonly notify: {
     toIdentity(tenantId: string, identityId: string, frame: IdentityFrame): void;
     toSupervisors(tenantId: string, frame: IdentityFrame): void;
@@ -114,15 +116,44 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
     if (handedOff || straightToQueue) void this.enqueue(conversation).catch(this.deps.onError);
   }
 
+  /**
+   * A waiting conversation becomes a job: in the entry point's queue, or where the rules of its intent
+   * send it (with their priority and skills); the conversation then names the queue it waits in.
+   */
   private async enqueue(conversation: core.Conversation): Promise<void> {
-    const queue = await this.ensureQueue(conversation.tenantId, conversation.queue);
-    await this.run(conversation.tenantId, (tenant) =>
+    const tenantId = conversation.tenantId;
+    const entryQueue = await this.ensureQueue(tenantId, conversation.queue);
+    const rules: core.ClassificationRule[] = [];
+    for (const intent of (await this.deps.botSettings(tenantId)).intents) {
+      if (!intent.routing) continue;
+      const queue = intent.routing.queue ? await this.ensureQueue(tenantId, intent.routing.queue) : undefined;
+      rules.push({
+        name: `intent ${intent.name}`,
+        when: { intent: intent.name },
+        ...(queue ? { queueId: queue.id } : {}),
+        ...(intent.routing.priority !== undefined ? { priority: intent.routing.priority } : {}),
+        ...(intent.routing.requiredSkills ? { requiredSkills: intent.routing.requiredSkills } : {}),
+      });
+    }
+    const intent = conversation.handoff?.intent ?? conversation.intent;
+    const classification = core.classify(
+      { entryQueue: entryQueue.id, intent, verified: conversation.verified, channel: "chat" },
+      rules,
+    );
+    if (classification.queueId !== entryQueue.id) {
+      const queue = await core.getQueue(this.deps.queues, tenantId, classification.queueId);
+      await core.changeConversation(this.deps.conversation, tenantId, conversation.id, { patch: { queue: queue.name } });
+    }
+    const why = conversation.handoff ? `handed off by the bot (${conversation.handoff.reason.replaceAll("_", " ")})` : "no bot";
+    await this.run(tenantId, (tenant) =>
       tenant.engine.enqueue({
         subject: conversation.id,
         channel: "chat",
-        queueId: queue.id,
+        queueId: classification.queueId,
+        priority: classification.priority,
+        requiredSkills: classification.requiredSkills,
         enqueuedAt: conversation.awaitingSince ?? this.deps.clock.now(),
-        reason: conversation.handoff ? `handed off by the bot (${conversation.handoff.reason.replaceAll("_", " ")})` : "no bot",
+        reason: `${why}; ${classification.reason}`,
       }),
     );
   }

@@ -21,6 +21,15 @@ export interface IntentSettings {
   readonly needsVerification: boolean;
   /** What the bot says for this intent when no agent is needed. */
   readonly reply?: string;
+  /**
+   * Where a handoff with this intent goes (e.g. intent billing → queue Billing, priority 2, skill
+   * billing >= 2); left out: the entry point's queue, the default priority, no skills.
+   */
+  readonly routing?: {
+    readonly queue?: string;
+    readonly priority?: number;
+    readonly requiredSkills?: readonly { readonly skill: string; readonly minLevel: number }[];
+  };
 }
 
 export interface BotSettings {
