@@ -1,7 +1,8 @@
 import * as core from "@switchboard/core";
 import type { IdentityFrame } from "@switchboard/protocol";
 import { conversationView } from "../http/views.js";
-import type { OfferView, QueueLiveView, Routing, WorkerView } from "./routing.js";
+import { liveView } from "./live-view.js";
+import type { LiveView, OfferView, QueueLiveView, Routing, WorkerView } from "./routing.js";
 
 export interface RoutingServiceDeps {
   readonly conversation: core.ConversationDeps;
@@ -358,7 +359,7 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
 
   // ------------------------------------------------------------ the live view
 
-  async live(tenantId: string): Promise<{ at: Date; queues: readonly QueueLiveView[]; agents: readonly WorkerView[] }> {
+  async live(tenantId: string): Promise<LiveView> {
     const tenant = await this.tenant(tenantId);
     const now = this.deps.clock.now();
     const queues = await this.deps.queues.queues.listQueues(tenantId);
@@ -581,7 +582,7 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
     tenant.liveTimer = setTimeout(() => {
       tenant.liveTimer = undefined;
       void this.live(tenantId)
-        .then((live) => this.deps.notify.toSupervisors(tenantId, { type: "supervisor.live", live: liveFrame(live) }))
+        .then((live) => this.deps.notify.toSupervisors(tenantId, { type: "supervisor.live", live: liveView(live) }))
         .catch(this.deps.onError);
     }, LIVE_INTERVAL_MS);
   }
@@ -635,23 +636,4 @@ const workerInput = (record: core.WorkerRecord, name: string | undefined): core.
   skills: { ...record.settings.skills },
   queues: [...record.settings.queueIds],
   optedOut: [...record.settings.optedOut],
-});
-
-const liveFrame = (live: { at: Date; queues: readonly QueueLiveView[]; agents: readonly WorkerView[] }) => ({
-  at: live.at.toISOString(),
-  queues: live.queues.map((q) => ({
-    id: q.queue.id,
-    name: q.queue.name,
-    waiting: q.waiting,
-    longestWaitSeconds: q.longestWaitSeconds,
-    serviceLevel: q.serviceLevel,
-    agents: { ...q.agents },
-  })),
-  agents: live.agents.map((a) => ({
-    id: a.record.identityId,
-    name: a.name,
-    presence: a.presence,
-    load: a.load,
-    capacity: a.record.settings.capacity,
-  })),
 });

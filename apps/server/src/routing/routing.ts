@@ -28,6 +28,13 @@ export interface QueueLiveView {
   readonly agents: Readonly<Record<core.Presence, number>>;
 }
 
+/** Queues and agents, now. */
+export interface LiveView {
+  readonly at: Date;
+  readonly queues: readonly QueueLiveView[];
+  readonly agents: readonly WorkerView[];
+}
+
 /**
  * What the HTTP routes need of routing: the engine behind it (one per tenant, in process) is the
  * RoutingService's business.
@@ -50,5 +57,5 @@ export interface Routing {
   resolve(principal: core.Principal, conversationId: string, wrapUpCode: string | undefined): Promise<core.Conversation>;
   /** Queue configuration changed: the engine reloads it. */
   queuesChanged(tenantId: string): Promise<void>;
-  live(tenantId: string): Promise<{ at: Date; queues: readonly QueueLiveView[]; agents: readonly WorkerView[] }>;
+  live(tenantId: string): Promise<LiveView>;
 }

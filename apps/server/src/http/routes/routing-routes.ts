@@ -2,6 +2,7 @@ import * as core from "@switchboard/core";
 import * as wire from "@switchboard/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { liveView } from "../../routing/live-view.js";
 import type { OfferView, WorkerView } from "../../routing/routing.js";
 import { principalOf, requireAuthentication } from "../auth.js";
 import type { RouteContext } from "../context.js";
@@ -265,22 +266,3 @@ export const routingRoutes =
       },
     );
   };
-
-export const liveView = (live: Awaited<ReturnType<RouteContext["routing"]["live"]>>): wire.SupervisorLive => ({
-  at: live.at.toISOString(),
-  queues: live.queues.map((q) => ({
-    id: q.queue.id,
-    name: q.queue.name,
-    waiting: q.waiting,
-    longestWaitSeconds: q.longestWaitSeconds,
-    serviceLevel: q.serviceLevel,
-    agents: { ...q.agents },
-  })),
-  agents: live.agents.map((a) => ({
-    id: a.record.identityId,
-    name: a.name,
-    presence: a.presence,
-    load: a.load,
-    capacity: a.record.settings.capacity,
-  })),
-});
