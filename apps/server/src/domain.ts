@@ -29,6 +29,7 @@ export interface Domain {
   readonly bot: BotRuntime;
   readonly queues: core.QueueDeps;
   readonly routing: RoutingService;
+  readonly routingLog: core.RoutingStateStore;
   readonly metrics: ServerMetrics;
   /** The development mailbox, when no SMTP server is configured. */
   readonly mailbox: DevMailbox | undefined;
@@ -178,6 +179,7 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
     bot,
     queues,
     routing,
+    routingLog: store.routing,
     metrics,
     mailbox,
     async close() {

@@ -118,6 +118,17 @@ describe.each(DATABASES)("routing to human agents on %s", (database) => {
     expect((await sam.me()).worker.load).toBe(0);
     const timeline = await running.admin.conversations.timeline(conversation.id);
     expect(timeline.map((e) => e.type)).toEqual(expect.arrayContaining(["conversation.assigned", "conversation.resolved"]));
+    // Supervisors can read what routing did with it, and why.
+    const log = await api(`/v1/conversations/${conversation.id}/routing`);
+    expect(log.body.items.map((e: { type: string }) => e.type)).toEqual([
+      "job.queued",
+      "offer.issued",
+      "offer.accepted",
+      "job.assigned",
+      "job.completed",
+    ]);
+    expect(log.body.items.every((e: { reason: string }) => e.reason.length > 0)).toBe(true);
+    expect((await api(`/v1/conversations/${conversation.id}/routing`, { token: sam.token })).status).toBe(403);
     sam.socket.close();
     await sam.setPresence("offline");
   });

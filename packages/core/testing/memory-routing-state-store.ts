@@ -6,6 +6,7 @@ type PositionedEvent = RoutingEventRecord & { readonly position: number };
 const copyEvent = (e: PositionedEvent): PositionedEvent => ({
   position: e.position,
   type: e.type,
+  subject: e.subject ?? null,
   data: jsonCopy(e.data),
   at: copyDate(e.at),
 });
@@ -43,12 +44,23 @@ export class MemoryRoutingStateStore implements RoutingStateStore {
       this.events.set(tenantId, log);
     }
     const first = log.length + 1;
-    log.push(...events.map((e, i) => copyEvent({ position: first + i, type: e.type, data: e.data, at: e.at })));
+    log.push(
+      ...events.map((e, i) =>
+        copyEvent({ position: first + i, type: e.type, subject: e.subject ?? null, data: e.data, at: e.at }),
+      ),
+    );
   }
 
   async listEvents(tenantId: string, afterPosition: number, limit: number): Promise<readonly PositionedEvent[]> {
     return (this.events.get(tenantId) ?? [])
       .filter((e) => e.position > afterPosition)
+      .slice(0, Math.max(0, Math.floor(limit)))
+      .map(copyEvent);
+  }
+
+  async listEventsAbout(tenantId: string, subject: string, limit: number): Promise<readonly PositionedEvent[]> {
+    return (this.events.get(tenantId) ?? [])
+      .filter((e) => e.subject === subject)
       .slice(0, Math.max(0, Math.floor(limit)))
       .map(copyEvent);
   }

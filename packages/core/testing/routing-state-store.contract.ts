@@ -28,7 +28,7 @@ export function routingStateStoreContract(name: string, make: () => Promise<Rout
       return clock.now();
     };
 
-    const event = (type: string, data: unknown = { n: type }): RoutingEventRecord => ({ type, data, at: tick() });
+    const event = (type: string, data: unknown = { n: type }): RoutingEventRecord => ({ type, subject: null, data, at: tick() });
 
     const positions = async (tenantId: string) =>
       (await store.listEvents(tenantId, 0, 100_000)).map((e) => [e.position, e.type] as const);
@@ -85,6 +85,25 @@ export function routingStateStoreContract(name: string, make: () => Promise<Rout
       it("refuses a snapshot of a tenant that does not exist", async () => {
         await expectDomainError(store.saveSnapshot("tenant-nope", { jobs: [] }, tick()), "tenant.not_found");
         expect(await store.loadSnapshots()).toEqual([]);
+      });
+
+      it("finds the log of one subject, in order, in its tenant only", async () => {
+        await store.appendEvents(ACME, [
+          { ...event("job.queued"), subject: "conversation-1" },
+          { ...event("job.queued"), subject: "conversation-2" },
+          event("worker.presence_changed"),
+        ]);
+        await store.appendEvents(ACME, [{ ...event("offer.issued"), subject: "conversation-1" }]);
+        await store.appendEvents(GLOBEX, [{ ...event("job.queued"), subject: "conversation-1" }]);
+        const about = await store.listEventsAbout(ACME, "conversation-1", 10);
+        expect(about.map((e) => [e.position, e.type, e.subject])).toEqual([
+          [1, "job.queued", "conversation-1"],
+          [4, "offer.issued", "conversation-1"],
+        ]);
+        expect((await store.listEventsAbout(ACME, "conversation-1", 1)).map((e) => e.position)).toEqual([1]);
+        expect((await store.listEvents(ACME, 2, 1))[0]?.subject).toBeNull();
+        expect(await store.listEventsAbout(ACME, "conversation-9", 10)).toEqual([]);
+        expect((await store.listEventsAbout(GLOBEX, "conversation-1", 10)).map((e) => e.position)).toEqual([1]);
       });
 
       it("keeps snapshots and the log apart: appending saves no snapshot, saving moves no position", async () => {

@@ -140,3 +140,15 @@ export const SupervisorLive = z
   })
   .meta({ id: "SupervisorLive" });
 export type SupervisorLive = z.infer<typeof SupervisorLive>;
+
+/** One entry of the routing log: what routing did with a piece of work, and why. */
+export const RoutingLogEntry = z
+  .object({
+    position: z.number().int(),
+    type: z.string().describe("job.queued, offer.issued, offer.expired, job.exception, job.assigned, …"),
+    at: Timestamp,
+    reason: z.string().describe("Why, in words an admin can read"),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: "RoutingLogEntry" });
+export type RoutingLogEntry = z.infer<typeof RoutingLogEntry>;

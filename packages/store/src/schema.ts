@@ -274,6 +274,7 @@ export interface RoutingEventsTable {
   tenant_id: string;
   position: number;
   type: string;
+  subject: string | null;
   /** The event's data as JSON. */
   data: string;
   at: string;

@@ -12,6 +12,7 @@ const INSERT_BATCH = 500;
 const toEvent = (r: Selectable<RoutingEventsTable>): RoutingEventRecord & { readonly position: number } => ({
   position: r.position,
   type: r.type,
+  subject: r.subject,
   data: JSON.parse(r.data),
   at: new Date(r.at),
 });
@@ -76,6 +77,7 @@ export class SqlRoutingStateStore implements RoutingStateStore {
             tenant_id: tenantId,
             position: first + i,
             type: e.type,
+            subject: e.subject ?? null,
             data: json(e.data),
             at: e.at.toISOString(),
           }));
@@ -104,6 +106,24 @@ export class SqlRoutingStateStore implements RoutingStateStore {
         .selectAll()
         .where("tenant_id", "=", tenantId)
         .where("position", ">", afterPosition)
+        .orderBy("position")
+        .limit(Math.max(0, Math.floor(limit)))
+        .execute();
+      return rows.map(toEvent);
+    });
+  }
+
+  listEventsAbout(
+    tenantId: string,
+    subject: string,
+    limit: number,
+  ): Promise<readonly (RoutingEventRecord & { readonly position: number })[]> {
+    return guard("list routing events about a subject", async () => {
+      const rows = await this.db
+        .selectFrom("routing_events")
+        .selectAll()
+        .where("tenant_id", "=", tenantId)
+        .where("subject", "=", subject)
         .orderBy("position")
         .limit(Math.max(0, Math.floor(limit)))
         .execute();

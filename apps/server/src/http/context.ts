@@ -7,6 +7,7 @@ import type {
   IdentityDeps,
   KnowledgeDeps,
   QueueDeps,
+  RoutingStateStore,
 } from "@switchboard/core";
 import type { Routing } from "../routing/routing.js";
 import type { Authenticator } from "./auth.js";
@@ -21,6 +22,8 @@ export interface RouteContext {
   readonly attachments: AttachmentDeps;
   readonly queues: QueueDeps;
   readonly routing: Routing;
+  /** The routing log, for the "why" of a conversation's routing. */
+  readonly routingLog: Pick<RoutingStateStore, "listEventsAbout">;
   /** The bot settings a tenant has until it saves its own. */
   readonly defaultBotSettings: BotSettings;
   readonly authenticator: Authenticator;

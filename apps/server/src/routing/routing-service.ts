@@ -486,7 +486,12 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
     }
     await this.deps.state.appendEvents(
       tenantId,
-      events.map((e) => ({ type: e.type, data: jsonOf({ ...e.data, reason: e.reason }), at: e.at })),
+      events.map((e) => ({
+        type: e.type,
+        subject: "subject" in e.data ? e.data.subject : null,
+        data: jsonOf({ ...e.data, reason: e.reason }),
+        at: e.at,
+      })),
     );
     this.scheduleSave(tenantId, tenant);
     this.scheduleLive(tenantId, tenant);

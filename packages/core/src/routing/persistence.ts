@@ -5,6 +5,8 @@
  */
 export interface RoutingEventRecord {
   readonly type: string;
+  /** What the event is about (a job's subject: a conversation id), to find its history. */
+  readonly subject?: string | null;
   readonly data: unknown;
   readonly at: Date;
 }
@@ -20,6 +22,12 @@ export interface RoutingStateStore {
   listEvents(
     tenantId: string,
     afterPosition: number,
+    limit: number,
+  ): Promise<readonly (RoutingEventRecord & { readonly position: number })[]>;
+  /** The tenant's routing log about one subject (e.g. why nobody took a conversation), oldest first. */
+  listEventsAbout(
+    tenantId: string,
+    subject: string,
     limit: number,
   ): Promise<readonly (RoutingEventRecord & { readonly position: number })[]>;
 }

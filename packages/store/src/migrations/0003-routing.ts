@@ -80,9 +80,16 @@ export const routing: Migration = {
       .addColumn("tenant_id", "text", (c) => c.notNull().references("tenants.id"))
       .addColumn("position", "integer", (c) => c.notNull())
       .addColumn("type", "text", (c) => c.notNull())
+      .addColumn("subject", "text")
       .addColumn("data", "text", (c) => c.notNull())
       .addColumn("at", "text", (c) => c.notNull())
       .addPrimaryKeyConstraint("routing_events_pkey", ["tenant_id", "position"])
+      .execute();
+    await db.schema
+      .createIndex("routing_events_subject")
+      .ifNotExists()
+      .on("routing_events")
+      .columns(["tenant_id", "subject", "position"])
       .execute();
   },
 };

@@ -258,6 +258,36 @@ export const routingRoutes =
     );
 
     app.get(
+      "/v1/conversations/:id/routing",
+      {
+        schema: {
+          tags: ["supervisor"],
+          summary: "What routing did with a conversation and why (e.g. why no agent got it): supervisors and admins",
+          params: IdParams,
+          response: { 200: z.object({ items: z.array(wire.RoutingLogEntry) }) },
+        },
+      },
+      async (request) => {
+        const { tenantId } = supervisorOf(principalOf(request));
+        const conversation = await ctx.conversation.conversations.getConversation(tenantId, request.params.id);
+        if (!conversation) throw core.notFound("conversation", request.params.id);
+        const entries = await ctx.routingLog.listEventsAbout(tenantId, conversation.id, 500);
+        return {
+          items: entries.map((e) => {
+            const { reason, ...data } = (e.data ?? {}) as Record<string, unknown>;
+            return {
+              position: e.position,
+              type: e.type,
+              at: e.at.toISOString(),
+              reason: typeof reason === "string" ? reason : "",
+              data,
+            };
+          }),
+        };
+      },
+    );
+
+    app.get(
       "/v1/supervisor/live",
       { schema: { tags: ["supervisor"], summary: "Queues and agents, now", response: { 200: wire.SupervisorLive } } },
       async (request) => {
