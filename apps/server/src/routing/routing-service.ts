@@ -169,9 +169,11 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
     try {
       const queue = await core.createQueue(this.deps.queues, tenantId, { name });
       // Work sent to a queue nobody configured must not wait forever: every agent of the tenant serves it.
+      // The records only: the sync below gives the engine the queue first, then every worker once.
+      const now = this.deps.clock.now();
       for (const record of await this.deps.workers.listWorkers(tenantId)) {
         const settings = { ...record.settings, queueIds: [...record.settings.queueIds, queue.id] };
-        await this.updateWorker(tenantId, record.identityId, settings);
+        await this.deps.workers.putWorker({ ...record, settings, updatedAt: now });
       }
       await this.queuesChanged(tenantId);
       return queue;
