@@ -1,4 +1,5 @@
 export * from "./attachments/index.js";
+export * from "./calls/index.js";
 export * from "./chat/index.js";
 export * from "./conversations/index.js";
 export * from "./customers/index.js";

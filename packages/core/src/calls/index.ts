@@ -1,0 +1,2 @@
+export * from "./dialer.js";
+export * from "./media.js";
