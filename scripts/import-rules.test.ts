@@ -32,6 +32,7 @@ const RULES: readonly Rule[] = [
   { folder: "packages/store/src", mayImport: ["@switchboard/core", "@switchboard/protocol"], node: true, thirdParty: "any" },
   { folder: "packages/bot/src", mayImport: ["@switchboard/core"], node: false, thirdParty: [] },
   { folder: "packages/telephony/src", mayImport: ["@switchboard/core"], node: true, thirdParty: "any" },
+  { folder: "packages/speech/src", mayImport: ["@switchboard/core"], node: true, thirdParty: "any" },
   {
     folder: "apps/server/src",
     mayImport: ["@switchboard/core", "@switchboard/protocol", "@switchboard/store", "@switchboard/bot"],

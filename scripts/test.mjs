@@ -11,6 +11,7 @@ const run = (command, args) => spawnSync(command, args, { stdio: "inherit" }).st
 const SYSTEM_PACKAGES = [
   { name: "chromium", file: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" },
   { name: "sip-tester", file: "/usr/bin/sipp" },
+  { name: "espeak-ng", file: "/usr/bin/espeak-ng" },
 ];
 
 function ensureSystemPackages() {

@@ -1,0 +1,3 @@
+export * from "./digit-words.js";
+export * from "./generated-audio.js";
+export * from "./speech-prompt-renderer.js";

@@ -1,0 +1,2 @@
+export * from "./resampler.js";
+export * from "./telephone-audio.js";

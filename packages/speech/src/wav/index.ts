@@ -1,0 +1,2 @@
+export * from "./decode-wav.js";
+export * from "./encode-wav.js";
