@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// `npm start`: installs what the product needs outside npm (espeak-ng for spoken prompts) when missing,
+// builds, and runs the server on its embedded default. Without espeak-ng the server still runs; callers
+// then hear tones where words should be, and the log says why.
+import { spawn, spawnSync } from "node:child_process";
+import { ensureSystemPackages, RUNTIME_PACKAGES } from "./system-packages.mjs";
+
+if (!ensureSystemPackages(RUNTIME_PACKAGES)) {
+  console.warn("Could not install espeak-ng: calls will hear tones instead of spoken prompts.");
+}
+const build = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
+if (build.status !== 0) process.exit(build.status ?? 1);
+const server = spawn(process.execPath, ["apps/server/dist/main.js"], { stdio: "inherit" });
+// Whoever stops `npm start` stops the server, which shuts down cleanly.
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
