@@ -59,6 +59,9 @@ export default defineConfig({
         SWITCHBOARD_BOOTSTRAP_API_KEY: E2E_API_KEY,
         SWITCHBOARD_LOG_LEVEL: "warn",
         SWITCHBOARD_SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
+        // Any free SIP port, so a second run on the same machine does not clash on 5060.
+        SWITCHBOARD_SIP_PORT: "0",
+        SWITCHBOARD_RTP_PORTS: `${E2E_PORT + 10}-${E2E_PORT + 209}`,
       },
     },
   ],

@@ -63,6 +63,7 @@ export class SwitchboardTarget implements Target {
       SWITCHBOARD_SEED_DEMO: "false",
       SWITCHBOARD_RATE_LIMIT_PER_MINUTE: "100000000",
       SWITCHBOARD_LOG_LEVEL: "warn",
+      SWITCHBOARD_SIP_ENABLED: "false",
     });
     if (settings.databaseUrl) env.SWITCHBOARD_DATABASE_URL = settings.databaseUrl;
     const args = settings.cpuProfileDir

@@ -18,6 +18,7 @@ import { credentialOf, makeAuthenticator } from "./http/auth.js";
 import type { RouteContext } from "./http/context.js";
 import { toProblem } from "./http/problem.js";
 import { attachmentRoutes } from "./http/routes/attachment-routes.js";
+import { callRoutes } from "./http/routes/call-routes.js";
 import { chatRoutes } from "./http/routes/chat-routes.js";
 import { conversationRoutes } from "./http/routes/conversation-routes.js";
 import { customerRoutes } from "./http/routes/customer-routes.js";
@@ -25,6 +26,7 @@ import { devMailboxRoutes } from "./http/routes/dev-mailbox-routes.js";
 import { identityRoutes } from "./http/routes/identity-routes.js";
 import { knowledgeRoutes } from "./http/routes/knowledge-routes.js";
 import { routingRoutes } from "./http/routes/routing-routes.js";
+import { telephonyRoutes } from "./http/routes/telephony-routes.js";
 import { webAppRoutes } from "./http/routes/web-app-routes.js";
 import { widgetRoutes } from "./http/routes/widget-routes.js";
 import type { RealtimeHub } from "./realtime/hub.js";
@@ -181,6 +183,8 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   await app.register(customerRoutes(ctx));
   await app.register(knowledgeRoutes(ctx));
   await app.register(routingRoutes(ctx));
+  await app.register(telephonyRoutes(ctx));
+  await app.register(callRoutes(ctx));
   await app.register(
     widgetRoutes(ctx, {
       bundle: path.join(widgetApp, "dist", "widget.js"),

@@ -47,6 +47,34 @@ const ConfigSchema = z.object({
     .default(10 * 1024 * 1024),
   /** Lifetime of a widget visitor's access token (renewed by the widget with its session). */
   widgetTokenMinutes: z.coerce.number().int().min(1).default(60),
+  /** Telephony: the SIP user agent (UDP and TCP on `sipPort`) and its RTP ports. `false` runs without. */
+  sipEnabled: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
+  /** SIP port, UDP and TCP alike (0: any free port, for tests). */
+  sipPort: z.coerce.number().int().min(0).max(65535).default(5060),
+  /** The address SIP and RTP bind to. */
+  sipHost: z.string().default("0.0.0.0"),
+  /** The address written in Via, Contact and SDP: what phones and carriers reach us at (default: 127.0.0.1 when bound to all interfaces). */
+  sipPublicAddress: z.string().optional(),
+  /** RTP (and RTCP on the next port) come from this range, `min-max`, even ports. */
+  rtpPorts: z
+    .string()
+    .regex(/^\d{1,5}-\d{1,5}$/, "a range like 20000-20999")
+    .default("20000-20999")
+    .transform((v) => {
+      const [min = 0, max = 0] = v.split("-").map(Number);
+      return { min, max };
+    })
+    .refine((r) => r.min >= 1024 && r.max <= 65535 && r.max - r.min >= 3, "at least 4 ports between 1024 and 65535"),
+  /**
+   * Calls from 127.0.0.1 are accepted as from a trusted trunk: the demo number works without configuring a
+   * trunk. Default: on for the embedded default (SQLite, demo data), off otherwise; never turn it on in production.
+   */
+  sipTrustLoopback: z.enum(["true", "false"]).optional(),
+  /** The SIP digest realm: SIP accounts' and trunks' HA1s are computed for it (changing it means new passwords). */
+  sipRealm: z.string().min(1).max(100).default("switchboard"),
   /** Demo data (the `demo` tenant, an admin user) on first start. */
   seedDemo: z
     .enum(["true", "false"])
@@ -76,6 +104,13 @@ const ENV_NAMES: Record<keyof Config, string> = {
   devMailboxPort: "SWITCHBOARD_DEV_MAILBOX_PORT",
   attachmentMaxBytes: "SWITCHBOARD_ATTACHMENT_MAX_BYTES",
   widgetTokenMinutes: "SWITCHBOARD_WIDGET_TOKEN_MINUTES",
+  sipRealm: "SWITCHBOARD_SIP_REALM",
+  sipEnabled: "SWITCHBOARD_SIP_ENABLED",
+  sipPort: "SWITCHBOARD_SIP_PORT",
+  sipHost: "SWITCHBOARD_SIP_HOST",
+  sipPublicAddress: "SWITCHBOARD_SIP_PUBLIC_ADDRESS",
+  rtpPorts: "SWITCHBOARD_RTP_PORTS",
+  sipTrustLoopback: "SWITCHBOARD_SIP_TRUST_LOOPBACK",
 };
 
 export class ConfigError extends Error {
@@ -103,3 +138,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
 
 /** Where the SQLite database lives when no database URL is set. */
 export const sqlitePath = (config: Config): string => path.resolve(config.dataDir, "switchboard.sqlite");
+
+/** Whether calls from 127.0.0.1 count as a trusted trunk (see `sipTrustLoopback`). */
+export const trustsLoopback = (config: Config): boolean =>
+  config.sipTrustLoopback === undefined
+    ? config.databaseUrl === undefined && config.seedDemo
+    : config.sipTrustLoopback === "true";

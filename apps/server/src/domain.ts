@@ -2,7 +2,7 @@ import path from "node:path";
 import { BotRuntime } from "@switchboard/bot";
 import * as core from "@switchboard/core";
 import type { Store } from "@switchboard/store";
-import { apiKeySecrets, randomSigningKey, ScryptPasswordHasher } from "./adapters/crypto.js";
+import { apiKeySecrets, md5Digest, randomSigningKey, ScryptPasswordHasher } from "./adapters/crypto.js";
 import { DevMailbox } from "./adapters/dev-mailbox.js";
 import { randomCodes, SmtpEmailSender } from "./adapters/email.js";
 import { FileBlobStore } from "./adapters/file-blob-store.js";
@@ -31,6 +31,9 @@ export interface Domain {
   readonly routing: RoutingService;
   readonly routingLog: core.RoutingStateStore;
   readonly metrics: ServerMetrics;
+  /** Telephony configuration (numbers, trunks, SIP accounts) and call records: what the SIP server reads and writes. */
+  readonly telephony: core.TelephonyDeps;
+  readonly callRecords: core.CallRecordDeps;
   /** The development mailbox, when no SMTP server is configured. */
   readonly mailbox: DevMailbox | undefined;
   close(): Promise<void>;
@@ -158,6 +161,17 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
     onError: options.onError,
   });
   await routing.start();
+  const telephony: core.TelephonyDeps = {
+    phoneNumbers: store.phoneNumbers,
+    trunks: store.trunks,
+    sipAccounts: store.sipAccounts,
+    users: store.identities,
+    digest: md5Digest,
+    sipRealm: config.sipRealm,
+    clock,
+    ids,
+  };
+  const callRecords: core.CallRecordDeps = { calls: store.callRecords, clock, ids };
   bot = new BotRuntime({
     conversation,
     verification,
@@ -181,6 +195,8 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
     routing,
     routingLog: store.routing,
     metrics,
+    telephony,
+    callRecords,
     mailbox,
     async close() {
       await bot?.idle();

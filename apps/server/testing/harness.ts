@@ -42,6 +42,8 @@ export async function startServer(
       logLevel: "warn",
       bootstrapApiKey: BOOTSTRAP_KEY,
       platformApiKey: PLATFORM_KEY,
+      // Telephony binds SIP and RTP ports: only the tests of calls turn it on.
+      sipEnabled: "false",
       ...(postgres ? { databaseUrl: postgres.url } : {}),
       ...overrides,
     },

@@ -1,12 +1,16 @@
 import { MemoryAttachmentStore } from "./memory-attachment-store.js";
+import { MemoryCallRecordStore } from "./memory-call-record-store.js";
 import { MemoryChatStore } from "./memory-chat-store.js";
 import { MemoryConversationStore } from "./memory-conversation-store.js";
 import { MemoryCustomerStore } from "./memory-customer-store.js";
 import { MemoryEntryPointStore } from "./memory-entry-point-store.js";
 import { MemoryIdentityStore } from "./memory-identity-store.js";
 import { MemoryKnowledgeStore } from "./memory-knowledge-store.js";
+import { MemoryPhoneNumberStore } from "./memory-phone-number-store.js";
 import { MemoryQueueStore } from "./memory-queue-store.js";
 import { MemoryRoutingStateStore } from "./memory-routing-state-store.js";
+import { MemorySipAccountStore } from "./memory-sip-account-store.js";
+import { MemoryTrunkStore } from "./memory-trunk-store.js";
 import { MemoryVerificationStore } from "./memory-verification-store.js";
 import { MemoryWorkerStore } from "./memory-worker-store.js";
 import type { StoreFixture } from "./store-contracts.js";
@@ -30,6 +34,10 @@ export function createMemoryStores(): StoreFixture {
     queues: new MemoryQueueStore(options),
     workers: new MemoryWorkerStore(options),
     routing: new MemoryRoutingStateStore(options),
+    phoneNumbers: new MemoryPhoneNumberStore(options),
+    trunks: new MemoryTrunkStore(options),
+    sipAccounts: new MemorySipAccountStore(options),
+    callRecords: new MemoryCallRecordStore(options),
     close: async () => {},
   };
 }

@@ -1,12 +1,16 @@
 import { type AttachmentStoreFixture, attachmentStoreContract } from "./attachment-store.contract.js";
+import { type CallRecordStoreFixture, callRecordStoreContract } from "./call-record-store.contract.js";
 import { type ChatStoreFixture, chatStoreContract } from "./chat-store.contract.js";
 import { type ConversationStoreFixture, conversationStoreContract } from "./conversation-store.contract.js";
 import { type CustomerStoreFixture, customerStoreContract } from "./customer-store.contract.js";
 import { type EntryPointStoreFixture, entryPointStoreContract } from "./entry-point-store.contract.js";
 import { type IdentityStoreFixture, identityStoreContract } from "./identity-store.contract.js";
 import { type KnowledgeStoreFixture, knowledgeStoreContract } from "./knowledge-store.contract.js";
+import { type PhoneNumberStoreFixture, phoneNumberStoreContract } from "./phone-number-store.contract.js";
 import { type QueueStoreFixture, queueStoreContract } from "./queue-store.contract.js";
 import { type RoutingStateStoreFixture, routingStateStoreContract } from "./routing-state-store.contract.js";
+import { type SipAccountStoreFixture, sipAccountStoreContract } from "./sip-account-store.contract.js";
+import { type TrunkStoreFixture, trunkStoreContract } from "./trunk-store.contract.js";
 import { type VerificationStoreFixture, verificationStoreContract } from "./verification-store.contract.js";
 import { type WorkerStoreFixture, workerStoreContract } from "./worker-store.contract.js";
 
@@ -22,7 +26,11 @@ export interface StoreFixture
     VerificationStoreFixture,
     QueueStoreFixture,
     WorkerStoreFixture,
-    RoutingStateStoreFixture {}
+    RoutingStateStoreFixture,
+    PhoneNumberStoreFixture,
+    TrunkStoreFixture,
+    SipAccountStoreFixture,
+    CallRecordStoreFixture {}
 
 /** Runs every store contract against one implementation; `make` is called once per test. */
 export function storeContracts(name: string, make: () => Promise<StoreFixture>): void {
@@ -37,4 +45,8 @@ export function storeContracts(name: string, make: () => Promise<StoreFixture>):
   queueStoreContract(name, make);
   workerStoreContract(name, make);
   routingStateStoreContract(name, make);
+  phoneNumberStoreContract(name, make);
+  trunkStoreContract(name, make);
+  sipAccountStoreContract(name, make);
+  callRecordStoreContract(name, make);
 }

@@ -1,5 +1,6 @@
 import type { AccessTokenClaims } from "../src/identity/model.js";
 import type { PasswordHasher, SecretGenerator, TokenSigner } from "../src/identity/ports.js";
+import type { DigestHash } from "../src/telephony/ports.js";
 import type { CodeGenerator, EmailSender, OutgoingEmail } from "../src/verification/ports.js";
 
 /**
@@ -31,6 +32,9 @@ export function countingSecrets(): SecretGenerator {
   let n = 0;
   return { newSecret: () => `sk_secret_${++n}`, digest: (s) => `d:${s}` };
 }
+
+/** Not MD5, but as deterministic: `md5(<text>)`, so a test can see what was hashed. */
+export const transparentDigest: DigestHash = { md5: (text) => `md5(${text})` };
 
 /** Codes from a list, in turn (then repeating the last). */
 export function scriptedCodes(...codes: string[]): CodeGenerator {

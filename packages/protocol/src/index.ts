@@ -7,3 +7,4 @@ export * from "./knowledge.js";
 export * from "./realtime.js";
 export * from "./resume-points.js";
 export * from "./routing.js";
+export * from "./telephony.js";

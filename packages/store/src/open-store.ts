@@ -2,14 +2,18 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type {
   AttachmentStore,
+  CallRecordStore,
   ChatStore,
   ConversationStore,
   CustomerStore,
   EntryPointStore,
   IdentityStore,
   KnowledgeStore,
+  PhoneNumberStore,
   QueueStore,
   RoutingStateStore,
+  SipAccountStore,
+  TrunkStore,
   VerificationStore,
   WorkerStore,
 } from "@switchboard/core";
@@ -20,15 +24,19 @@ import { guard, StoreError } from "./errors.js";
 import { migrationProvider } from "./migrations/index.js";
 import type { Database } from "./schema.js";
 import { SqlAttachmentStore } from "./sql-attachment-store.js";
+import { SqlCallRecordStore } from "./sql-call-record-store.js";
 import { SqlChatStore } from "./sql-chat-store.js";
 import { SqlConversationStore } from "./sql-conversation-store.js";
 import { SqlCustomerStore } from "./sql-customer-store.js";
 import { SqlEntryPointStore } from "./sql-entry-point-store.js";
 import { SqlIdentityStore } from "./sql-identity-store.js";
 import { SqlKnowledgeStore } from "./sql-knowledge-store.js";
+import { SqlPhoneNumberStore } from "./sql-phone-number-store.js";
 import { SqlQueueStore } from "./sql-queue-store.js";
 import { SqlRoutingStateStore } from "./sql-routing-state-store.js";
 import { type SecretStore, SqlSecretStore } from "./sql-secret-store.js";
+import { SqlSipAccountStore } from "./sql-sip-account-store.js";
+import { SqlTrunkStore } from "./sql-trunk-store.js";
 import { SqlVerificationStore } from "./sql-verification-store.js";
 import { SqlWorkerStore } from "./sql-worker-store.js";
 
@@ -68,6 +76,12 @@ export interface Store {
   readonly workers: WorkerStore;
   /** The routing engine's snapshots and event log. */
   readonly routing: RoutingStateStore;
+  /** Telephony configuration: numbers, trunks, agents' SIP phone accounts. */
+  readonly phoneNumbers: PhoneNumberStore;
+  readonly trunks: TrunkStore;
+  readonly sipAccounts: SipAccountStore;
+  /** Calls with their legs and timelines. */
+  readonly callRecords: CallRecordStore;
   readonly secrets: SecretStore;
   /** Brings the schema up to date; safe to run at every start and from several processes at once. */
   migrate(): Promise<void>;
@@ -106,6 +120,10 @@ export function openStore(options: OpenStoreOptions): Store {
     queues: new SqlQueueStore(db),
     workers: new SqlWorkerStore(db),
     routing: new SqlRoutingStateStore(db),
+    phoneNumbers: new SqlPhoneNumberStore(db),
+    trunks: new SqlTrunkStore(db),
+    sipAccounts: new SqlSipAccountStore(db),
+    callRecords: new SqlCallRecordStore(db),
     secrets: new SqlSecretStore(db),
     async migrate() {
       const migrator = new Migrator({

@@ -280,6 +280,101 @@ export interface RoutingEventsTable {
   at: string;
 }
 
+export interface PhoneNumbersTable {
+  id: string;
+  tenant_id: string;
+  /** Unique across tenants: one number belongs to one tenant. */
+  e164: string;
+  label: string;
+  /** JSON `NumberEntry` (`{ kind: "flow", flow }`). */
+  entry: string;
+  trunk_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TrunksTable {
+  id: string;
+  tenant_id: string;
+  /** Unique in the tenant. */
+  name: string;
+  /** JSON `{ allowList, digest: { username, ha1 } | null }`. */
+  inbound: string;
+  /** JSON `{ host, port, transport, digest: { username, password } | null, callerIdPolicy }`, or null. */
+  outbound: string | null;
+  /** 0 or 1. */
+  byoc: number;
+  /** 0 or 1. */
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SipAccountsTable {
+  id: string;
+  tenant_id: string;
+  /** Unique across tenants. */
+  username: string;
+  /** Unique in the tenant. */
+  extension: string;
+  display_name: string;
+  user_id: string | null;
+  /** MD5(username:realm:password), hex. */
+  ha1: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CallRecordsTable {
+  id: string;
+  tenant_id: string;
+  direction: string;
+  from_party: string;
+  to_party: string;
+  number_id: string | null;
+  trunk_id: string | null;
+  /** The flow's name. */
+  entry: string | null;
+  state: string;
+  result: string | null;
+  /** JSON `{ by, status?, reason }`, or null. */
+  hangup_cause: string | null;
+  started_at: string;
+  answered_at: string | null;
+  ended_at: string | null;
+  duration_ms: number | null;
+  /** JSON array of recording ids. */
+  recording_ids: string;
+  /** Sequence of the call's latest event; an append bumps it in its transaction. */
+  last_sequence: number;
+}
+
+export interface CallLegsTable {
+  id: string;
+  tenant_id: string;
+  call_id: string;
+  role: string;
+  party: string;
+  sip_call_id: string;
+  protocol: string;
+  started_at: string;
+  answered_at: string | null;
+  ended_at: string | null;
+  /** JSON `{ by, status?, reason }`, or null. */
+  end_reason: string | null;
+}
+
+/** A call's timeline, numbered 1, 2, ... per call. */
+export interface CallEventsTable {
+  tenant_id: string;
+  call_id: string;
+  sequence: number;
+  type: string;
+  /** The event's data as JSON. */
+  data: string;
+  at: string;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -303,4 +398,10 @@ export interface Database {
   workers: WorkersTable;
   routing_state: RoutingStateTable;
   routing_events: RoutingEventsTable;
+  phone_numbers: PhoneNumbersTable;
+  trunks: TrunksTable;
+  sip_accounts: SipAccountsTable;
+  call_records: CallRecordsTable;
+  call_legs: CallLegsTable;
+  call_events: CallEventsTable;
 }

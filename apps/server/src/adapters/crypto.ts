@@ -1,6 +1,6 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
-import { API_KEY_PREFIX, type PasswordHasher, type SecretGenerator } from "@switchboard/core";
+import { API_KEY_PREFIX, type DigestHash, type PasswordHasher, type SecretGenerator } from "@switchboard/core";
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 
@@ -40,3 +40,6 @@ export const apiKeySecrets: SecretGenerator = {
 };
 
 export const randomSigningKey = (): string => randomBytes(32).toString("base64url");
+
+/** MD5 for SIP digest authentication (RFC 2617/3261 require it; it is no password hash). */
+export const md5Digest: DigestHash = { md5: (text) => createHash("md5").update(text, "utf8").digest("hex") };

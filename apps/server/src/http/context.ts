@@ -1,6 +1,7 @@
 import type {
   AttachmentDeps,
   BotSettings,
+  CallRecordDeps,
   ChatDeps,
   ConversationDeps,
   CustomerDeps,
@@ -8,6 +9,7 @@ import type {
   KnowledgeDeps,
   QueueDeps,
   RoutingStateStore,
+  TelephonyDeps,
 } from "@switchboard/core";
 import type { Routing } from "../routing/routing.js";
 import type { Authenticator } from "./auth.js";
@@ -26,5 +28,8 @@ export interface RouteContext {
   readonly routingLog: Pick<RoutingStateStore, "listEventsAbout">;
   /** The bot settings a tenant has until it saves its own. */
   readonly defaultBotSettings: BotSettings;
+  /** Numbers, trunks and SIP accounts; call records. */
+  readonly telephony: TelephonyDeps;
+  readonly callRecords: CallRecordDeps;
   readonly authenticator: Authenticator;
 }

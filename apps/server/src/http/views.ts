@@ -212,3 +212,91 @@ export const queueView = (q: core.Queue): wire.Queue => ({
   createdAt: iso(q.createdAt),
   updatedAt: iso(q.updatedAt),
 });
+
+const isoOrNull = (d: Date | null): string | null => (d === null ? null : iso(d));
+
+export const phoneNumberView = (n: core.PhoneNumber): wire.PhoneNumber => ({
+  id: n.id,
+  e164: n.e164,
+  label: n.label,
+  entry: { ...n.entry },
+  trunkId: n.trunkId,
+  createdAt: iso(n.createdAt),
+  updatedAt: iso(n.updatedAt),
+});
+
+/** Credentials show only their username: neither an HA1 nor a password ever leaves the server. */
+const digestView = (d: { readonly username: string } | null) =>
+  d === null ? null : { username: d.username, hasPassword: true as const };
+
+export const trunkView = (t: core.Trunk): wire.Trunk => ({
+  id: t.id,
+  name: t.name,
+  inbound: { allowList: [...t.inbound.allowList], digest: digestView(t.inbound.digest) },
+  outbound:
+    t.outbound === null
+      ? null
+      : {
+          host: t.outbound.host,
+          port: t.outbound.port,
+          transport: t.outbound.transport,
+          digest: digestView(t.outbound.digest),
+          callerIdPolicy: { ...t.outbound.callerIdPolicy },
+        },
+  byoc: t.byoc,
+  enabled: t.enabled,
+  createdAt: iso(t.createdAt),
+  updatedAt: iso(t.updatedAt),
+});
+
+/** Without the HA1. */
+export const sipAccountView = (a: core.SipAccount): wire.SipAccount => ({
+  id: a.id,
+  username: a.username,
+  extension: a.extension,
+  displayName: a.displayName,
+  userId: a.userId,
+  createdAt: iso(a.createdAt),
+  updatedAt: iso(a.updatedAt),
+});
+
+const endCauseView = (c: core.CallEndCause | null): wire.CallEndCause | null =>
+  c === null ? null : { by: c.by, ...(c.status !== undefined ? { status: c.status } : {}), reason: c.reason };
+
+export const callLegView = (l: core.LegRecord): wire.CallLeg => ({
+  id: l.id,
+  role: l.role,
+  party: l.party,
+  sipCallId: l.sipCallId,
+  protocol: l.protocol,
+  startedAt: iso(l.startedAt),
+  answeredAt: isoOrNull(l.answeredAt),
+  endedAt: isoOrNull(l.endedAt),
+  endReason: endCauseView(l.endReason),
+});
+
+export const callRecordView = (c: core.CallRecord): wire.CallRecord => ({
+  id: c.id,
+  direction: c.direction,
+  from: c.from,
+  to: c.to,
+  numberId: c.numberId,
+  trunkId: c.trunkId,
+  entry: c.entry,
+  state: c.state,
+  result: c.result,
+  hangupCause: endCauseView(c.hangupCause),
+  startedAt: iso(c.startedAt),
+  answeredAt: isoOrNull(c.answeredAt),
+  endedAt: isoOrNull(c.endedAt),
+  durationMs: c.durationMs,
+  recordingIds: [...c.recordingIds],
+  legs: c.legs.map(callLegView),
+});
+
+export const callEventView = (e: core.CallEvent): wire.CallEvent => ({
+  sequence: e.sequence,
+  type: e.type,
+  data: e.data,
+  at: iso(e.at),
+});

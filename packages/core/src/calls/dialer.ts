@@ -15,6 +15,8 @@ export interface DialOptions {
   readonly callerName?: string;
   /** Ring this long before giving up (default 30,000 ms). */
   readonly ringTimeoutMs?: number;
+  /** When this settles before anyone answered, ringing stops and the outcome is `cancelled` (the caller hung up). */
+  readonly abandon?: Promise<unknown>;
 }
 
 export type DialFailure = "not-registered" | "busy" | "no-answer" | "rejected" | "unreachable" | "cancelled";

@@ -1,2 +1,4 @@
 export * from "./dialer.js";
 export * from "./media.js";
+export * from "./record-ports.js";
+export * from "./records.js";

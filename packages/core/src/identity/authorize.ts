@@ -23,6 +23,15 @@ export function requireAdmin(p: Principal): TenantPrincipal {
   return t;
 }
 
+/** Supervisors and admins (API keys included): what is for the tenant's staff, such as call records. */
+export function requireSupervisor(p: Principal): TenantPrincipal {
+  const t = tenantOf(p);
+  if (!isTenantAdmin(t) && !(t.kind === "identity" && t.role === "supervisor")) {
+    throw new DomainError("auth.supervisor_required", "forbidden", "This is for supervisors and admins.");
+  }
+  return t;
+}
+
 export function requirePlatform(p: Principal): void {
   if (p.kind !== "platform") {
     throw new DomainError("auth.platform_required", "forbidden", "Only the platform operator key may do this.");

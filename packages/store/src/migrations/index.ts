@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from "kysely";
 import { foundation } from "./0001-foundation.js";
 import { conversations } from "./0002-conversations.js";
 import { routing } from "./0003-routing.js";
+import { telephony } from "./0004-telephony.js";
 
 /**
  * Every migration, in order, by name. Names sort in the order they run; a released migration
@@ -11,6 +12,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0001-foundation": foundation,
   "0002-conversations": conversations,
   "0003-routing": routing,
+  "0004-telephony": telephony,
 };
 
 export const migrationProvider: MigrationProvider = {

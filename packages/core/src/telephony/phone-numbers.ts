@@ -1,0 +1,108 @@
+import { requireAdmin } from "../identity/authorize.js";
+import type { Principal } from "../identity/model.js";
+import { DomainError, notFound } from "../kernel/domain-error.js";
+import type { TelephonyDeps } from "./deps.js";
+import { isE164, type NumberEntry, type PhoneNumber } from "./model.js";
+
+export interface PhoneNumberInput {
+  readonly e164: string;
+  readonly label?: string;
+  readonly entry: NumberEntry;
+  readonly trunkId?: string | null;
+}
+
+export type PhoneNumberPatch = Partial<PhoneNumberInput>;
+
+const FLOW_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}$/;
+
+async function check(deps: TelephonyDeps, tenantId: string, n: Omit<PhoneNumber, "id" | "createdAt" | "updatedAt">) {
+  if (!isE164(n.e164)) {
+    throw new DomainError("phone_number.invalid_e164", "invalid", `${n.e164} is not an E.164 number (+ and up to 15 digits).`, [
+      { field: "e164", message: "a plus and 2 to 15 digits, the first not 0, e.g. +15550100" },
+    ]);
+  }
+  if (n.entry.kind === "flow" && !FLOW_NAME.test(n.entry.flow)) {
+    throw new DomainError("phone_number.invalid_entry", "invalid", "The flow name is not valid.", [
+      { field: "entry.flow", message: "1-100 letters, digits, dots, dashes and underscores" },
+    ]);
+  }
+  if (n.trunkId !== null && !(await deps.trunks.getTrunk(tenantId, n.trunkId))) {
+    throw new DomainError("trunk.not_found", "invalid", `The tenant has no trunk with id ${n.trunkId}.`, [
+      { field: "trunkId", message: "no such trunk" },
+    ]);
+  }
+}
+
+const changed = (deps: TelephonyDeps, tenantId: string) => deps.onTelephonyChanged?.(tenantId, "phone_numbers");
+
+/** Maps a number to the tenant (admins); the number must be free in the whole deployment. */
+export async function createPhoneNumber(
+  deps: TelephonyDeps,
+  principal: Principal,
+  input: PhoneNumberInput,
+): Promise<PhoneNumber> {
+  const { tenantId } = requireAdmin(principal);
+  const fields = {
+    tenantId,
+    e164: input.e164,
+    label: (input.label ?? "").trim(),
+    entry: input.entry,
+    trunkId: input.trunkId ?? null,
+  };
+  await check(deps, tenantId, fields);
+  const now = deps.clock.now();
+  const number = await deps.phoneNumbers.createPhoneNumber({ ...fields, id: deps.ids.next(), createdAt: now, updatedAt: now });
+  changed(deps, tenantId);
+  return number;
+}
+
+export async function getPhoneNumber(deps: TelephonyDeps, principal: Principal, id: string): Promise<PhoneNumber> {
+  const { tenantId } = requireAdmin(principal);
+  const number = await deps.phoneNumbers.getPhoneNumber(tenantId, id);
+  if (!number) throw notFound("phone_number", id);
+  return number;
+}
+
+export async function listPhoneNumbers(deps: TelephonyDeps, principal: Principal): Promise<readonly PhoneNumber[]> {
+  const { tenantId } = requireAdmin(principal);
+  return deps.phoneNumbers.listPhoneNumbers(tenantId);
+}
+
+export async function updatePhoneNumber(
+  deps: TelephonyDeps,
+  principal: Principal,
+  id: string,
+  patch: PhoneNumberPatch,
+): Promise<PhoneNumber> {
+  const existing = await getPhoneNumber(deps, principal, id);
+  const merged: PhoneNumber = {
+    ...existing,
+    ...(patch.e164 !== undefined ? { e164: patch.e164 } : {}),
+    ...(patch.label !== undefined ? { label: patch.label.trim() } : {}),
+    ...(patch.entry !== undefined ? { entry: patch.entry } : {}),
+    ...(patch.trunkId !== undefined ? { trunkId: patch.trunkId } : {}),
+    updatedAt: deps.clock.now(),
+  };
+  await check(deps, existing.tenantId, merged);
+  const number = await deps.phoneNumbers.updatePhoneNumber(merged);
+  changed(deps, existing.tenantId);
+  return number;
+}
+
+export async function deletePhoneNumber(deps: TelephonyDeps, principal: Principal, id: string): Promise<void> {
+  const { tenantId } = requireAdmin(principal);
+  if (!(await deps.phoneNumbers.deletePhoneNumber(tenantId, id))) throw notFound("phone_number", id);
+  changed(deps, tenantId);
+}
+
+/**
+ * The number an incoming call is for, in whichever tenant has it (the SIP server, before any tenant is
+ * known); undefined when no tenant has it. Takes the number as dialled: `+15550100` or `15550100`.
+ */
+export async function routeIncomingNumber(
+  deps: Pick<TelephonyDeps, "phoneNumbers">,
+  dialled: string,
+): Promise<PhoneNumber | undefined> {
+  const e164 = dialled.startsWith("+") ? dialled : `+${dialled}`;
+  return isE164(e164) ? deps.phoneNumbers.findByE164(e164) : undefined;
+}

@@ -1,0 +1,315 @@
+import type { Dialer, DialOptions, DialOutcome, DialTarget } from "../src/calls/dialer.js";
+import type {
+  Bridge,
+  BridgeEnd,
+  CallLegMedia,
+  CollectOptions,
+  CollectOutcome,
+  Conference,
+  HangupCause,
+  Key,
+  MediaEvent,
+  MediaMixer,
+  PlayOptions,
+  PlayOutcome,
+  Prompt,
+  Recording,
+  RecordOptions,
+  RecordOutcome,
+} from "../src/calls/media.js";
+
+type Pending =
+  | { readonly kind: "collect"; readonly options: CollectOptions; readonly resolve: (o: CollectOutcome) => void }
+  | { readonly kind: "record"; readonly resolve: (o: RecordOutcome) => void }
+  | { readonly kind: "play"; readonly resolve: (o: PlayOutcome) => void };
+
+/**
+ * A call leg without sockets, for flow tests: the test is the caller. It sees what was played
+ * (`played`), presses keys (`press`), lets time run out on an input (`timeOut`), speaks into a
+ * recording (`speak`) and hangs up (`hangUp`). Plays finish at once unless `holdPlayback` is set, so a
+ * test can interrupt one with a key. Follows the contract: one operation at a time, keys buffered.
+ */
+export class MemoryCallLeg implements CallLegMedia {
+  readonly played: Prompt[][] = [];
+  readonly sentDtmf: string[] = [];
+  readonly events: MediaEvent[] = [];
+  /** While true, `play` waits for a key, `stop()` or `finishPlayback()`. */
+  holdPlayback = false;
+  onHold = false;
+  readonly ended: Promise<HangupCause>;
+  private keys: Key[] = [];
+  private pending: Pending | undefined;
+  private endCause: HangupCause | undefined;
+  private resolveEnded: (cause: HangupCause) => void = () => undefined;
+  private readonly listeners = new Set<(event: MediaEvent) => void>();
+  private recordings = 0;
+
+  constructor(
+    readonly id: string,
+    private readonly tenantId = "tenant-1",
+  ) {
+    this.ended = new Promise((resolve) => {
+      this.resolveEnded = resolve;
+    });
+  }
+
+  get hungUp(): HangupCause | undefined {
+    return this.endCause;
+  }
+
+  /** What the flow is waiting for, if anything. */
+  get waitingFor(): Pending["kind"] | undefined {
+    return this.pending?.kind;
+  }
+
+  /** Everything spoken so far, as text (speech and digits prompts), for readable assertions. */
+  get transcript(): string[] {
+    return this.played.flat().flatMap((p) => {
+      if (p.kind === "speech") return [p.text];
+      if (p.kind === "digits") return [`<digits ${p.digits}>`];
+      if (p.kind === "recording") return [`<recording ${p.recordingId}>`];
+      return [];
+    });
+  }
+
+  play(prompts: readonly Prompt[], options: PlayOptions = {}): Promise<PlayOutcome> {
+    this.settle({ ended: "stopped" });
+    this.played.push([...prompts]);
+    if (this.endCause) return this.report({ ended: "hung-up" }, "play");
+    const interrupting = this.keys.find((k) => (options.interruptKeys ?? "").includes(k));
+    if (interrupting) return this.report({ ended: "interrupted", key: interrupting }, "play");
+    if (!this.holdPlayback) return this.report({ ended: "finished" }, "play");
+    return new Promise((resolve) => {
+      this.pending = {
+        kind: "play",
+        resolve: (o) => {
+          resolve(o);
+          this.emit({ type: "play.ended", legId: this.id, outcome: o });
+        },
+      };
+      this.interruptKeys = options.interruptKeys ?? "";
+    });
+  }
+
+  private interruptKeys = "";
+
+  collect(options: CollectOptions): Promise<CollectOutcome> {
+    this.settle({ ended: "stopped" });
+    return new Promise((resolve) => {
+      this.pending = {
+        kind: "collect",
+        options,
+        resolve: (o) => {
+          resolve(o);
+          this.emit({ type: "collect.ended", legId: this.id, outcome: o });
+        },
+      };
+      this.drainKeys();
+    });
+  }
+
+  record(_options: RecordOptions = {}): Promise<RecordOutcome> {
+    this.settle({ ended: "stopped" });
+    if (this.endCause) return Promise.resolve({ durationMs: 0, ended: "hung-up" });
+    return new Promise((resolve) => {
+      this.pending = {
+        kind: "record",
+        resolve: (o) => {
+          resolve(o);
+          this.emit({ type: "record.ended", legId: this.id, outcome: o });
+        },
+      };
+    });
+  }
+
+  stop(): void {
+    this.settle({ ended: "stopped" });
+  }
+
+  flushKeys(): void {
+    this.keys = [];
+  }
+
+  async sendDtmf(digits: string): Promise<void> {
+    this.sentDtmf.push(digits);
+    this.emit({ type: "dtmf.sent", legId: this.id, digits });
+  }
+
+  async hold(): Promise<void> {
+    this.onHold = true;
+    this.emit({ type: "hold.started", legId: this.id });
+  }
+
+  async resume(): Promise<void> {
+    this.onHold = false;
+    this.emit({ type: "hold.ended", legId: this.id });
+  }
+
+  async hangup(reason = "the flow ended the call"): Promise<void> {
+    this.end({ by: "platform", reason });
+  }
+
+  onEvent(listener: (event: MediaEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // The caller's side.
+
+  press(keys: string): void {
+    for (const key of keys) {
+      this.keys.push(key as Key);
+      this.emit({ type: "key.pressed", legId: this.id, key: key as Key });
+    }
+    this.drainKeys();
+  }
+
+  /** The running collect (or a held playback) runs out of time. */
+  timeOut(): void {
+    const pending = this.pending;
+    if (pending?.kind === "collect") {
+      this.pending = undefined;
+      pending.resolve({ digits: "", ended: "no-input" });
+    } else if (pending?.kind === "play") {
+      this.finishPlayback();
+    }
+  }
+
+  finishPlayback(): void {
+    const pending = this.pending;
+    if (pending?.kind !== "play") return;
+    this.pending = undefined;
+    pending.resolve({ ended: "finished" });
+  }
+
+  /** The caller says something into a running recording, which ends with silence. */
+  speak(durationMs: number): Recording {
+    const pending = this.pending;
+    if (pending?.kind !== "record") throw new Error("nothing is recording");
+    this.pending = undefined;
+    const recording: Recording = {
+      id: `recording-${++this.recordings}`,
+      tenantId: this.tenantId,
+      durationMs,
+      createdAt: new Date(0),
+    };
+    pending.resolve({ recording, durationMs, ended: "silence" });
+    return recording;
+  }
+
+  hangUp(): void {
+    this.end({ by: "party", reason: "the caller hung up" });
+  }
+
+  private end(cause: HangupCause): void {
+    if (this.endCause) return;
+    this.endCause = cause;
+    const pending = this.pending;
+    this.pending = undefined;
+    if (pending?.kind === "collect") pending.resolve({ digits: "", ended: "hung-up" });
+    if (pending?.kind === "record") pending.resolve({ durationMs: 0, ended: "hung-up" });
+    if (pending?.kind === "play") pending.resolve({ ended: "hung-up" });
+    this.emit({ type: "leg.ended", legId: this.id, cause });
+    this.resolveEnded(cause);
+  }
+
+  private drainKeys(): void {
+    const pending = this.pending;
+    if (pending?.kind === "play") {
+      const key = this.keys.find((k) => this.interruptKeys.includes(k));
+      if (key) {
+        // The key stays buffered for the next collect.
+        this.pending = undefined;
+        pending.resolve({ ended: "interrupted", key });
+      }
+      return;
+    }
+    if (pending?.kind !== "collect" || this.endCause) return;
+    const terminators = pending.options.terminators ?? "#";
+    let digits = "";
+    while (this.keys.length > 0) {
+      const key = this.keys.shift() as Key;
+      if (terminators.includes(key)) {
+        this.pending = undefined;
+        pending.resolve({ digits, ended: "terminator", terminator: key });
+        return;
+      }
+      digits += key;
+      if (digits.length >= pending.options.maxDigits) {
+        this.pending = undefined;
+        pending.resolve({ digits, ended: "max-digits" });
+        return;
+      }
+    }
+    // Not enough keys yet: put back what was read and keep waiting.
+    this.keys.unshift(...(digits.split("") as Key[]));
+  }
+
+  private settle(outcome: { ended: "stopped" }): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = undefined;
+    if (pending.kind === "play") pending.resolve(outcome);
+    if (pending.kind === "collect") pending.resolve({ digits: "", ended: "stopped" });
+    if (pending.kind === "record") pending.resolve({ durationMs: 0, ended: "stopped" });
+  }
+
+  /** A play that settles at once; an interrupting key stays buffered for the next collect. */
+  private report<T extends PlayOutcome>(outcome: T, _kind: "play"): Promise<T> {
+    this.emit({ type: "play.ended", legId: this.id, outcome });
+    return Promise.resolve(outcome);
+  }
+
+  private emit(event: MediaEvent): void {
+    this.events.push(event);
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+/** Bridges and conferences as records of who is connected to whom. */
+export class MemoryMixer implements MediaMixer {
+  readonly bridges: { legIds: readonly [string, string]; end: (reason: BridgeEnd) => void; ended: boolean }[] = [];
+
+  bridge(a: CallLegMedia, b: CallLegMedia): Bridge {
+    let end: (reason: BridgeEnd) => void = () => undefined;
+    const ended = new Promise<BridgeEnd>((resolve) => {
+      end = resolve;
+    });
+    const entry = { legIds: [a.id, b.id] as const, end: (r: BridgeEnd) => end(r), ended: false };
+    this.bridges.push(entry);
+    const finish = (reason: BridgeEnd) => {
+      if (entry.ended) return;
+      entry.ended = true;
+      end(reason);
+    };
+    void a.ended.then(() => finish("hung-up"));
+    void b.ended.then(() => finish("hung-up"));
+    return { legIds: entry.legIds, ended, unbridge: () => finish("unbridged") };
+  }
+
+  conference(): Conference {
+    const legIds: string[] = [];
+    return {
+      id: `conference-${this.bridges.length}`,
+      legIds,
+      add: (leg) => void legIds.push(leg.id),
+      remove: (legId) => void legIds.splice(legIds.indexOf(legId), 1),
+      close: () => void legIds.splice(0),
+    };
+  }
+}
+
+/** A dialer whose answers the test decides: a leg that picks up, or a failure. */
+export class ScriptedDialer implements Dialer {
+  readonly dialled: { target: DialTarget; options: DialOptions }[] = [];
+  private readonly answers: DialOutcome[] = [];
+
+  answerWith(outcome: DialOutcome): void {
+    this.answers.push(outcome);
+  }
+
+  async dial(target: DialTarget, options: DialOptions): Promise<DialOutcome> {
+    this.dialled.push({ target, options });
+    return this.answers.shift() ?? { ok: false, failure: "not-registered" };
+  }
+}
