@@ -35,7 +35,14 @@ const RULES: readonly Rule[] = [
   { folder: "packages/speech/src", mayImport: ["@switchboard/core"], node: true, thirdParty: "any" },
   {
     folder: "apps/server/src",
-    mayImport: ["@switchboard/core", "@switchboard/protocol", "@switchboard/store", "@switchboard/bot"],
+    mayImport: [
+      "@switchboard/core",
+      "@switchboard/protocol",
+      "@switchboard/store",
+      "@switchboard/bot",
+      "@switchboard/speech",
+      "@switchboard/telephony",
+    ],
     node: true,
     thirdParty: "any",
   },

@@ -13,6 +13,7 @@ import { apiKeySecrets } from "./adapters/crypto.js";
 import { uuidV7Ids } from "./adapters/uuid-ids.js";
 import { type Bootstrapped, bootstrapDemoTenant, DEMO_TENANT_SLUG } from "./bootstrap.js";
 import { type Config, sqlitePath } from "./config.js";
+import { seedDemoTelephony } from "./demo/northwind.js";
 import { type Domain, wireDomain } from "./domain.js";
 import { credentialOf, makeAuthenticator } from "./http/auth.js";
 import type { RouteContext } from "./http/context.js";
@@ -31,6 +32,7 @@ import { webAppRoutes } from "./http/routes/web-app-routes.js";
 import { widgetRoutes } from "./http/routes/widget-routes.js";
 import type { RealtimeHub } from "./realtime/hub.js";
 import { realtimeRoute } from "./realtime/realtime-route.js";
+import { TelephonyService } from "./telephony/telephony-service.js";
 
 export interface Server {
   readonly app: FastifyInstance;
@@ -39,6 +41,8 @@ export interface Server {
   readonly domain: Domain;
   /** Set when this start created the demo tenant. */
   readonly bootstrapped: Bootstrapped | undefined;
+  /** The SIP side, unless turned off (`SWITCHBOARD_SIP_ENABLED=false`). */
+  readonly telephony: TelephonyService | undefined;
   close(): Promise<void>;
 }
 
@@ -74,6 +78,25 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   const bootstrapped = config.seedDemo
     ? await bootstrapDemoTenant(domain, { apiKey: config.bootstrapApiKey, adminPassword: options.adminPassword })
     : undefined;
+  if (config.seedDemo) {
+    const demo = await store.identities.getTenantBySlug(DEMO_TENANT_SLUG);
+    if (demo) await seedDemoTelephony(domain.telephony, demo.id);
+  }
+  const telephony = config.sipEnabled
+    ? await TelephonyService.start({
+        config,
+        telephony: domain.telephony,
+        callRecords: domain.callRecords,
+        recordings: domain.recordings,
+        secrets: store.secrets,
+        ids: uuidV7Ids,
+        logger: app.log,
+      })
+    : undefined;
+  domain.onTelephonyChanged((_tenantId, what) => {
+    if (what === "trunks") void telephony?.reloadTrunks().catch(onError);
+  });
+  if (telephony) metrics.watchTelephony(() => telephony.stats());
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -209,9 +232,11 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     hub,
     domain,
     bootstrapped,
+    telephony,
     async close() {
       if (closed) return;
       closed = true;
+      await telephony?.close();
       await app.close();
       await domain.close();
       await store.close();

@@ -2,6 +2,7 @@ import path from "node:path";
 import { BotRuntime } from "@switchboard/bot";
 import * as core from "@switchboard/core";
 import type { Store } from "@switchboard/store";
+import { BlobRecordingStore } from "./adapters/blob-recording-store.js";
 import { apiKeySecrets, md5Digest, randomSigningKey, ScryptPasswordHasher } from "./adapters/crypto.js";
 import { DevMailbox } from "./adapters/dev-mailbox.js";
 import { randomCodes, SmtpEmailSender } from "./adapters/email.js";
@@ -34,6 +35,10 @@ export interface Domain {
   /** Telephony configuration (numbers, trunks, SIP accounts) and call records: what the SIP server reads and writes. */
   readonly telephony: core.TelephonyDeps;
   readonly callRecords: core.CallRecordDeps;
+  /** What calls record, as WAV files under the data directory. */
+  readonly recordings: BlobRecordingStore;
+  /** Listens to changes of a tenant's numbers, trunks or SIP accounts (the SIP server reloads its trunks). */
+  onTelephonyChanged(listener: (tenantId: string, what: core.TelephonyConfigKind) => void): () => void;
   /** The development mailbox, when no SMTP server is configured. */
   readonly mailbox: DevMailbox | undefined;
   close(): Promise<void>;
@@ -161,6 +166,7 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
     onError: options.onError,
   });
   await routing.start();
+  const telephonyListeners = new Set<(tenantId: string, what: core.TelephonyConfigKind) => void>();
   const telephony: core.TelephonyDeps = {
     phoneNumbers: store.phoneNumbers,
     trunks: store.trunks,
@@ -170,7 +176,11 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
     sipRealm: config.sipRealm,
     clock,
     ids,
+    onTelephonyChanged: (tenantId, what) => {
+      for (const listener of telephonyListeners) listener(tenantId, what);
+    },
   };
+  const recordings = new BlobRecordingStore(new FileBlobStore(path.resolve(config.dataDir, "recordings")), ids, clock);
   const callRecords: core.CallRecordDeps = { calls: store.callRecords, clock, ids };
   bot = new BotRuntime({
     conversation,
@@ -197,6 +207,11 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
     metrics,
     telephony,
     callRecords,
+    recordings,
+    onTelephonyChanged: (listener) => {
+      telephonyListeners.add(listener);
+      return () => telephonyListeners.delete(listener);
+    },
     mailbox,
     async close() {
       await bot?.idle();

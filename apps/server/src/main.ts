@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { buildServer } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { DEMO_NUMBER, DEMO_PHONE } from "./demo/northwind.js";
 
 /** `npm start`: runs Switchboard on its embedded default (SQLite under ./data) unless configured otherwise. */
 async function main(): Promise<void> {
@@ -32,6 +33,14 @@ async function main(): Promise<void> {
     `  Agent desktop   ${base}/agent/   (sign in, set yourself Available, then ask for a person in the widget)`,
     `  Supervisor      ${base}/supervisor/`,
   ];
+  if (server.telephony && config.seedDemo) {
+    const sip = `${config.sipPublicAddress ?? "127.0.0.1"}:${server.telephony.port}`;
+    lines.push(
+      `  Phone (SIP)     sip:${DEMO_NUMBER}@${sip}   (UDP and TCP; RTP ports ${config.rtpPorts.min}-${config.rtpPorts.max})`,
+      `                  the demo number: keys are read back, * records and plays back, 0 rings extension ${DEMO_PHONE.extension}`,
+      `  Agent's phone   register ${DEMO_PHONE.username} / ${DEMO_PHONE.password} at ${sip} (realm ${config.sipRealm})`,
+    );
+  }
   if (server.domain.mailbox) lines.push(`  Dev mailbox     ${base}/dev/mailbox   (email the bot sends, e.g. verification codes)`);
   if (server.bootstrapped) {
     const b = server.bootstrapped;

@@ -35,6 +35,36 @@ export class ServerMetrics implements HubMetrics {
     });
   }
 
+  /** Calls in progress and the media clock's pacing, read at each scrape. */
+  watchTelephony(
+    stats: () => { readonly activeCalls: number; readonly media: { readonly jitterP99Ms: number; readonly skipped: number } },
+  ): void {
+    new Gauge({
+      name: "switchboard_calls_active",
+      help: "Calls in progress",
+      registers: [this.registry],
+      collect() {
+        this.set(stats().activeCalls);
+      },
+    });
+    new Gauge({
+      name: "switchboard_rtp_send_interval_jitter_p99_ms",
+      help: "99th percentile of |interval between 20 ms media ticks - 20 ms|, over the recent window",
+      registers: [this.registry],
+      collect() {
+        this.set(stats().media.jitterP99Ms);
+      },
+    });
+    new Gauge({
+      name: "switchboard_rtp_ticks_skipped",
+      help: "Media ticks dropped after a stall longer than the catch-up budget, since start",
+      registers: [this.registry],
+      collect() {
+        this.set(stats().media.skipped);
+      },
+    });
+  }
+
   eventPublished(type: string): void {
     this.events.inc({ type });
   }

@@ -1,4 +1,5 @@
 export * from "./call/index.js";
+export * from "./dialer/index.js";
 export * from "./media/index.js";
 export * from "./rtp/index.js";
 export * from "./scheduler/index.js";

@@ -9,6 +9,11 @@ import {
   type InviteOutcome,
   MediaClock,
   newBranch,
+  type OutgoingRefer,
+  type ReferHandler,
+  type ReferOptions,
+  type Registration,
+  type RegistrationOutcome,
   RtpPortPool,
   type SipMessage,
   type SipResponse,
@@ -32,6 +37,18 @@ export interface DialOptions {
   readonly codecs?: CallOptions["codecs"];
   readonly telephoneEvent?: number | false;
   readonly headers?: readonly (readonly [string, string])[];
+  /** Answers a 401/407 challenge with this account (a phone calling through a registrar). */
+  readonly credentials?: { readonly username: string; readonly password: string };
+}
+
+export interface RegisterOptions {
+  readonly username: string;
+  readonly password: string;
+  /** Seconds asked for (default 3600). */
+  readonly expires?: number;
+  readonly protocol?: TransportProtocol;
+  /** Default `sip:<username>@<registrar host>`. */
+  readonly aor?: string;
 }
 
 export interface AcceptOptions {
@@ -117,6 +134,16 @@ export class TestCall {
     return this.call.hangup();
   }
 
+  /** Asks the peer to transfer this call to `target` (REFER); progress comes from its NOTIFYs. */
+  refer(target: string, options?: ReferOptions): OutgoingRefer {
+    return this.call.leg.refer(target, options);
+  }
+
+  /** Takes transfer requests (REFER) on this call; without a handler they get 403. */
+  onRefer(handler: ReferHandler): void {
+    this.call.leg.onRefer(handler);
+  }
+
   /** CANCEL (only before the answer). */
   cancel(): void {
     const leg = this.call.leg as { cancel?: () => void };
@@ -147,6 +174,7 @@ export class SipTestClient {
   private readonly waiting: ((call: TestCall) => void)[] = [];
   private readonly raw: SipMessage[] = [];
   readonly incomingLegs: IncomingLeg[] = [];
+  private registrationInUse: Registration | undefined;
 
   private constructor(
     readonly agent: UserAgent,
@@ -195,12 +223,41 @@ export class SipTestClient {
     const { call, answered } = await Call.dial(this.agent, uri, {
       ...this.mediaOptions(options),
       ...(options.headers ? { headers: options.headers } : {}),
+      ...(options.credentials
+        ? { credentials: options.credentials, from: `sip:${options.credentials.username}@${this.agent.transport.host}` }
+        : {}),
     });
     const test = new TestCall(call, answered);
     (call.leg as { onProgress?: (l: (r: SipResponse) => void) => void }).onProgress?.((response) =>
       test.provisional.push(response.status),
     );
     return test;
+  }
+
+  /**
+   * Registers this client's contact at `registrar` (a SIP URI such as `sip:127.0.0.1:5060`) for the
+   * account, answering the digest challenge; calls to the AOR then reach `acceptCalls`. Refreshes until
+   * `unregister` or `close`.
+   */
+  register(registrar: string, options: RegisterOptions): Promise<RegistrationOutcome> {
+    const protocol = options.protocol ?? "udp";
+    const uri = protocol === "tcp" && !registrar.includes("transport=") ? `${registrar};transport=tcp` : registrar;
+    this.registrationInUse?.stop();
+    const registration = this.agent.registration({
+      registrar: uri,
+      credentials: { username: options.username, password: options.password },
+      ...(options.expires === undefined ? {} : { expires: options.expires }),
+      ...(options.aor === undefined ? {} : { aor: options.aor }),
+    });
+    this.registrationInUse = registration;
+    return registration.register();
+  }
+
+  /** Removes the registered contact (Expires 0). */
+  async unregister(): Promise<RegistrationOutcome | undefined> {
+    const registration = this.registrationInUse;
+    this.registrationInUse = undefined;
+    return registration?.unregister();
   }
 
   /** UAS mode: answer (or reject, or leave ringing) every incoming call. */

@@ -75,3 +75,27 @@ export async function seedDemoContent(
   await core.importCustomers(deps.customers, tenantId, DEMO_CUSTOMERS);
   return entryPoint;
 }
+
+/** The demo number: the demo flow answers it (greeting, keys read back, `*` record, `0` the agent's phone). */
+export const DEMO_NUMBER = "+15550100";
+/** The demo agent's SIP phone login (shown in the README): extension 1001, where the demo flow's `0` rings. */
+export const DEMO_PHONE = { username: "1001", extension: "1001", password: "northwind-1001" } as const;
+
+/**
+ * The demo tenant's telephony: the demo number and the demo agent's phone account. Idempotent, so a data
+ * directory made before telephony existed gets them on its next start.
+ */
+export async function seedDemoTelephony(deps: core.TelephonyDeps, tenantId: string): Promise<void> {
+  const system = core.systemPrincipal(tenantId);
+  if (!(await deps.phoneNumbers.findByE164(DEMO_NUMBER))) {
+    await core.createPhoneNumber(deps, system, { e164: DEMO_NUMBER, label: "Demo line", entry: { kind: "flow", flow: "demo" } });
+  }
+  if (!(await deps.sipAccounts.findByUsername(DEMO_PHONE.username))) {
+    await core.createSipAccount(deps, system, {
+      username: DEMO_PHONE.username,
+      extension: DEMO_PHONE.extension,
+      displayName: "Demo Agent",
+      password: DEMO_PHONE.password,
+    });
+  }
+}

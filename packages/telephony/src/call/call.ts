@@ -1,4 +1,5 @@
-import { type DtmfSendOptions, MediaSession, type MediaSessionOptions } from "../media/media-session.js";
+import type { DtmfSendOptions } from "../media/audio-channel.js";
+import { MediaSession, type MediaSessionOptions } from "../media/media-session.js";
 import type { DtmfEvent } from "../rtp/dtmf/digits.js";
 import type { RtpPacket } from "../rtp/packet/rtp-packet.js";
 import { sends } from "../sdp/offer-answer.js";
@@ -82,6 +83,11 @@ export class Call {
 
   get ended(): Promise<LegEnd> {
     return this.leg.ended;
+  }
+
+  /** Called once when the leg ends (at once when it already has), whoever ended it. */
+  onEnded(listener: (end: LegEnd) => void): () => void {
+    return this.leg.onEnded(listener);
   }
 
   /** Whether the peer has put us on hold (its last offer was sendonly or inactive). */

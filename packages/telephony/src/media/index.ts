@@ -1,1 +1,5 @@
+export * from "./audio-channel.js";
+export * from "./frame-source.js";
 export * from "./media-session.js";
+export * from "./mixer/index.js";
+export * from "./playout-buffer.js";

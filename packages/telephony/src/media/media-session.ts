@@ -6,7 +6,7 @@ import { isDtmfDigit } from "../rtp/dtmf/digits.js";
 import { DtmfDetector, type DtmfDetectorOptions } from "../rtp/dtmf/goertzel-detector.js";
 import { TelephoneEventReceiver, telephoneEventPlan } from "../rtp/dtmf/telephone-event.js";
 import { dtmfTones } from "../rtp/dtmf/tones.js";
-import { decodeG711, encodeG711, type G711Law } from "../rtp/g711/g711.js";
+import { decodeG711, decodeG711Into, encodeG711Into, G711_SILENCE, type G711Law } from "../rtp/g711/g711.js";
 import { JitterBuffer, type JitterBufferOptions, type JitterBufferStats } from "../rtp/jitter-buffer/jitter-buffer.js";
 import type { RtpPacket } from "../rtp/packet/rtp-packet.js";
 import type { RtpPortPool } from "../rtp/socket/port-pool.js";
@@ -22,6 +22,9 @@ import {
   sends,
 } from "../sdp/offer-answer.js";
 import { type Direction, parseSdp, type SessionDescription, serializeSdp } from "../sdp/session-description.js";
+import type { AudioChannel, DtmfSendOptions } from "./audio-channel.js";
+import { type FrameSource, PlayQueue, type PlayResult } from "./frame-source.js";
+import { PlayoutBuffer, type PlayoutBufferOptions, type PlayoutBufferStats } from "./playout-buffer.js";
 
 export interface MediaSessionOptions {
   readonly ports: RtpPortPool;
@@ -38,29 +41,19 @@ export interface MediaSessionOptions {
   /** Send to where the peer's packets come from, whatever its SDP said (default true: NAT). */
   readonly latch?: boolean;
   readonly jitterBuffer?: JitterBufferOptions;
+  readonly playout?: PlayoutBufferOptions;
 }
 
 export type SdpOutcome =
   | { readonly ok: true; readonly sdp: string }
   | { readonly ok: false; readonly status: number; readonly reason: string };
 
-export interface DtmfSendOptions {
-  /** `rfc4733` (default when negotiated) or `inband` tones. */
-  readonly mode?: "rfc4733" | "inband";
-  readonly durationMs?: number;
-  readonly gapMs?: number;
-}
-
 export interface MediaSessionStats {
   readonly rtp: RtpStreamStats;
   readonly jitterBuffer: JitterBufferStats;
+  readonly playout: PlayoutBufferStats;
+  /** Ticks on which something other than silence was sent. */
   readonly framesPlayed: number;
-}
-
-interface PlayItem {
-  readonly samples: Int16Array;
-  offset: number;
-  readonly resolve: (outcome: "done" | "stopped") => void;
 }
 
 type DtmfStep =
@@ -71,17 +64,34 @@ const IN_BAND_SUPPRESSION_MS = 1_000;
 
 /**
  * The audio of one call leg: an RTP stream on a port pair, G.711 both ways, paced by the shared media
- * clock (one packet per 20 ms tick, silence when there is nothing to play), RFC 4733 events sent in place
- * of audio and received with their redundancy, in-band keys heard by Goertzel detection, and a reorder
- * buffer in front of the decoder. SDP offer/answer decides codec, peer address and direction (hold).
+ * clock, RFC 4733 events sent in place of audio and received with their redundancy, in-band keys heard by
+ * Goertzel detection, and a reorder buffer in front of the decoder. SDP offer/answer decides codec, peer
+ * address and direction (hold).
+ *
+ * Each tick moves one frame each way. Out: the player's audio when it has some, else the frame source's
+ * (hold music, a bridge, a conference mix), else silence; encoded into a buffer reused from tick to tick.
+ * In: the jitter buffer's released packets are decoded into a playout buffer, from which the tick takes one
+ * frame, `receivedFrame(tick)`. Another session's source may ask for that frame before this session's own
+ * tick ran: the first caller in a tick advances the receive side, so a bridge forwards each frame exactly
+ * once, with no added delay, whatever order the clock runs the sessions in.
  */
-export class MediaSession {
+export class MediaSession implements AudioChannel {
   private negotiated: NegotiatedAudio | undefined;
   private lastOffer: SessionDescription | undefined;
   private readonly sessionId = String(randomBytes(4).readUInt32BE(0));
   private sdpVersion = 0;
   private timestamp = randomBytes(4).readUInt32BE(0);
-  private readonly queue: PlayItem[] = [];
+  /** What `play` queues; sent before anything the source has. */
+  readonly player = new PlayQueue();
+  private source: FrameSource | undefined;
+  private readonly outFrame = new Int16Array(FRAME_SAMPLES);
+  private readonly payload = Buffer.alloc(FRAME_SAMPLES);
+  private readonly playout: PlayoutBuffer;
+  /** Decoded samples when no audio listener needs its own copy. */
+  private scratch = new Int16Array(FRAME_SAMPLES);
+  private receiveTick: number | undefined;
+  private received: Int16Array | undefined;
+  private readonly frameListeners = new Set<(frame: Int16Array | undefined, tick: number) => void>();
   private readonly dtmfSteps: DtmfStep[] = [];
   private dtmfDone: (() => void)[] = [];
   private eventTimestamp = 0;
@@ -102,9 +112,10 @@ export class MediaSession {
     private readonly options: MediaSessionOptions,
   ) {
     this.jitter = new JitterBuffer(options.jitterBuffer);
+    this.playout = new PlayoutBuffer(options.playout);
     this.detector = options.inbandDtmf === false ? undefined : new DtmfDetector(options.dtmfDetector);
     stream.onPacket((packet) => this.receive(packet));
-    this.unsubscribe = options.clock.subscribe(() => this.tick());
+    this.unsubscribe = options.clock.subscribe((tick) => this.tick(tick));
   }
 
   static async open(options: MediaSessionOptions): Promise<MediaSession> {
@@ -126,7 +137,12 @@ export class MediaSession {
   }
 
   get stats(): MediaSessionStats {
-    return { rtp: this.stream.stats, jitterBuffer: this.jitter.stats, framesPlayed: this.framesPlayed };
+    return {
+      rtp: this.stream.stats,
+      jitterBuffer: this.jitter.stats,
+      playout: this.playout.stats,
+      framesPlayed: this.framesPlayed,
+    };
   }
 
   /** Our answer to an SDP offer (initial, or a re-INVITE's): 488 when no stream is acceptable. */
@@ -157,14 +173,36 @@ export class MediaSession {
   }
 
   /** Plays 8 kHz samples after whatever is queued; resolves when the last sample went out (or was stopped). */
-  play(samples: Int16Array): Promise<"done" | "stopped"> {
+  play(samples: Int16Array): Promise<PlayResult> {
     if (this.closed) return Promise.resolve("stopped");
-    return new Promise((resolve) => this.queue.push({ samples, offset: 0, resolve }));
+    return this.player.enqueue(samples).done;
   }
 
   /** Drops everything queued for playing (a prompt interrupted by a key). */
   stopPlayback(): void {
-    for (const item of this.queue.splice(0)) item.resolve("stopped");
+    this.player.clear();
+  }
+
+  /** What to send when the player is empty (hold music, a bridge, a mix); `undefined` for silence. */
+  setSource(source: FrameSource | undefined): void {
+    this.source = source;
+  }
+
+  receivedFrame(tick: number): Int16Array | undefined {
+    if (tick !== this.receiveTick) {
+      this.receiveTick = tick;
+      if (this.closed) this.received = undefined;
+      else {
+        for (const packet of this.jitter.poll(performance.now())) this.decode(packet);
+        this.received = this.playout.take();
+      }
+    }
+    return this.received;
+  }
+
+  onFrame(listener: (frame: Int16Array | undefined, tick: number) => void): () => void {
+    this.frameListeners.add(listener);
+    return () => this.frameListeners.delete(listener);
   }
 
   /** Sends keys, as RFC 4733 events (when negotiated) or as tones; resolves once sent. */
@@ -201,8 +239,11 @@ export class MediaSession {
     this.unsubscribe();
     this.stopPlayback();
     for (const done of this.dtmfDone.splice(0)) done();
+    this.source = undefined;
     this.audioListeners.clear();
     this.dtmfListeners.clear();
+    this.frameListeners.clear();
+    this.playout.clear();
     await this.stream.close();
   }
 
@@ -228,9 +269,10 @@ export class MediaSession {
     if (!wasSending && sends(audio.direction)) this.firstPacket = true;
   }
 
-  /** One 20 ms tick of the media clock: one packet out, and overdue packets out of the jitter buffer. */
-  private tick(): void {
-    for (const packet of this.jitter.poll(performance.now())) this.decode(packet);
+  /** One 20 ms tick of the media clock: one frame in (to the frame listeners), one packet out. */
+  private tick(tick: number): void {
+    const heard = this.receivedFrame(tick);
+    for (const listener of this.frameListeners) guard(() => listener(heard, tick));
     this.timestamp = (this.timestamp + FRAME_SAMPLES) >>> 0;
     const audio = this.negotiated;
     if (!audio || !sends(audio.direction) || this.stream.remote === undefined) return;
@@ -239,30 +281,27 @@ export class MediaSession {
       if (step.start) this.eventTimestamp = this.timestamp;
       this.stream.send(audio.telephoneEvent, step.payload, this.eventTimestamp, step.marker);
     } else {
-      const frame = this.nextFrame();
-      this.stream.send(audio.payloadType, encodeG711(audio.codec, frame), this.timestamp, this.firstPacket);
+      this.stream.send(audio.payloadType, this.nextPayload(audio.codec, tick), this.timestamp, this.firstPacket);
       this.firstPacket = false;
     }
     if (this.dtmfSteps.length === 0 && this.dtmfDone.length > 0) for (const done of this.dtmfDone.splice(0)) done();
   }
 
-  private nextFrame(): Int16Array {
-    const frame = new Int16Array(FRAME_SAMPLES);
-    let filled = 0;
-    while (filled < FRAME_SAMPLES) {
-      const item = this.queue[0];
-      if (!item) break;
-      const take = Math.min(FRAME_SAMPLES - filled, item.samples.length - item.offset);
-      frame.set(item.samples.subarray(item.offset, item.offset + take), filled);
-      filled += take;
-      item.offset += take;
-      if (item.offset >= item.samples.length) {
-        this.queue.shift();
-        item.resolve("done");
+  /** The tick's frame, encoded into the reused payload buffer (`RtpStream.send` copies it into the packet). */
+  private nextPayload(codec: G711Law, tick: number): Buffer {
+    const frame = this.outFrame;
+    let sounding = this.player.read(frame);
+    if (!sounding && this.source !== undefined) {
+      try {
+        sounding = this.source.read(frame, tick);
+      } catch {
+        // A broken source (the application's) sends silence rather than stopping the stream.
+        sounding = false;
       }
     }
-    if (filled > 0) this.framesPlayed++;
-    return frame;
+    if (!sounding) return this.payload.fill(G711_SILENCE[codec]);
+    this.framesPlayed++;
+    return encodeG711Into(codec, frame, this.payload);
   }
 
   private receive(packet: RtpPacket): void {
@@ -284,8 +323,9 @@ export class MediaSession {
   private decode(packet: RtpPacket): void {
     // The payload type says which law, whatever was negotiated: some peers (sipp's pcap play) send PCMA anyway.
     const law: G711Law = packet.payloadType === 8 ? "PCMA" : "PCMU";
-    const samples = decodeG711(law, packet.payload);
+    const samples = this.audioListeners.size > 0 ? decodeG711(law, packet.payload) : this.decodeToScratch(law, packet.payload);
     for (const listener of this.audioListeners) guard(() => listener(samples, packet));
+    this.playout.push(samples);
     if (!this.detector) return;
     for (const digit of this.detector.process(samples)) {
       // A gateway sending both an RFC 4733 event and the tone: report the key once.
@@ -293,6 +333,12 @@ export class MediaSession {
       if (event !== undefined && performance.now() - event < IN_BAND_SUPPRESSION_MS) continue;
       this.emitDtmf({ digit, source: "inband" });
     }
+  }
+
+  private decodeToScratch(law: G711Law, payload: Buffer): Int16Array {
+    if (payload.length === FRAME_SAMPLES) return decodeG711Into(law, payload, this.scratch);
+    if (payload.length > this.scratch.length) this.scratch = new Int16Array(payload.length);
+    return decodeG711Into(law, payload, this.scratch).subarray(0, payload.length);
   }
 
   private emitDtmf(event: DtmfEvent): void {

@@ -59,7 +59,7 @@ describe("UserAgent as UAS and UAC", () => {
     await t.network.settle();
     const response = t.probeReceived[0] as SipResponse;
     expect(response.status).toBe(200);
-    expect(response.headers.getAll("Allow").join(", ")).toBe("INVITE, ACK, CANCEL, BYE, OPTIONS, INFO");
+    expect(response.headers.getAll("Allow").join(", ")).toBe("INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER, NOTIFY");
     const ping = t.caller.request("OPTIONS", "sip:10.0.0.2:5060");
     await t.network.settle();
     expect(await ping).toMatchObject({ status: 200 });

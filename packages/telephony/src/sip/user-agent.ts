@@ -1,5 +1,10 @@
 import { DomainError } from "@switchboard/core";
 import { type Scheduler, systemScheduler } from "../scheduler/scheduler.js";
+import type { AccessDecision, InboundAccess } from "./access/inbound-access.js";
+import type { InboundCaller } from "./access/inbound-caller.js";
+import { type TrunkMatch, trunkHa1 } from "./access/trunk-matcher.js";
+import type { DigestAuthenticator } from "./auth/digest-authenticator.js";
+import type { DigestCredentials } from "./auth/digest-client.js";
 import { destinationOf } from "./dialog/destination.js";
 import { dialogId } from "./dialog/dialog.js";
 import { newCallId, newTag } from "./dialog/ids.js";
@@ -12,6 +17,7 @@ import { SipHeaders } from "./message/headers.js";
 import type { SipParseFailure, SipRequest, SipResponse } from "./message/model.js";
 import { fromHeader, nameAddrTag, toHeader } from "./message/name-addr.js";
 import { createResponse, reasonPhrase } from "./message/response.js";
+import { Registration, type RegistrationOptions } from "./registration/registration.js";
 import { newBranch } from "./transaction/branch.js";
 import type { ClientTransaction } from "./transaction/client-transaction.js";
 import { TransactionLayer } from "./transaction/layer.js";
@@ -21,11 +27,20 @@ import type { SipTimerValues } from "./transaction/timers.js";
 import { SipTransport, type SipTransportOptions } from "./transport/transport.js";
 import { parseUri } from "./uri/uri.js";
 
-/** Methods this user agent implements (the Allow header). */
-export const ALLOWED_METHODS = ["INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "INFO"] as const;
+/**
+ * Methods every user agent implements (the Allow header). REFER and NOTIFY serve transfers inside calls
+ * (RFC 3515); REGISTER is added for a user agent given `onRegister`.
+ */
+export const ALLOWED_METHODS = ["INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "INFO", "REFER", "NOTIFY"] as const;
 
-/** Methods we know but do not serve yet: 405 with Allow rather than 501. */
-const KNOWN_METHODS = new Set(["REGISTER", "SUBSCRIBE", "NOTIFY", "PUBLISH", "MESSAGE", "REFER", "PRACK", "UPDATE"]);
+/** Methods we know but do not serve: 405 with Allow rather than 501. */
+const KNOWN_METHODS = new Set(["REGISTER", "SUBSCRIBE", "PUBLISH", "MESSAGE", "PRACK", "UPDATE"]);
+
+/** Option tags a Require may name (RFC 4488's `norefersub`: a REFER without progress reports). */
+const SUPPORTED_EXTENSIONS = new Set(["norefersub"]);
+
+/** Serves a REGISTER: the registrar's `handle`. */
+export type RegisterHandler = (request: SipRequest, source: Source) => SipResponse | Promise<SipResponse>;
 
 /** What a user agent needs of its transport: `SipTransport`, or an in-memory one in tests. */
 export interface UserAgentTransport extends TransactionTransport {
@@ -45,6 +60,19 @@ export interface UserAgentOptions {
   readonly contactUser?: string;
   /** A new call; answer, ring or reject the leg. Without a handler calls get 480. */
   readonly onInvite?: (leg: IncomingLeg) => void | Promise<void>;
+  /** Registrations (a `Registrar`'s `handle`); without it REGISTER gets 405 and is not in Allow. */
+  readonly onRegister?: RegisterHandler;
+  /**
+   * Checked for every request before a transaction exists: bans, rate limits, which trunk a new call came
+   * from. Without it every source is served (a closed network, tests).
+   */
+  readonly access?: InboundAccess;
+  /**
+   * Authenticates new calls the access check cannot place by address (407), with the trunks' accounts
+   * and, when users may call, the authenticator's own lookup. Its failures feed `access`'s scanner ban;
+   * give the registrar this same instance so registration failures count too.
+   */
+  readonly authenticator?: DigestAuthenticator;
 }
 
 export interface InviteOptions {
@@ -56,14 +84,18 @@ export interface InviteOptions {
   /** Where to send it; by default the target's host, port and transport parameter. */
   readonly destination?: Destination;
   readonly headers?: readonly (readonly [string, string])[];
+  /** Answers a 401 or 407 (an outbound trunk's challenge) with this account, here and in the dialog. */
+  readonly credentials?: DigestCredentials;
 }
 
 /**
  * A SIP user agent that is client and server at once (RFC 3261 §8): it answers OPTIONS, hands new INVITEs
  * to `onInvite` as an `IncomingLeg`, places calls as `OutgoingLeg`s, matches in-dialog requests (BYE,
- * re-INVITE, INFO) and CANCEL to their leg, and refuses everything else with the right status: 400 for
- * malformed requests, 405/501 for methods it does not serve, 481 for unknown dialogs and transactions,
- * 415/416/420/483 for what it cannot accept.
+ * re-INVITE, INFO, REFER, NOTIFY) and CANCEL to their leg, hands REGISTER to `onRegister`, registers itself
+ * with `registration`, and refuses everything else with the right status: 400 for malformed requests,
+ * 405/501 for methods it does not serve, 481 for unknown dialogs and transactions, 415/416/420/483 for what
+ * it cannot accept. With `access`, each new request is first admitted, refused (403, 503) or dropped
+ * unanswered, and calls that must authenticate are challenged (407) before `onInvite` sees them.
  */
 export class UserAgent {
   readonly transport: UserAgentTransport;
@@ -74,6 +106,13 @@ export class UserAgent {
   private readonly product: string;
   private readonly contactUser: string;
   private inviteHandler: ((leg: IncomingLeg) => void | Promise<void>) | undefined;
+  private registerHandler: RegisterHandler | undefined;
+  private readonly access: InboundAccess | undefined;
+  private readonly authenticator: DigestAuthenticator | undefined;
+  /** What `access` decided for requests between `receive` and `serve`. */
+  private readonly decisions = new WeakMap<SipRequest, AccessDecision>();
+  private readonly registrations = new Set<Registration>();
+  private readonly unsubscribe: (() => void)[] = [];
   private closed = false;
   private readonly host: LegHost;
 
@@ -83,6 +122,16 @@ export class UserAgent {
     this.product = options.product ?? "Switchboard";
     this.contactUser = options.contactUser ?? "switchboard";
     this.inviteHandler = options.onInvite;
+    this.registerHandler = options.onRegister;
+    this.access = options.access;
+    this.authenticator = options.authenticator;
+    const { access, authenticator } = options;
+    if (access && authenticator) {
+      this.unsubscribe.push(
+        authenticator.onFailure((failure) => access.authenticationFailed(failure.source)),
+        authenticator.onSuccess((source) => access.authenticationSucceeded(source)),
+      );
+    }
     this.layer = new TransactionLayer({
       transport: this.transport,
       scheduler: this.scheduler,
@@ -91,10 +140,7 @@ export class UserAgent {
       onAck: (ack) => this.ack(ack),
       onStrayResponse: (response) => this.strayResponse(response),
     });
-    const capabilityHeaders: [string, string][] = [
-      ["Allow", ALLOWED_METHODS.join(", ")],
-      ["Server", this.product],
-    ];
+    const agent = this;
     this.host = {
       scheduler: this.scheduler,
       timers: this.layer.timers,
@@ -104,7 +150,9 @@ export class UserAgent {
         this.layer.sendAck(ack, destination).catch(() => undefined);
       },
       contact: (protocol) => this.contact(protocol),
-      capabilityHeaders,
+      get capabilityHeaders() {
+        return agent.capabilityHeaders();
+      },
       track: (id, leg) => this.legs.set(id, leg as Leg),
       untrack: (id) => this.legs.delete(id),
     };
@@ -124,13 +172,31 @@ export class UserAgent {
     return agent;
   }
 
-  /** Where the transport's messages go when the transport was created elsewhere. */
+  /**
+   * Where the transport's messages go when the transport was created elsewhere. New requests pass the
+   * access check here, before the transaction layer: a dropped request leaves no transaction and no 100.
+   */
   receive(message: Parameters<TransactionLayer["receive"]>[0], source: Source): void {
-    if (!this.closed) this.layer.receive(message, source);
+    if (this.closed) return;
+    if (message.type === "request" && this.access && !this.layer.hasServerTransaction(message)) {
+      const decision = this.access.admit(message, source);
+      if (decision.action === "drop") return;
+      this.decisions.set(message, decision);
+    }
+    this.layer.receive(message, source);
   }
 
   set onInvite(handler: ((leg: IncomingLeg) => void | Promise<void>) | undefined) {
     this.inviteHandler = handler;
+  }
+
+  set onRegister(handler: RegisterHandler | undefined) {
+    this.registerHandler = handler;
+  }
+
+  /** The methods in our Allow header. */
+  get allowedMethods(): readonly string[] {
+    return this.registerHandler ? [...ALLOWED_METHODS, "REGISTER"] : ALLOWED_METHODS;
   }
 
   get port(): number {
@@ -173,7 +239,23 @@ export class UserAgent {
     const body = Buffer.from(options.sdp ?? "");
     if (body.length > 0) headers.append("Content-Type", "application/sdp");
     const request: SipRequest = { type: "request", method: "INVITE", uri: target, headers, body };
-    return new OutgoingLeg(this.host, request, destination);
+    return new OutgoingLeg(this.host, request, destination, options.credentials);
+  }
+
+  /** A registration of ours at a registrar (call `register()` on it); stopped when the agent closes. */
+  registration(options: RegistrationOptions): Registration {
+    const registration = new Registration(
+      {
+        scheduler: this.scheduler,
+        sendRequest: (request, destination, user) => this.send(request, destination, user),
+        contact: (protocol) => this.contact(protocol),
+        product: this.product,
+        localHost: this.transport.host,
+      },
+      options,
+    );
+    this.registrations.add(registration);
+    return registration;
   }
 
   /** An out-of-dialog request such as OPTIONS (a ping); resolves with the final response or a timeout. */
@@ -204,6 +286,8 @@ export class UserAgent {
   /** Ends every call (BYE or CANCEL, without waiting long for answers) and closes the transport. */
   async close(): Promise<void> {
     if (this.closed) return;
+    for (const registration of this.registrations) registration.stop();
+    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
     const hangups = [...new Set(this.legs.values())].map((leg) => leg.hangup());
     await Promise.race([Promise.all(hangups), new Promise((resolve) => setTimeout(resolve, 200))]);
     this.closed = true;
@@ -238,7 +322,19 @@ export class UserAgent {
     );
   }
 
+  private capabilityHeaders(): readonly (readonly [string, string])[] {
+    return [
+      ["Allow", this.allowedMethods.join(", ")],
+      ["Server", this.product],
+    ];
+  }
+
   private serve(request: SipRequest, transaction: ServerTransaction, source: Source): void {
+    const decision = this.decisions.get(request);
+    if (decision?.action === "reject") {
+      transaction.reply(decision.status, { toTag: newTag(), headers: decision.headers });
+      return;
+    }
     const refuse = this.precheck(request);
     if (refuse) {
       transaction.respond(refuse);
@@ -248,6 +344,10 @@ export class UserAgent {
     const toTag = to === undefined ? undefined : nameAddrTag(to);
     if (request.method === "CANCEL") {
       this.cancel(request, transaction);
+      return;
+    }
+    if (request.method === "REGISTER") {
+      this.register(request, transaction, source);
       return;
     }
     if (toTag !== undefined) {
@@ -264,7 +364,11 @@ export class UserAgent {
         transaction.reply(200, { toTag: newTag(), headers: [...this.host.capabilityHeaders, ["Accept", "application/sdp"]] });
         return;
       case "INVITE":
-        this.newCall(request, transaction, source);
+        this.admitCall(request, transaction, source, decision?.action === "accept" ? decision.caller : undefined);
+        return;
+      case "REFER":
+        // RFC 3515 allows a REFER outside a dialog; we take transfers only inside calls.
+        transaction.reply(403, { toTag: newTag(), reason: "Out-of-Dialog REFER Not Accepted" });
         return;
       default:
         // BYE, INFO and re-INVITEs belong to a dialog: without a To tag there is none (§12.2.2).
@@ -275,7 +379,7 @@ export class UserAgent {
   /** Checks every request must pass, in the order of RFC 3261 §8.2; returns the refusal, if any. */
   private precheck(request: SipRequest): SipResponse | undefined {
     const capability = this.host.capabilityHeaders;
-    if (!(ALLOWED_METHODS as readonly string[]).includes(request.method)) {
+    if (!this.allowedMethods.includes(request.method)) {
       const status = KNOWN_METHODS.has(request.method) ? 405 : 501;
       return createResponse(request, status, { toTag: newTag(), headers: capability });
     }
@@ -285,7 +389,9 @@ export class UserAgent {
     const hops = maxForwardsHeader(request);
     if (request.headers.has("Max-Forwards") && hops === undefined) return createResponse(request, 400, { toTag: newTag() });
     if (hops === 0 && request.method !== "OPTIONS") return createResponse(request, 483, { toTag: newTag() });
-    const required = request.headers.getAll("Require").filter((tag) => tag !== "");
+    const required = request.headers
+      .getAll("Require")
+      .filter((tag) => tag !== "" && !SUPPORTED_EXTENSIONS.has(tag.toLowerCase()));
     if (required.length > 0 && request.method !== "CANCEL") {
       return createResponse(request, 420, { toTag: newTag(), headers: [["Unsupported", required.join(", ")]] });
     }
@@ -305,14 +411,71 @@ export class UserAgent {
     return undefined;
   }
 
-  private newCall(request: SipRequest, transaction: ServerTransaction, source: Source): void {
+  private register(request: SipRequest, transaction: ServerTransaction, source: Source): void {
+    const handler = this.registerHandler;
+    if (!handler) {
+      transaction.reply(405, { toTag: newTag(), headers: this.host.capabilityHeaders });
+      return;
+    }
+    // The registrar failing leaves the phone a 500, not a hanging transaction.
+    Promise.resolve()
+      .then(() => handler(request, source))
+      .then(
+        (response) => transaction.respond(response),
+        () => transaction.reply(500, { toTag: newTag() }),
+      );
+  }
+
+  /**
+   * A new call the access check placed: by source address (a trunk), or only after digest (407) with a
+   * trunk's account or, when users may call, any account the authenticator knows.
+   */
+  private admitCall(request: SipRequest, transaction: ServerTransaction, source: Source, match: TrunkMatch | undefined): void {
+    if (match === undefined) {
+      this.newCall(request, transaction, source, undefined);
+      return;
+    }
+    if (match.kind === "trunk") {
+      this.newCall(request, transaction, source, { kind: "trunk", trunks: match.trunks, by: "address" });
+      return;
+    }
+    const authenticator = this.authenticator;
+    if (match.kind === "forbidden" || !authenticator) {
+      transaction.reply(403, { toTag: newTag() });
+      return;
+    }
+    const lookup = (username: string, realm: string) =>
+      trunkHa1(match.trunks, username, realm) ?? (match.users ? authenticator.lookup(username, realm) : undefined);
+    authenticator.authenticate(request, source, { kind: "proxy", lookup }).then(
+      (outcome) => {
+        // Cancelled (487) while the account was looked up.
+        if (transaction.finalResponse) return;
+        if (outcome.kind !== "authenticated") {
+          transaction.respond(outcome.response);
+          return;
+        }
+        const trunk = match.trunks.find((candidate) => candidate.digest?.username === outcome.username);
+        this.newCall(
+          request,
+          transaction,
+          source,
+          trunk ? { kind: "trunk", trunks: [trunk], by: "digest" } : { kind: "user", username: outcome.username },
+        );
+      },
+      () => {
+        if (!transaction.finalResponse) transaction.reply(500, { toTag: newTag() });
+      },
+    );
+  }
+
+  private newCall(request: SipRequest, transaction: ServerTransaction, source: Source, caller: InboundCaller | undefined): void {
     const handler = this.inviteHandler;
     if (!handler || this.closed) {
       transaction.reply(480, { toTag: newTag() });
       return;
     }
     if (!(transaction instanceof ServerInviteTransaction)) return;
-    const leg = IncomingLeg.create(this.host, request, transaction, source);
+    const leg = IncomingLeg.create(this.host, request, transaction, source, caller);
     if (!leg) {
       transaction.reply(400, { toTag: newTag() });
       return;
@@ -337,7 +500,10 @@ export class UserAgent {
       return;
     }
     transaction.reply(200);
-    this.pendingInvites.get(inviteKey(invite.request))?.cancelled();
+    const leg = this.pendingInvites.get(inviteKey(invite.request));
+    if (leg) leg.cancelled();
+    // No leg yet (its caller was still being authenticated): the INVITE ends here (RFC 3261 §9.2).
+    else if (!invite.finalResponse) invite.reply(487, { toTag: newTag() });
   }
 
   private ack(ack: SipRequest): void {

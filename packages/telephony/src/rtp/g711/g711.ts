@@ -74,16 +74,27 @@ export type G711Law = "PCMU" | "PCMA";
 
 /** Encodes 16-bit linear samples (8 kHz) into G.711 bytes. */
 export function encodeG711(law: G711Law, samples: Int16Array): Buffer {
+  return encodeG711Into(law, samples, Buffer.allocUnsafe(samples.length));
+}
+
+/**
+ * Encodes into `out` (at least `samples.length` bytes) and returns it: the media plane encodes a frame per
+ * stream every 20 ms, and reusing one buffer per stream keeps that off the garbage collector.
+ */
+export function encodeG711Into<T extends Uint8Array>(law: G711Law, samples: Int16Array, out: T): T {
   const table = law === "PCMU" ? ULAW_ENCODE : ALAW_ENCODE;
-  const out = Buffer.allocUnsafe(samples.length);
   for (let i = 0; i < samples.length; i++) out[i] = table[(samples[i] as number) + 32768] as number;
   return out;
 }
 
 /** Decodes G.711 bytes into 16-bit linear samples. */
 export function decodeG711(law: G711Law, bytes: Uint8Array): Int16Array {
+  return decodeG711Into(law, bytes, new Int16Array(bytes.length));
+}
+
+/** Decodes into `out` (at least `bytes.length` samples) and returns it; see `encodeG711Into`. */
+export function decodeG711Into(law: G711Law, bytes: Uint8Array, out: Int16Array): Int16Array {
   const table = law === "PCMU" ? ULAW_DECODE : ALAW_DECODE;
-  const out = new Int16Array(bytes.length);
   for (let i = 0; i < bytes.length; i++) out[i] = table[bytes[i] as number] as number;
   return out;
 }

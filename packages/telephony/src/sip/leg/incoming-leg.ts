@@ -1,3 +1,4 @@
+import type { InboundCaller } from "../access/inbound-caller.js";
 import { Dialog } from "../dialog/dialog.js";
 import { newTag } from "../dialog/ids.js";
 import type { SipRequest } from "../message/model.js";
@@ -23,6 +24,8 @@ export class IncomingLeg extends Leg {
     private readonly transaction: ServerInviteTransaction,
     readonly source: Source,
     dialog: Dialog,
+    /** Which trunk or account the call came from, when the user agent checks access (undefined otherwise). */
+    readonly caller: InboundCaller | undefined,
   ) {
     super(host, "incoming", dialog.callId, source.protocol, "offered");
     this.dialog = dialog;
@@ -42,9 +45,10 @@ export class IncomingLeg extends Leg {
     invite: SipRequest,
     transaction: ServerInviteTransaction,
     source: Source,
+    caller?: InboundCaller,
   ): IncomingLeg | undefined {
     const dialog = Dialog.asUas(invite, newTag());
-    return dialog === undefined ? undefined : new IncomingLeg(host, invite, transaction, source, dialog);
+    return dialog === undefined ? undefined : new IncomingLeg(host, invite, transaction, source, dialog, caller);
   }
 
   /** The caller's SDP offer, if the INVITE carried one. */

@@ -1,13 +1,18 @@
 import { type DtmfEvent, isDtmfDigit } from "../../rtp/dtmf/digits.js";
 import type { TimerHandle } from "../../scheduler/scheduler.js";
-import type { Dialog } from "../dialog/dialog.js";
+import { type DigestCredentials, sendWithDigest } from "../auth/digest-client.js";
+import type { Dialog, DialogRequestOptions } from "../dialog/dialog.js";
 import { cseqHeader } from "../message/cseq.js";
 import type { SipRequest, SipResponse } from "../message/model.js";
+import { parseNameAddr } from "../message/name-addr.js";
 import { createResponse } from "../message/response.js";
-import type { TransportProtocol } from "../transaction/model.js";
+import type { ClientTransactionUser, Destination, TransportProtocol } from "../transaction/model.js";
 import type { ServerInviteTransaction, ServerTransaction } from "../transaction/server-transaction.js";
 import { Listeners } from "./listeners.js";
 import type { LegEnd, LegHost, LegState, ReinviteReply } from "./model.js";
+import { OutgoingRefer } from "./outgoing-refer.js";
+import { type IncomingRefer, type ReferHandler, ReferSubscription } from "./refer-subscription.js";
+import { SIPFRAG_CONTENT_TYPE } from "./sipfrag.js";
 
 /** How an answer (our 2xx to an INVITE) turned out. */
 export type AnswerOutcome = "confirmed" | "ack-timeout" | "ended";
@@ -20,6 +25,17 @@ interface PendingAnswer {
   readonly handles: TimerHandle[];
   readonly resolve: (outcome: AnswerOutcome) => void;
 }
+
+export interface ReferOptions {
+  /** Referred-By (RFC 3892): who asks for the transfer, e.g. our AOR. */
+  readonly referredBy?: string;
+  /** Ask for no progress reports (`Refer-Sub: false`, RFC 4488). */
+  readonly noSubscription?: boolean;
+  readonly headers?: readonly (readonly [string, string])[];
+}
+
+/** Seconds a REFER's implicit subscription lasts unless its final report comes first. */
+const REFER_SUBSCRIPTION_SECONDS = 180;
 
 const noop = () => undefined;
 
@@ -40,6 +56,11 @@ export abstract class Leg {
   private readonly dtmfListeners = new Listeners<DtmfEvent>();
   private readonly infoListeners = new Listeners<SipRequest>();
   private reinviteHandler: ((offer: string | undefined) => ReinviteReply | Promise<ReinviteReply>) | undefined;
+  private referHandler: ReferHandler | undefined;
+  private readonly subscriptions = new Set<ReferSubscription>();
+  private readonly refers = new Map<number, OutgoingRefer>();
+  /** Answers 401/407 challenges to our requests in this dialog (a trunk may challenge a BYE or re-INVITE). */
+  protected credentials: DigestCredentials | undefined;
   private pendingAnswer: PendingAnswer | undefined;
   private sendingReinvite = false;
   private receivingReinvite = false;
@@ -102,6 +123,58 @@ export abstract class Leg {
     this.reinviteHandler = handler;
   }
 
+  /**
+   * Decides what to do with a REFER (a transfer request, RFC 3515) on this leg: accepted (202, then progress
+   * reports through `refer.subscription`) unless the handler calls `refer.reject(status)`. Without a handler
+   * a REFER gets 403: this leg does not take transfers.
+   */
+  onRefer(handler: ReferHandler | undefined): void {
+    this.referHandler = handler;
+  }
+
+  /** The account our requests in this dialog answer challenges with. */
+  useCredentials(credentials: DigestCredentials | undefined): void {
+    this.credentials = credentials;
+  }
+
+  /**
+   * Asks the peer to call `target` (a blind transfer; an attended one embeds `?Replaces=` in the target):
+   * sends REFER with Refer-To and reports the peer's progress from its NOTIFYs (RFC 3515).
+   */
+  refer(target: string, options: ReferOptions = {}): OutgoingRefer {
+    const dialog = this.dialog;
+    const destination = dialog?.destination(this.protocol);
+    const refer = new OutgoingRefer(dialog ? dialog.localSeq + 1 : 0, this.host.scheduler, () => {
+      for (const [id, pending] of this.refers) if (pending === refer) this.refers.delete(id);
+    });
+    if (!dialog || !destination || this.current !== "confirmed") {
+      refer.answered(481, false);
+      return refer;
+    }
+    const headers: [string, string][] = [["Refer-To", `<${target}>`]];
+    if (options.referredBy !== undefined) headers.push(["Referred-By", `<${options.referredBy}>`]);
+    if (options.noSubscription) headers.push(["Refer-Sub", "false"], ["Supported", "norefersub"]);
+    headers.push(...((options.headers ?? []) as [string, string][]));
+    const request = dialog.createRequest("REFER", { contact: this.host.contact(destination.protocol), headers });
+    this.refers.set(refer.id, refer);
+    this.sendInDialog(request, destination, {
+      onResponse: (response) => {
+        if (response.status < 200) return;
+        const subscribed = (response.headers.get("Refer-Sub") ?? "true").trim().toLowerCase() !== "false";
+        const id = cseqHeader(response)?.seq ?? refer.id;
+        // Answered after a digest challenge: the REFER that counts has the later CSeq, and so has its Event id.
+        if (id !== refer.id) {
+          this.refers.delete(refer.id);
+          this.refers.set(id, refer);
+        }
+        refer.answered(response.status, subscribed && !options.noSubscription);
+      },
+      onTimeout: () => refer.answered(408, false),
+      onTransportError: () => refer.answered(503, false),
+    });
+    return refer;
+  }
+
   /** For the media layer: a key it heard on this leg. */
   reportDtmf(event: DtmfEvent): void {
     if (this.current !== "ended") this.dtmfListeners.emit(event);
@@ -132,6 +205,12 @@ export abstract class Leg {
         transaction.reply(200);
         this.infoListeners.emit(request);
         this.infoDtmf(request);
+        return;
+      case "REFER":
+        this.handleRefer(request, transaction);
+        return;
+      case "NOTIFY":
+        this.handleNotify(request, transaction);
         return;
       default:
         transaction.reply(200, { headers: this.host.capabilityHeaders });
@@ -169,14 +248,13 @@ export abstract class Leg {
       body: Buffer.from(sdp),
       headers: this.host.capabilityHeaders,
     });
-    const seq = dialog.localSeq;
     return new Promise((resolve) => {
       let ack: SipRequest | undefined;
       const done = (outcome: ReinviteOutcome) => {
         this.sendingReinvite = false;
         resolve(outcome);
       };
-      this.host.sendRequest(request, destination, {
+      this.sendInDialog(request, destination, {
         onResponse: (response) => {
           if (response.status < 200) return;
           if (response.status >= 300) {
@@ -188,7 +266,8 @@ export abstract class Leg {
           }
           if (!ack) {
             dialog.refreshTarget(response);
-            ack = dialog.createRequest("ACK", { cseq: seq });
+            // The CSeq of the INVITE answered, which a digest challenge may have moved on.
+            ack = dialog.createRequest("ACK", { cseq: cseqHeader(response)?.seq ?? dialog.localSeq });
             this.localSdp = sdp;
             if (response.body.length > 0) this.remoteSdp = response.body.toString("utf8");
             done({ ok: true, ...(response.body.length > 0 ? { sdp: response.body.toString("utf8") } : {}) });
@@ -209,16 +288,7 @@ export abstract class Leg {
     const dialog = this.dialog;
     const destination = dialog?.destination(this.protocol);
     if (!dialog || !destination || this.current !== "confirmed") return Promise.resolve(481);
-    const request = dialog.createRequest("INFO", { body: Buffer.from(body), contentType });
-    return new Promise((resolve) => {
-      this.host.sendRequest(request, destination, {
-        onResponse: (response) => {
-          if (response.status >= 200) resolve(response.status);
-        },
-        onTimeout: () => resolve(408),
-        onTransportError: () => resolve(503),
-      });
-    });
+    return this.requestInDialog("INFO", { body: Buffer.from(body), contentType });
   }
 
   /** A retransmitted 2xx arriving after its transaction ended: the ACK went missing, send it again. */
@@ -231,13 +301,44 @@ export abstract class Leg {
     if (!dialog || !destination) return Promise.resolve();
     const request = dialog.createRequest("BYE", { headers: [] });
     return new Promise((resolve) => {
-      this.host.sendRequest(request, destination, {
+      this.sendInDialog(request, destination, {
         onResponse: (response) => {
           if (response.status >= 200) resolve();
         },
         onTimeout: () => resolve(),
         onTransportError: () => resolve(),
       });
+    });
+  }
+
+  /** Sends a request in the dialog and resolves with its final status (408 or 503 when none came). */
+  protected requestInDialog(method: string, options: DialogRequestOptions): Promise<number> {
+    const dialog = this.dialog;
+    const destination = dialog?.destination(this.protocol);
+    if (!dialog || !destination || this.current === "ended") return Promise.resolve(481);
+    const request = dialog.createRequest(method, options);
+    return new Promise((resolve) => {
+      this.sendInDialog(request, destination, {
+        onResponse: (response) => {
+          if (response.status >= 200) resolve(response.status);
+        },
+        onTimeout: () => resolve(408),
+        onTransportError: () => resolve(503),
+      });
+    });
+  }
+
+  /** Sends in a new client transaction, answering a digest challenge once with the leg's credentials. */
+  protected sendInDialog(request: SipRequest, destination: Destination, user: ClientTransactionUser): void {
+    sendWithDigest(request, user, {
+      send: (next, wrapped) => this.host.sendRequest(next, destination, wrapped),
+      credentials: this.credentials,
+      beforeRetry: (next) => {
+        const seq = cseqHeader(next)?.seq;
+        // The retry took the next CSeq of the dialog (RFC 3261 §22.2).
+        if (this.dialog && seq !== undefined && seq > this.dialog.localSeq) this.dialog.localSeq = seq;
+        return this.current !== "ended" || request.method === "BYE";
+      },
     });
   }
 
@@ -299,6 +400,93 @@ export abstract class Leg {
     this.byeListeners.clear();
     this.dtmfListeners.clear();
     this.infoListeners.clear();
+    for (const subscription of this.subscriptions) subscription.end();
+    this.subscriptions.clear();
+    for (const refer of [...this.refers.values()]) refer.ended();
+    this.refers.clear();
+    this.referHandler = undefined;
+  }
+
+  /** RFC 3515 §2.4: a REFER names exactly one Refer-To; the handler accepts (202) or rejects it. */
+  private handleRefer(request: SipRequest, transaction: ServerTransaction): void {
+    const referTo = request.headers.getAll("Refer-To");
+    const target = referTo.length === 1 ? parseNameAddr(referTo[0] ?? "") : undefined;
+    if (!target) {
+      transaction.reply(400, { reason: referTo.length === 1 ? "Bad Refer-To" : "Exactly One Refer-To Required" });
+      return;
+    }
+    const referredByValue = request.headers.get("Referred-By");
+    const referredBy = referredByValue === undefined ? undefined : parseNameAddr(referredByValue);
+    const handler = this.referHandler;
+    if (!handler) {
+      transaction.reply(403, { reason: "Transfer Not Allowed" });
+      return;
+    }
+    const subscribed = (request.headers.get("Refer-Sub") ?? "true").trim().toLowerCase() !== "false";
+    const id = cseqHeader(request)?.seq ?? 0;
+    const subscription = new ReferSubscription(
+      (headers, body) =>
+        this.requestInDialog("NOTIFY", {
+          headers,
+          body: Buffer.from(body),
+          contentType: SIPFRAG_CONTENT_TYPE,
+          // NOTIFY refreshes the subscription's target (RFC 6665 §4.2.2), so it names ours.
+          contact: this.host.contact(this.protocol),
+        }),
+      id,
+      this.host.scheduler,
+      REFER_SUBSCRIPTION_SECONDS,
+      subscribed,
+    );
+    let rejection: number | undefined;
+    const refer: IncomingRefer = {
+      target,
+      ...(referredBy === undefined ? {} : { referredBy }),
+      request,
+      subscription,
+      reject: (status) => {
+        rejection ??= status >= 300 && status <= 699 ? status : 403;
+      },
+    };
+    Promise.resolve()
+      .then(() => handler(refer))
+      .then(
+        () => rejection,
+        () => 500,
+      )
+      .then((status) => {
+        if (this.current === "ended") {
+          transaction.reply(481);
+          return;
+        }
+        if (status !== undefined) {
+          subscription.end();
+          transaction.reply(status);
+          return;
+        }
+        transaction.reply(202, { headers: subscribed ? [] : [["Refer-Sub", "false"]] });
+        if (subscribed) this.subscriptions.add(subscription);
+        subscription.start();
+      });
+  }
+
+  /** A NOTIFY of one of our REFERs' subscriptions (the only event package we subscribe to). */
+  private handleNotify(request: SipRequest, transaction: ServerTransaction): void {
+    const event = (request.headers.get("Event") ?? "").trim();
+    const [pkg = "", ...params] = event.split(";").map((part) => part.trim());
+    if (pkg.toLowerCase() !== "refer") {
+      transaction.reply(489, { reason: "Bad Event", headers: [["Allow-Events", "refer"]] });
+      return;
+    }
+    const idParam = params.find((param) => param.toLowerCase().startsWith("id="));
+    const id = idParam === undefined ? undefined : Number(idParam.slice(3));
+    // RFC 3515 §2.4.6: the id may be left out for the first REFER of a dialog.
+    const refer = id === undefined ? this.refers.values().next().value : this.refers.get(id);
+    if (!refer) {
+      transaction.reply(481, { reason: "Subscription Does Not Exist" });
+      return;
+    }
+    transaction.reply(refer.notified(request));
   }
 
   private handleReinvite(request: SipRequest, transaction: ServerInviteTransaction, dialog: Dialog): void {

@@ -1,3 +1,4 @@
+import { type DigestCredentials, sendWithDigest } from "../auth/digest-client.js";
 import { Dialog } from "../dialog/dialog.js";
 import { SipHeaders } from "../message/headers.js";
 import type { SipRequest, SipResponse } from "../message/model.js";
@@ -15,7 +16,9 @@ export type InviteOutcome =
 /**
  * A call we place (we are the UAC): the INVITE goes out at once; `answered` settles on the final response.
  * The ACK of a 2xx is ours to send (and to repeat for each retransmitted 2xx); a failure's ACK is the
- * transaction's. CANCEL waits for a provisional response, as RFC 3261 §9.1 requires.
+ * transaction's. CANCEL waits for a provisional response, as RFC 3261 §9.1 requires. Given credentials, a
+ * 401 or 407 is answered with a new INVITE (same Call-ID and From tag, next CSeq, RFC 3261 §22.2), which
+ * then is the INVITE that CANCEL and ACK refer to.
  */
 export class OutgoingLeg extends Leg {
   private readonly progressListeners = new Listeners<SipResponse>();
@@ -25,22 +28,44 @@ export class OutgoingLeg extends Leg {
   private cancelSent = false;
   private resolveAnswered: (outcome: InviteOutcome) => void = () => undefined;
   readonly answered: Promise<InviteOutcome>;
+  private request: SipRequest;
 
   constructor(
     host: LegHost,
-    readonly invite: SipRequest,
+    invite: SipRequest,
     private readonly destination: Destination,
+    credentials?: DigestCredentials,
   ) {
     super(host, "outgoing", invite.headers.get("Call-ID") ?? "", destination.protocol, "calling");
+    this.request = invite;
+    this.credentials = credentials;
     this.answered = new Promise((resolve) => {
       this.resolveAnswered = resolve;
     });
     if (invite.body.length > 0) this.localSdp = invite.body.toString("utf8");
-    host.sendRequest(invite, destination, {
-      onResponse: (response) => this.response(response),
-      onTimeout: () => this.failed(408, "timeout"),
-      onTransportError: () => this.failed(503, "error"),
-    });
+    sendWithDigest(
+      invite,
+      {
+        onResponse: (response) => this.response(response),
+        onTimeout: () => this.failed(408, "timeout"),
+        onTransportError: () => this.failed(503, "error"),
+      },
+      {
+        send: (next, user) => host.sendRequest(next, destination, user),
+        credentials,
+        beforeRetry: (next) => {
+          if (this.cancelRequested || this.current === "ended") return false;
+          this.request = next;
+          this.provisional = false;
+          return true;
+        },
+      },
+    );
+  }
+
+  /** The INVITE as last sent (after a digest challenge, the one with credentials). */
+  get invite(): SipRequest {
+    return this.request;
   }
 
   /** 1xx responses (180 Ringing, 183 Session Progress with early media). */

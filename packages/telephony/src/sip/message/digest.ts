@@ -64,9 +64,18 @@ export interface DigestInput {
 
 const md5 = (text: string) => createHash("md5").update(text).digest("hex");
 
+/** H(A1) of RFC 2617 §3.2.2.2 for MD5: what a server stores instead of the password. */
+export function digestHa1(username: string, realm: string, password: string): string {
+  return md5(`${username}:${realm}:${password}`);
+}
+
 /** The `response` of RFC 2617 §3.2.2 with MD5, as SIP digest authentication uses it (RFC 3261 §22.4). */
 export function digestResponse(input: DigestInput): string {
-  const ha1 = md5(`${input.username}:${input.realm}:${input.password}`);
+  return digestResponseFromHa1(digestHa1(input.username, input.realm, input.password), input);
+}
+
+/** The same from a stored H(A1), which is all a server knows (it never holds the password). */
+export function digestResponseFromHa1(ha1: string, input: Omit<DigestInput, "username" | "password" | "realm">): string {
   const ha2 = md5(`${input.method}:${input.uri}`);
   if (input.qop === undefined) return md5(`${ha1}:${input.nonce}:${ha2}`);
   return md5(`${ha1}:${input.nonce}:${input.nc ?? "00000001"}:${input.cnonce ?? ""}:${input.qop}:${ha2}`);

@@ -112,6 +112,11 @@ export class TransactionLayer {
     return this.options.transport.sendRequest(ack, destination);
   }
 
+  /** Whether a request belongs to a transaction we already serve (a retransmission, or the ACK of a failure). */
+  hasServerTransaction(request: SipRequest): boolean {
+    return this.servers.has(serverKey(request, request.method));
+  }
+
   /** The INVITE transaction a CANCEL refers to (same branch and sent-by, §9.2). */
   findInviteFor(cancel: SipRequest): ServerInviteTransaction | undefined {
     const transaction = this.servers.get(serverKey(cancel, "INVITE"));

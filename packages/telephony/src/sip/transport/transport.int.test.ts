@@ -148,4 +148,31 @@ describe("SipTransport over TCP", () => {
     expect(new Set(b.received.map((r) => r.source.connectionId)).size).toBe(1);
     await expect(a.transport.sendRequest(request.message, { ...destination, port: 1 })).rejects.toThrow();
   });
+
+  it("sends a request to a peer that connected to us on that peer's connection (a NATed phone's flow)", async () => {
+    const { transport, received } = await listen();
+    const socket = net.connect(transport.port, "127.0.0.1");
+    closers.push(() => void socket.destroy());
+    const chunks: Buffer[] = [];
+    socket.on("data", (chunk) => chunks.push(chunk));
+    await new Promise((resolve) => socket.once("connect", resolve));
+    socket.write(options("127.0.0.1:1;transport=tcp").toString().replace("SIP/2.0/UDP", "SIP/2.0/TCP"));
+    await until(() => received.length === 1);
+    const request = parseSipMessage(options("127.0.0.1:1"));
+    if (!request.ok || request.message.type !== "request") throw new Error("bad fixture");
+    // Nothing listens at the phone's source port: only its own connection reaches it.
+    await transport.sendRequest(request.message, { protocol: "tcp", host: "127.0.0.1", port: socket.localPort ?? 0 });
+    await until(() => Buffer.concat(chunks).toString().startsWith("OPTIONS sip:agent@127.0.0.1 SIP/2.0"));
+  });
+
+  it("connects out from the address it is bound to, as its Via says", async () => {
+    const a = await SipTransport.listen({ host: "127.0.0.2", onMessage: () => undefined });
+    closers.push(() => a.close());
+    const b = await listen();
+    const request = parseSipMessage(options("127.0.0.2:1"));
+    if (!request.ok || request.message.type !== "request") throw new Error("bad fixture");
+    await a.sendRequest(request.message, { protocol: "tcp", host: "127.0.0.1", port: b.transport.port });
+    await until(() => b.received.length === 1);
+    expect(b.received[0]?.source.address).toBe("127.0.0.2");
+  });
 });

@@ -105,7 +105,9 @@ export class SipTransport implements TransactionTransport {
       this.receive(data, { protocol: "udp", address: info.address, port: info.port });
     });
     this.udp?.on("error", (error) => this.options.onError?.(error));
-    this.tcp?.on("connection", (socket) => this.adopt(socket, `in:${socket.remoteAddress}:${socket.remotePort}`));
+    this.tcp?.on("connection", (socket) =>
+      this.adopt(socket, `in:${normalizeAddress(socket.remoteAddress ?? "")}:${socket.remotePort}`),
+    );
   }
 
   private adopt(socket: net.Socket, key: string): Connection {
@@ -207,10 +209,17 @@ export class SipTransport implements TransactionTransport {
     const key = `out:${destination.host}:${destination.port}`;
     const open = this.byPeer.get(key);
     if (open && !open.socket.destroyed) return Promise.resolve(open);
+    // A peer that connected to us from this address and port (a phone behind NAT that registered over TCP)
+    // is reached on its own connection: nothing listens at its source port (RFC 5626's flow reuse, lite).
+    const inbound = this.byPeer.get(`in:${destination.host}:${destination.port}`);
+    if (inbound && !inbound.socket.destroyed) return Promise.resolve(inbound);
     const pending = this.connecting.get(key);
     if (pending) return pending;
     const attempt = new Promise<Connection>((resolve, reject) => {
-      const socket = net.connect({ host: destination.host, port: destination.port });
+      // From the address we are bound to, as UDP sends are: the peer sees the source our Via names.
+      const bound = this.options.host ?? "127.0.0.1";
+      const local = bound === "0.0.0.0" || bound === "::" ? {} : { localAddress: bound };
+      const socket = net.connect({ host: destination.host, port: destination.port, ...local });
       socket.once("connect", () => {
         socket.removeListener("error", reject);
         resolve(this.adopt(socket, key));

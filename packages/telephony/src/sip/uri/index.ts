@@ -1,1 +1,2 @@
 export * from "./uri.js";
+export * from "./uri-equals.js";

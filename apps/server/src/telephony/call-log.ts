@@ -1,0 +1,99 @@
+import * as core from "@switchboard/core";
+
+/**
+ * Keeps call records as calls go: the call and its legs ringing, answered and ended, the media events of
+ * every leg on the call's timeline, the recordings made on it. The SIP side reports facts as they happen
+ * and never waits for the database; writes for one call run in the order they were reported, and a
+ * failed write is logged, never allowed to disturb the call.
+ */
+export class CallLog {
+  private readonly active = new Map<string, CallEntry>();
+
+  constructor(
+    private readonly deps: core.CallRecordDeps,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  /** A call starts ringing: its record is written, with the caller's leg. */
+  start(input: core.StartCallInput & { readonly id: string }): CallEntry {
+    const entry = new CallEntry(this.deps, input.tenantId, input.id, this.onError, () => this.active.delete(input.id));
+    this.active.set(input.id, entry);
+    entry.write(() => core.startCall(this.deps, input));
+    return entry;
+  }
+
+  /** The call in progress with this id (a dialled leg names the call it belongs to). */
+  find(callId: string): CallEntry | undefined {
+    return this.active.get(callId);
+  }
+
+  get activeCalls(): number {
+    return this.active.size;
+  }
+}
+
+/** One call in progress, as its record sees it. */
+export class CallEntry {
+  private chain: Promise<unknown> = Promise.resolve();
+  private over = false;
+
+  constructor(
+    private readonly deps: core.CallRecordDeps,
+    readonly tenantId: string,
+    readonly callId: string,
+    private readonly onError: (error: unknown) => void,
+    private readonly forget: () => void,
+  ) {}
+
+  /** Queues a write after the ones before it. */
+  write(step: () => Promise<unknown>): void {
+    this.chain = this.chain.then(step).catch(this.onError);
+  }
+
+  answered(): void {
+    this.write(() => core.answerCall(this.deps, this.tenantId, this.callId));
+  }
+
+  legAdded(leg: core.NewLegInput): void {
+    this.write(() => core.addCallLeg(this.deps, this.tenantId, this.callId, leg));
+  }
+
+  legAnswered(legId: string): void {
+    this.write(() => core.answerCallLeg(this.deps, this.tenantId, this.callId, legId));
+  }
+
+  legEnded(legId: string, reason: core.CallEndCause): void {
+    this.write(() => core.endCallLeg(this.deps, this.tenantId, this.callId, legId, reason));
+  }
+
+  /** A media event of one of the call's legs, on the call's timeline; a recording is also listed on the call. */
+  mediaEvent(event: core.MediaEvent): void {
+    const { type, ...data } = event;
+    const at = this.deps.clock.now();
+    this.write(() => this.deps.calls.appendCallEvent(this.tenantId, this.callId, { type, data, at }));
+    if (event.type === "record.ended" && event.outcome.recording) {
+      const recordingId = event.outcome.recording.id;
+      this.write(async () => {
+        const call = await this.deps.calls.getCall(this.tenantId, this.callId);
+        if (call)
+          await this.deps.calls.updateCall(this.tenantId, this.callId, { recordingIds: [...call.recordingIds, recordingId] });
+      });
+    }
+  }
+
+  /** Something that happened on the call besides media (a transfer, the flow's end). */
+  note(type: string, data: unknown): void {
+    const at = this.deps.clock.now();
+    this.write(() => this.deps.calls.appendCallEvent(this.tenantId, this.callId, { type, data, at }));
+  }
+
+  /** The call is over; resolves once every write of the call is done. */
+  ended(result: core.CallResult, cause: core.CallEndCause): Promise<void> {
+    if (!this.over) {
+      this.over = true;
+      this.write(() => core.endCall(this.deps, this.tenantId, this.callId, { result, cause }));
+      this.forget();
+    }
+    return this.chain.then(() => undefined);
+  }
+}

@@ -1,0 +1,217 @@
+import * as core from "@switchboard/core";
+import { Call, type CallOptions, type IncomingLeg, parseUri, type SipDialer, type SipLegMedia } from "@switchboard/telephony";
+import type { CallEntry, CallLog } from "./call-log.js";
+
+/** The trunk that stands for "anyone on 127.0.0.1" on the embedded default (see `trustsLoopback`). */
+export const LOOPBACK_TRUNK_ID = "loopback-demo";
+
+export interface InboundCallsDeps {
+  readonly telephony: core.TelephonyDeps;
+  readonly log: CallLog;
+  readonly dialer: SipDialer;
+  readonly mixer: core.MediaMixer;
+  readonly media: CallOptions;
+  /** A leg a flow can drive, for an answered call. */
+  legFor(call: Call, leg: { readonly legId: string; readonly tenantId: string; readonly callId: string }): SipLegMedia;
+  /** The tenant each configured trunk belongs to. */
+  trunkTenant(trunkId: string): string | undefined;
+  newId(): string;
+  readonly logger: { info(data: object, message: string): void; warn(data: object, message: string): void };
+}
+
+/**
+ * What happens to a new incoming call: the dialled number names the tenant and what answers it (a flow),
+ * the caller must be allowed to reach that tenant (its trunk, the loopback demo trunk, or one of the
+ * tenant's own phones), the call is recorded from the first ring, answered, and run by its flow. A phone
+ * that dials an extension of its tenant is put through to that extension's phones instead.
+ */
+export class InboundCalls {
+  constructor(private readonly deps: InboundCallsDeps) {}
+
+  async handle(leg: IncomingLeg): Promise<void> {
+    const dialled = userPart(leg.requestUri);
+    const account =
+      leg.caller?.kind === "user" ? await this.deps.telephony.sipAccounts.findByUsername(leg.caller.username) : undefined;
+    const e164 = dialled === undefined ? undefined : asE164(dialled);
+    const number = e164 === undefined ? undefined : await this.deps.telephony.phoneNumbers.findByE164(e164);
+    if (number === undefined) {
+      if (account && dialled !== undefined && /^\d{2,8}$/.test(dialled)) return this.extensionCall(leg, account, dialled);
+      this.deps.logger.info({ to: leg.requestUri, from: leg.from?.uri }, "call to an unknown number");
+      leg.reject(404, "Not Found");
+      return;
+    }
+    const trunkId = this.admittingTrunk(leg, number, account);
+    if (trunkId === false) {
+      this.deps.logger.warn(
+        { to: number.e164, from: leg.from?.uri, source: leg.source.address },
+        "call refused: caller may not reach this number",
+      );
+      leg.reject(403, "Forbidden");
+      return;
+    }
+    const callId = this.deps.newId();
+    const callerLegId = this.deps.newId();
+    const from = leg.from ? (userPart(leg.from.uri) ?? leg.from.uri) : "anonymous";
+    const entry = this.deps.log.start({
+      id: callId,
+      tenantId: number.tenantId,
+      direction: account ? "internal" : "inbound",
+      from,
+      to: number.e164,
+      numberId: number.id,
+      trunkId: trunkId === LOOPBACK_TRUNK_ID ? null : trunkId,
+      entry: number.entry.flow,
+      leg: {
+        id: callerLegId,
+        role: "caller",
+        party: leg.from?.uri ?? "anonymous",
+        sipCallId: leg.callId,
+        protocol: leg.protocol,
+      },
+    });
+    const answered = await Call.answer(leg, { ...this.deps.media, ring: true });
+    if (!answered.ok) {
+      await entry.ended(answered.status === 487 ? "abandoned" : "failed", {
+        by: answered.status === 487 ? "caller" : "platform",
+        status: answered.status,
+        reason: answered.reason,
+      });
+      return;
+    }
+    const media = this.deps.legFor(answered.call, { legId: callerLegId, tenantId: number.tenantId, callId });
+    media.onEvent((event) => entry.mediaEvent(event));
+    if ((await answered.confirmed) !== "confirmed") {
+      await media.hangup("no ACK");
+      await entry.ended("failed", { by: "platform", reason: "the caller never acknowledged the answer" });
+      return;
+    }
+    entry.answered();
+    entry.legAnswered(callerLegId);
+    await this.runFlow(number, media, entry, from);
+  }
+
+  private async runFlow(number: core.PhoneNumber, media: SipLegMedia, entry: CallEntry, caller: string): Promise<void> {
+    let outcome: string;
+    try {
+      if (number.entry.flow === "demo") {
+        outcome = await core.runDemoFlow(
+          media,
+          { dialer: this.deps.dialer, mixer: this.deps.mixer },
+          { tenantId: number.tenantId, callId: entry.callId, caller },
+        );
+      } else {
+        await media.play([{ kind: "speech", text: "This number is not in service. Goodbye." }]);
+        outcome = "no-flow";
+      }
+    } catch (error) {
+      this.deps.logger.warn({ err: error, callId: entry.callId }, "the call flow failed");
+      outcome = "flow-failed";
+    }
+    entry.note("flow.ended", { flow: number.entry.flow, outcome });
+    if (!(await isOver(media))) await media.hangup("the flow ended");
+    const cause = await media.ended;
+    await entry.ended("completed", { by: cause.by === "party" ? "caller" : "platform", reason: cause.reason });
+  }
+
+  /**
+   * Which trunk lets this caller reach the number's tenant: the loopback demo trunk reaches every number,
+   * a tenant's trunk reaches its numbers (a BYOC number only through its own trunk), a tenant's phone
+   * reaches its own tenant's numbers. False when none does. Without access checks (no caller), any.
+   */
+  private admittingTrunk(
+    leg: IncomingLeg,
+    number: core.PhoneNumber,
+    account: core.SipAccount | undefined,
+  ): string | null | false {
+    const caller = leg.caller;
+    if (caller === undefined) return null;
+    if (caller.kind === "user") return account?.tenantId === number.tenantId ? null : false;
+    const ids = caller.trunks.map((t) => t.id);
+    if (ids.includes(LOOPBACK_TRUNK_ID)) return LOOPBACK_TRUNK_ID;
+    const tenantTrunks = ids.filter((id) => this.deps.trunkTenant(id) === number.tenantId);
+    if (number.trunkId !== null) return tenantTrunks.includes(number.trunkId) ? number.trunkId : false;
+    return tenantTrunks[0] ?? false;
+  }
+
+  /** A registered phone dials an extension of its own tenant: ring its phones, then connect the two. */
+  private async extensionCall(leg: IncomingLeg, account: core.SipAccount, extension: string): Promise<void> {
+    const callId = this.deps.newId();
+    const callerLegId = this.deps.newId();
+    const entry = this.deps.log.start({
+      id: callId,
+      tenantId: account.tenantId,
+      direction: "internal",
+      from: account.extension,
+      to: extension,
+      leg: {
+        id: callerLegId,
+        role: "caller",
+        party: leg.from?.uri ?? account.username,
+        sipCallId: leg.callId,
+        protocol: leg.protocol,
+      },
+    });
+    leg.ring();
+    const cancelled = new Promise<void>((resolve) => leg.onEnded(() => resolve()));
+    const outcome = await this.deps.dialer.dial(
+      { kind: "extension", extension },
+      { tenantId: account.tenantId, callId, callerId: account.extension, callerName: account.displayName, abandon: cancelled },
+    );
+    if (!outcome.ok) {
+      const status = outcome.status ?? (outcome.failure === "not-registered" ? 480 : 500);
+      leg.reject(outcome.failure === "not-registered" ? 480 : status);
+      const result =
+        outcome.failure === "cancelled"
+          ? "abandoned"
+          : outcome.failure === "rejected" || outcome.failure === "busy"
+            ? "rejected"
+            : "missed";
+      await entry.ended(result, { by: outcome.failure === "cancelled" ? "caller" : "callee", status, reason: outcome.failure });
+      return;
+    }
+    const answered = await Call.answer(leg, this.deps.media);
+    if (!answered.ok) {
+      await outcome.leg.hangup("the caller hung up");
+      await entry.ended("abandoned", { by: "caller", status: answered.status, reason: answered.reason });
+      return;
+    }
+    const caller = this.deps.legFor(answered.call, { legId: callerLegId, tenantId: account.tenantId, callId });
+    entry.answered();
+    entry.legAnswered(callerLegId);
+    const bridge = this.deps.mixer.bridge(caller, outcome.leg);
+    await bridge.ended;
+    // Whoever hung up first, the other side goes too.
+    await Promise.all([caller.hangup("the other party hung up"), outcome.leg.hangup("the other party hung up")]);
+    const callerEnd = await caller.ended;
+    await entry.ended("completed", { by: callerEnd.by === "party" ? "caller" : "callee", reason: callerEnd.reason });
+  }
+}
+
+/** The user part of a SIP or tel URI: the number or extension dialled. */
+export function userPart(uri: string): string | undefined {
+  const parsed = parseUri(uri);
+  if (!parsed.ok) return undefined;
+  if (parsed.uri.scheme === "tel") return parsed.uri.number;
+  const user = parsed.uri.user;
+  if (user === undefined) return undefined;
+  try {
+    return decodeURIComponent(user.split(";")[0] ?? user);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A dialled string as E.164: `+15550100` as is, visual separators dropped; bare digits are given a plus
+ * when there are at least 9 of them (fewer is an extension, which has 2 to 8).
+ */
+export function asE164(dialled: string): string | undefined {
+  const cleaned = dialled.replace(/[\s().-]/g, "");
+  if (cleaned.startsWith("+")) return core.isE164(cleaned) ? cleaned : undefined;
+  return /^\d{9,15}$/.test(cleaned) && core.isE164(`+${cleaned}`) ? `+${cleaned}` : undefined;
+}
+
+async function isOver(leg: core.CallLegMedia): Promise<boolean> {
+  const marker = Symbol("running");
+  return (await Promise.race([leg.ended, Promise.resolve(marker)])) !== marker;
+}

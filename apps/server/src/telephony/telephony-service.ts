@@ -1,0 +1,241 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import * as core from "@switchboard/core";
+import { CachingSynthesizer, EspeakSynthesizer, SpeechPromptRenderer } from "@switchboard/speech";
+import {
+  type Call,
+  type CallOptions,
+  type DialRoute,
+  DigestAuthenticator,
+  InboundAccess,
+  type InboundTrunk,
+  MediaClock,
+  type MediaClockStats,
+  MemoryLocationService,
+  Registrar,
+  RtpMediaMixer,
+  RtpPortPool,
+  SipDialer,
+  SipLegMedia,
+  systemScheduler,
+  UserAgent,
+} from "@switchboard/telephony";
+import type { BlobRecordingStore } from "../adapters/blob-recording-store.js";
+import { type Config, trustsLoopback } from "../config.js";
+import { CallLog } from "./call-log.js";
+import { InboundCalls, LOOPBACK_TRUNK_ID } from "./inbound-calls.js";
+
+export interface TelephonyServiceDeps {
+  readonly config: Config;
+  readonly telephony: core.TelephonyDeps;
+  readonly callRecords: core.CallRecordDeps;
+  readonly recordings: BlobRecordingStore;
+  /** Deployment-wide secrets: the nonce key survives restarts, so phones are not re-challenged after one. */
+  readonly secrets: { getOrCreate(name: string, create: () => string): Promise<string> };
+  readonly ids: core.IdGenerator;
+  readonly logger: {
+    info(data: object, message: string): void;
+    warn(data: object, message: string): void;
+    error(data: object, message: string): void;
+  };
+}
+
+export interface TelephonyStats {
+  readonly activeCalls: number;
+  readonly media: MediaClockStats;
+}
+
+/**
+ * The SIP side of Switchboard: a user agent on UDP and TCP (`SWITCHBOARD_SIP_PORT`), RTP from
+ * `SWITCHBOARD_RTP_PORTS` paced by one media clock, the registrar for agents' phones (digest against
+ * their SIP accounts), access control for trunks (allow lists, digest, flood limits, scanner bans), and
+ * incoming calls run by the flow their number names. Trunk changes made through the API apply at once.
+ */
+export class TelephonyService {
+  private trunkTenants = new Map<string, string>();
+
+  private constructor(
+    private readonly deps: TelephonyServiceDeps,
+    readonly agent: UserAgent,
+    readonly registrar: Registrar,
+    private readonly access: InboundAccess,
+    private readonly clock: MediaClock,
+    private readonly log: CallLog,
+  ) {}
+
+  static async start(deps: TelephonyServiceDeps): Promise<TelephonyService> {
+    const { config, telephony } = deps;
+    const realm = telephony.sipRealm ?? "switchboard";
+    const publicAddress = config.sipPublicAddress ?? (config.sipHost === "0.0.0.0" ? "127.0.0.1" : config.sipHost);
+    const clock = new MediaClock();
+    const ports = new RtpPortPool({ host: config.sipHost, ...config.rtpPorts });
+    const media: CallOptions = { ports, clock, address: publicAddress };
+    const synthesizer = new CachingSynthesizer(new EspeakSynthesizer(), {
+      directory: path.resolve(config.dataDir, "prompts"),
+      onDiskError: (error) => deps.logger.warn({ err: error }, "could not use the prompt cache on disk"),
+    });
+    const renderer = new ToneFallbackRenderer(
+      new SpeechPromptRenderer({ synthesizer, recordings: deps.recordings }),
+      deps.logger,
+    );
+    const log = new CallLog(deps.callRecords, (error) => deps.logger.error({ err: error }, "could not write a call record"));
+    const access = new InboundAccess({ usersMayCall: true });
+    const authenticator = new DigestAuthenticator({
+      realm,
+      secret: await deps.secrets.getOrCreate("sip-nonce-secret", () => randomBytes(32).toString("base64url")),
+      lookup: async (username) => (await telephony.sipAccounts.findByUsername(username))?.ha1,
+    });
+    const registrar = new Registrar({ location: new MemoryLocationService(), authenticator, domain: realm });
+    const legFor = (call: Call, leg: { legId: string; tenantId: string; callId: string }) =>
+      new SipLegMedia({
+        call,
+        legId: leg.legId,
+        tenantId: leg.tenantId,
+        callId: leg.callId,
+        renderer: renderer.forTenant(leg.tenantId),
+        recordings: deps.recordings,
+        scheduler: systemScheduler,
+      });
+    let service: TelephonyService | undefined;
+    const agent = await UserAgent.listen({
+      host: config.sipHost,
+      port: config.sipPort,
+      advertisedHost: publicAddress,
+      access,
+      authenticator,
+      onRegister: (request, source) => registrar.handle(request, source),
+      onInvite: (leg) =>
+        service?.inbound.handle(leg).catch((error) => deps.logger.error({ err: error }, "an incoming call failed")),
+    });
+    const dialer = new SipDialer({
+      agent,
+      media,
+      newLegId: () => deps.ids.next(),
+      legFor,
+      routesToExtension: async (tenantId, extension) => {
+        const account = await telephony.sipAccounts.findByExtension(tenantId, extension);
+        if (!account) return [];
+        const contacts = await registrar.contacts(`sip:${account.username}@${realm}`);
+        return contacts.map((c) => ({ uri: c.uri, destination: c.destination }));
+      },
+      routesToNumber: (tenantId, e164) => outboundRoutes(telephony, tenantId, e164, publicAddress),
+      onLeg: ({ legId, call, route, options, answered }) => {
+        const entry = log.find(options.callId);
+        if (!entry) return;
+        entry.legAdded({ id: legId, role: "agent", party: route.uri, sipCallId: call.leg.callId, protocol: call.leg.protocol });
+        void answered.then((outcome) => {
+          if (outcome.ok) entry.legAnswered(legId);
+        });
+        call.onEnded((end) =>
+          entry.legEnded(legId, {
+            by: end.by === "remote" ? "callee" : "platform",
+            ...(end.status !== undefined ? { status: end.status } : {}),
+            reason: end.cause,
+          }),
+        );
+      },
+    });
+    const mixer = new RtpMediaMixer({ ids: deps.ids });
+    service = new TelephonyService(deps, agent, registrar, access, clock, log);
+    service.inbound = new InboundCalls({
+      telephony,
+      log,
+      dialer,
+      mixer,
+      media,
+      legFor,
+      trunkTenant: (id) => service?.trunkTenants.get(id),
+      newId: () => deps.ids.next(),
+      logger: deps.logger,
+    });
+    access.onEvent((event) => deps.logger.warn({ event }, "SIP access"));
+    registrar.onEvent((event) => deps.logger.info({ kind: event.kind, aor: event.binding.aor }, "SIP registration"));
+    await service.reloadTrunks();
+    return service;
+  }
+
+  private inbound!: InboundCalls;
+
+  get port(): number {
+    return this.agent.port;
+  }
+
+  stats(): TelephonyStats {
+    return { activeCalls: this.log.activeCalls, media: this.clock.stats() };
+  }
+
+  /** Reads every tenant's trunks again (after a change through the API), plus the loopback demo trunk. */
+  async reloadTrunks(): Promise<void> {
+    const trunks = (await this.deps.telephony.trunks.listAllTrunks()).filter((t) => t.enabled);
+    this.trunkTenants = new Map(trunks.map((t) => [t.id, t.tenantId]));
+    const inbound: InboundTrunk[] = trunks.map((t) => ({
+      id: t.id,
+      allow: t.inbound.allowList,
+      ...(t.inbound.digest ? { digest: { username: t.inbound.digest.username, ha1: t.inbound.digest.ha1 } } : {}),
+    }));
+    if (trustsLoopback(this.deps.config)) inbound.push({ id: LOOPBACK_TRUNK_ID, allow: ["127.0.0.1/32", "::1/128"] });
+    this.access.setTrunks(inbound);
+  }
+
+  async close(): Promise<void> {
+    this.registrar.close();
+    await this.agent.close();
+    this.clock.stop();
+  }
+}
+
+/** Routes out through the tenant's enabled trunks that have an outbound side, with their caller-ID policy. */
+async function outboundRoutes(
+  telephony: core.TelephonyDeps,
+  tenantId: string,
+  e164: string,
+  ourAddress: string,
+): Promise<DialRoute[]> {
+  const trunks = (await telephony.trunks.listTrunks(tenantId)).filter((t) => t.enabled && t.outbound !== null);
+  const routes: DialRoute[] = [];
+  for (const trunk of trunks) {
+    const out = trunk.outbound;
+    if (!out) continue;
+    const host = out.host.includes(":") ? `[${out.host}]` : out.host;
+    let callerId: string | undefined;
+    if (out.callerIdPolicy.kind === "fixed") callerId = out.callerIdPolicy.e164;
+    if (out.callerIdPolicy.kind === "tenant-number")
+      callerId = (await telephony.phoneNumbers.listPhoneNumbers(tenantId))[0]?.e164;
+    routes.push({
+      uri: `sip:${e164}@${host}:${out.port};transport=${out.transport}`,
+      ...(out.digest ? { credentials: { username: out.digest.username, password: out.digest.password } } : {}),
+      ...(callerId ? { from: `sip:${callerId}@${ourAddress}` } : {}),
+    });
+  }
+  return routes;
+}
+
+/**
+ * Renders prompts, and when text-to-speech is unavailable (espeak-ng missing) plays a short tone in place
+ * of the words, once logged, rather than failing the call.
+ */
+class ToneFallbackRenderer implements core.PromptRenderer {
+  private warned = false;
+
+  constructor(
+    private readonly inner: SpeechPromptRenderer,
+    private readonly logger: { warn(data: object, message: string): void },
+  ) {}
+
+  forTenant(tenantId: string): core.PromptRenderer {
+    return new ToneFallbackRenderer(this.inner.forTenant(tenantId), this.logger);
+  }
+
+  async render(prompt: core.Prompt): Promise<core.Audio> {
+    try {
+      return await this.inner.render(prompt);
+    } catch (error) {
+      if (!(error instanceof core.DomainError) || error.code !== "speech.unavailable") throw error;
+      if (!this.warned) {
+        this.warned = true;
+        this.logger.warn({ err: error }, "text-to-speech is unavailable (install espeak-ng): callers hear tones instead");
+      }
+      return this.inner.render({ kind: "tone", frequencies: [660], durationMs: 300 });
+    }
+  }
+}

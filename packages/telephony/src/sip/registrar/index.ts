@@ -1,0 +1,3 @@
+export * from "./address-of-record.js";
+export * from "./location-service.js";
+export * from "./registrar.js";
