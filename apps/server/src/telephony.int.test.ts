@@ -169,6 +169,42 @@ describe("the demo number", () => {
     expect(record.legs[1]?.answeredAt).not.toBeNull();
   }, 30_000);
 
+  it("follows the agent's phone's transfer key (REFER) to another extension, with music while it rings", async () => {
+    await api("/v1/sip-accounts", { username: "ext-1003", extension: "1003", password: "third-phone-pw", displayName: "Expert" });
+    const expert = await SipTestClient.start();
+    try {
+      const registrar = `sip:127.0.0.1:${sipPort()}`;
+      expect((await expert.register(registrar, { username: "ext-1003", password: "third-phone-pw" })).ok).toBe(true);
+      expert.acceptCalls({ play: concat(silence(300), sineTone(1_400, 4_000, 9_000)) });
+      expect((await phone.register(registrar, { username: DEMO_PHONE.username, password: DEMO_PHONE.password })).ok).toBe(true);
+      phone.acceptCalls({ play: sineTone(1_000, 4_000, 9_000) });
+
+      const call = await dialDemo();
+      await call.sendDtmf("0");
+      const agentSide = await phone.nextCall();
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      const refer = agentSide.refer(`sip:1003@127.0.0.1:${sipPort()}`);
+      await expect(refer.outcome).resolves.toMatchObject({ kind: "succeeded" });
+      // The agent's phone is released, and the caller now hears the expert.
+      await expect(agentSide.ended).resolves.toBeDefined();
+      await expert.nextCall();
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      const heard = await listen(call, 1_200);
+      expect(toneShare(heard, 1_400)).toBeGreaterThan(0.5);
+      await call.hangup();
+      const record = await eventually(async () => {
+        const latest = await api<{ state: string; legs: { role: string }[] }>(`/v1/calls/${(await latestCall())?.id}`);
+        return latest.state === "ended" ? latest : undefined;
+      });
+      expect(record.legs.map((l) => l.role)).toEqual(["caller", "agent", "agent"]);
+      const events = await api<{ items: { type: string }[] }>(`/v1/calls/${(await latestCall())?.id}/events`);
+      expect(events.items.map((e) => e.type)).toContain("transfer.requested");
+    } finally {
+      await phone.unregister();
+      await expert.close();
+    }
+  }, 30_000);
+
   it("on zero without a registered phone says so and hangs up", async () => {
     const call = await dialDemo();
     await call.sendDtmf("0");

@@ -16,6 +16,7 @@ import type {
   Recording,
   RecordOptions,
   RecordOutcome,
+  TransferRequest,
 } from "../src/calls/media.js";
 
 type Pending =
@@ -154,7 +155,33 @@ export class MemoryCallLeg implements CallLegMedia {
     return () => this.listeners.delete(listener);
   }
 
+  onTransferRequest(listener: (request: TransferRequest) => void): () => void {
+    this.transferListeners.add(listener);
+    return () => this.transferListeners.delete(listener);
+  }
+
+  private readonly transferListeners = new Set<(request: TransferRequest) => void>();
+
   // The caller's side.
+
+  /** The party presses its transfer key; resolves with how it went (`refused` when no one listened). */
+  requestTransfer(target: DialTarget): Promise<"succeeded" | "failed" | "refused"> {
+    const listeners = [...this.transferListeners];
+    if (listeners.length === 0) return Promise.resolve("refused");
+    this.emit({ type: "transfer.requested", legId: this.id, target });
+    return new Promise((resolve) => {
+      let settled = false;
+      const request: TransferRequest = {
+        target,
+        settle: async (outcome) => {
+          if (settled) return;
+          settled = true;
+          resolve(outcome);
+        },
+      };
+      for (const listener of listeners) listener(request);
+    });
+  }
 
   press(keys: string): void {
     for (const key of keys) {

@@ -79,7 +79,6 @@ export class InboundCalls {
       return;
     }
     const media = this.deps.legFor(answered.call, { legId: callerLegId, tenantId: number.tenantId, callId });
-    media.onEvent((event) => entry.mediaEvent(event));
     if ((await answered.confirmed) !== "confirmed") {
       await media.hangup("no ACK");
       await entry.ended("failed", { by: "platform", reason: "the caller never acknowledged the answer" });
@@ -178,10 +177,12 @@ export class InboundCalls {
     const caller = this.deps.legFor(answered.call, { legId: callerLegId, tenantId: account.tenantId, callId });
     entry.answered();
     entry.legAnswered(callerLegId);
-    const bridge = this.deps.mixer.bridge(caller, outcome.leg);
-    await bridge.ended;
-    // Whoever hung up first, the other side goes too.
-    await Promise.all([caller.hangup("the other party hung up"), outcome.leg.hangup("the other party hung up")]);
+    await core.connectParties(caller, outcome.leg, this.deps, {
+      tenantId: account.tenantId,
+      callId,
+      callerId: account.extension,
+      callerName: account.displayName,
+    });
     const callerEnd = await caller.ended;
     await entry.ended("completed", { by: callerEnd.by === "party" ? "caller" : "callee", reason: callerEnd.reason });
   }
@@ -199,6 +200,15 @@ export function userPart(uri: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Where a dialled string or URI goes: an extension (2 to 8 digits) or a number. */
+export function dialTargetOf(uriOrNumber: string): core.DialTarget | undefined {
+  const dialled = uriOrNumber.includes(":") ? userPart(uriOrNumber) : uriOrNumber;
+  if (dialled === undefined) return undefined;
+  if (/^\d{2,8}$/.test(dialled)) return { kind: "extension", extension: dialled };
+  const e164 = asE164(dialled);
+  return e164 === undefined ? undefined : { kind: "number", e164 };
 }
 
 /**

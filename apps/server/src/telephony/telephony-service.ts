@@ -23,7 +23,7 @@ import {
 import type { BlobRecordingStore } from "../adapters/blob-recording-store.js";
 import { type Config, trustsLoopback } from "../config.js";
 import { CallLog } from "./call-log.js";
-import { InboundCalls, LOOPBACK_TRUNK_ID } from "./inbound-calls.js";
+import { dialTargetOf, InboundCalls, LOOPBACK_TRUNK_ID } from "./inbound-calls.js";
 
 export interface TelephonyServiceDeps {
   readonly config: Config;
@@ -86,8 +86,9 @@ export class TelephonyService {
       lookup: async (username) => (await telephony.sipAccounts.findByUsername(username))?.ha1,
     });
     const registrar = new Registrar({ location: new MemoryLocationService(), authenticator, domain: realm });
-    const legFor = (call: Call, leg: { legId: string; tenantId: string; callId: string }) =>
-      new SipLegMedia({
+    /** Every leg a flow drives, its media events on its call's timeline. */
+    const legFor = (call: Call, leg: { legId: string; tenantId: string; callId: string }) => {
+      const media = new SipLegMedia({
         call,
         legId: leg.legId,
         tenantId: leg.tenantId,
@@ -95,7 +96,13 @@ export class TelephonyService {
         renderer: renderer.forTenant(leg.tenantId),
         recordings: deps.recordings,
         scheduler: systemScheduler,
+        // A phone's transfer key (REFER) names an extension or a number.
+        transferTarget: dialTargetOf,
       });
+      const entry = log.find(leg.callId);
+      if (entry) media.onEvent((event) => entry.mediaEvent(event));
+      return media;
+    };
     let service: TelephonyService | undefined;
     const agent = await UserAgent.listen({
       host: config.sipHost,

@@ -1,3 +1,4 @@
+export * from "./connect.js";
 export * from "./dialer.js";
 export * from "./media.js";
 export * from "./record-ports.js";

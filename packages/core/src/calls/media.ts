@@ -1,3 +1,5 @@
+import type { DialTarget } from "./dialer.js";
+
 /**
  * The media ports: what a call flow can do with a call leg, whatever carries it (a SIP phone or trunk
  * today, a browser over WebRTC later). The telephony package implements them over RTP; tests use an
@@ -101,6 +103,19 @@ export type RecordOutcome = {
   readonly key?: Key;
 };
 
+/**
+ * The party asked to send the call elsewhere: the transfer key of a SIP phone (REFER) or, later, the
+ * agent desktop. Whoever handles it dials the target and tells the party how it went.
+ */
+export interface TransferRequest {
+  readonly target: DialTarget;
+  /**
+   * `succeeded` once the target answered and took over, `failed` otherwise; resolves once the party was
+   * told (so it is not hung up before it hears). Only the first call counts.
+   */
+  settle(outcome: "succeeded" | "failed"): Promise<void>;
+}
+
 /** Why a leg ended, as a call record keeps it. */
 export interface HangupCause {
   /** Who ended it: this side (the platform), or the party on the leg. */
@@ -123,6 +138,7 @@ export type MediaEvent =
   | { readonly type: "bridge.ended"; readonly legIds: readonly [string, string]; readonly reason: BridgeEnd }
   | { readonly type: "conference.joined"; readonly conferenceId: string; readonly legId: string }
   | { readonly type: "conference.left"; readonly conferenceId: string; readonly legId: string }
+  | { readonly type: "transfer.requested"; readonly legId: string; readonly target: DialTarget }
   | { readonly type: "leg.ended"; readonly legId: string; readonly cause: HangupCause };
 
 /**
@@ -147,6 +163,8 @@ export interface CallLegMedia {
   resume(): Promise<void>;
   hangup(reason?: string): Promise<void>;
   onEvent(listener: (event: MediaEvent) => void): () => void;
+  /** Transfers the party asks for; while no one listens, they are refused. */
+  onTransferRequest(listener: (request: TransferRequest) => void): () => void;
 }
 
 export type BridgeEnd = "unbridged" | "hung-up";

@@ -1,3 +1,4 @@
+import { connectParties } from "../calls/connect.js";
 import type { Dialer } from "../calls/dialer.js";
 import type { CallLegMedia, Key, MediaMixer, Prompt } from "../calls/media.js";
 
@@ -119,11 +120,8 @@ async function transfer(leg: CallLegMedia, deps: DemoFlowDeps, context: DemoFlow
     await leg.hangup(`no agent: ${answered.failure}`);
     return "no-agent";
   }
-  const agent = answered.leg;
-  const bridge = deps.mixer.bridge(leg, agent);
-  await bridge.ended;
-  // Whoever hung up first, the other side goes too.
-  await Promise.all([leg.hangup("the other party hung up"), agent.hangup("the other party hung up")]);
+  // Talking to the agent, who may pass the caller on with the phone's transfer key.
+  await connectParties(leg, answered.leg, deps, { tenantId: context.tenantId, callId: context.callId, callerId: context.caller });
   return "transferred";
 }
 

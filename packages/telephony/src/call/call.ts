@@ -7,6 +7,7 @@ import type { IncomingLeg } from "../sip/leg/incoming-leg.js";
 import type { AnswerOutcome, Leg, ReinviteOutcome } from "../sip/leg/leg.js";
 import type { LegEnd, ReinviteReply } from "../sip/leg/model.js";
 import type { InviteOutcome, OutgoingLeg } from "../sip/leg/outgoing-leg.js";
+import type { ReferHandler } from "../sip/leg/refer-subscription.js";
 import type { InviteOptions, UserAgent } from "../sip/user-agent.js";
 
 export type CallOptions = MediaSessionOptions;
@@ -88,6 +89,11 @@ export class Call {
   /** Called once when the leg ends (at once when it already has), whoever ended it. */
   onEnded(listener: (end: LegEnd) => void): () => void {
     return this.leg.onEnded(listener);
+  }
+
+  /** Decides on the transfers (REFER) the peer asks for; without a handler they are refused with 403. */
+  onRefer(handler: ReferHandler | undefined): void {
+    this.leg.onRefer(handler);
   }
 
   /** Whether the peer has put us on hold (its last offer was sendonly or inactive). */

@@ -2,6 +2,7 @@ import type {
   CallLegMedia,
   CollectOptions,
   CollectOutcome,
+  DialTarget,
   HangupCause,
   Key,
   MediaEvent,
@@ -12,6 +13,7 @@ import type {
   RecordingStore,
   RecordOptions,
   RecordOutcome,
+  TransferRequest,
 } from "@switchboard/core";
 import type { AudioChannel } from "../media/audio-channel.js";
 import { LoopSource } from "../media/frame-source.js";
@@ -20,6 +22,7 @@ import { concat } from "../rtp/audio/audio.js";
 import { type DtmfEvent, isDtmfDigit } from "../rtp/dtmf/digits.js";
 import type { Scheduler } from "../scheduler/scheduler.js";
 import type { LegEnd } from "../sip/leg/model.js";
+import type { IncomingRefer, ReferHandler } from "../sip/leg/refer-subscription.js";
 import { CollectOperation } from "./collect-operation.js";
 import { hangupCauseOf } from "./hangup-cause.js";
 import { KeyBuffer } from "./key-buffer.js";
@@ -35,6 +38,8 @@ export interface LegCall {
   onDtmf(listener: (event: DtmfEvent) => void): () => void;
   onEnded(listener: (end: LegEnd) => void): () => void;
   hangup(): Promise<void>;
+  /** Transfers the peer asks for (REFER); a leg that cannot receive them leaves it out. */
+  onRefer?(handler: ReferHandler | undefined): void;
 }
 
 export interface SipLegMediaOptions {
@@ -49,6 +54,8 @@ export interface SipLegMediaOptions {
   readonly scheduler: Scheduler;
   /** What `hold()` plays when given no music (default `DEFAULT_HOLD_MUSIC`). */
   readonly holdMusic?: readonly Prompt[];
+  /** Where a transfer the party asks for (REFER's Refer-To URI) goes; undefined refuses it with 404. */
+  readonly transferTarget?: (referTo: string) => DialTarget | undefined;
   /** Frame level above which `record` hears speech, in dBFS (default -40). */
   readonly speechThresholdDbfs?: number;
 }
@@ -200,6 +207,42 @@ export class SipLegMedia implements CallLegMedia, MixableLeg {
     }
     await this.call.hangup();
   }
+
+  onTransferRequest(listener: (request: TransferRequest) => void): () => void {
+    this.transferListeners.add(listener);
+    this.call.onRefer?.((refer) => this.referred(refer));
+    return () => this.transferListeners.delete(listener);
+  }
+
+  /**
+   * A REFER from the party: accepted (202) when someone listens and its target resolves, and the referrer
+   * hears how it went in NOTIFYs (100 at once, then 200 or 503) as the listener settles it.
+   */
+  private referred(refer: IncomingRefer): void {
+    const listeners = [...this.transferListeners];
+    if (listeners.length === 0 || this.over) {
+      refer.reject(403);
+      return;
+    }
+    const target = this.options.transferTarget?.(refer.target.uri);
+    if (target === undefined) {
+      refer.reject(404);
+      return;
+    }
+    this.report({ type: "transfer.requested", legId: this.id, target });
+    let settled = false;
+    const request: TransferRequest = {
+      target,
+      settle: (outcome) => {
+        if (settled) return Promise.resolve();
+        settled = true;
+        return refer.subscription.notify(outcome === "succeeded" ? 200 : 503);
+      },
+    };
+    for (const listener of listeners) listener(request);
+  }
+
+  private readonly transferListeners = new Set<(request: TransferRequest) => void>();
 
   onEvent(listener: (event: MediaEvent) => void): () => void {
     this.listeners.add(listener);
