@@ -132,6 +132,18 @@ describe("the demo number", () => {
       return latest.state === "ended" ? latest : undefined;
     });
     expect(record.recordingIds).toHaveLength(1);
+    // The recording downloads as a WAV file with the caller's 1.5 s tone in it.
+    const response = await fetch(`${running.baseUrl}/v1/calls/${(await latestCall())?.id}/recordings/${record.recordingIds[0]}`, {
+      headers: { authorization: `Bearer ${running.apiKey}` },
+    });
+    expect(response.headers.get("content-type")).toBe("audio/wav");
+    const wav = new Uint8Array(await response.arrayBuffer());
+    expect(new TextDecoder().decode(wav.subarray(0, 4))).toBe("RIFF");
+    expect(wav.length).toBeGreaterThan(44 + 16_000);
+    // Another tenant cannot fetch it.
+    const other = await running.platform.tenants.create({ slug: "other-telephony", name: "Other" });
+    const refused = await fetch(response.url, { headers: { authorization: `Bearer ${other.apiKey.key}` } });
+    expect(refused.status).toBe(404);
   }, 30_000);
 
   it("on zero rings the demo agent's registered phone and bridges the caller to it", async () => {

@@ -11,6 +11,7 @@ import type {
   RoutingStateStore,
   TelephonyDeps,
 } from "@switchboard/core";
+import type { BlobRecordingStore } from "../adapters/blob-recording-store.js";
 import type { Routing } from "../routing/routing.js";
 import type { Authenticator } from "./auth.js";
 
@@ -31,5 +32,7 @@ export interface RouteContext {
   /** Numbers, trunks and SIP accounts; call records. */
   readonly telephony: TelephonyDeps;
   readonly callRecords: CallRecordDeps;
+  /** Recordings made on calls, as WAV. */
+  readonly recordings: Pick<BlobRecordingStore, "wav">;
   readonly authenticator: Authenticator;
 }

@@ -66,4 +66,26 @@ export const callRoutes =
         return { items: events.map(callEventView) };
       },
     );
+
+    app.get(
+      "/v1/calls/:id/recordings/:recordingId",
+      {
+        schema: {
+          tags,
+          summary: "Download a recording made on a call, as WAV (8 kHz, 16-bit; supervisors and admins)",
+          params: z.object({ id: wire.Id, recordingId: wire.Id }),
+        },
+      },
+      async (request, reply) => {
+        const call = await core.getCallRecord(ctx.callRecords, principalOf(request), request.params.id);
+        const { recordingId } = request.params;
+        const wav = call.recordingIds.includes(recordingId) ? await ctx.recordings.wav(call.tenantId, recordingId) : undefined;
+        if (!wav) throw core.notFound("recording", recordingId);
+        return reply
+          .type("audio/wav")
+          .header("content-disposition", `attachment; filename="${recordingId}.wav"`)
+          .header("cache-control", "private, max-age=3600")
+          .send(Buffer.from(wav));
+      },
+    );
   };
