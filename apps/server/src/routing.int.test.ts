@@ -191,6 +191,10 @@ describe.each(DATABASES)("routing to human agents on %s", (database) => {
         (await client.chat.thread(session.body.conversation.threadId).messages()).items.map((m) => m.content).join("\n"),
       )
       .toContain("Leave us a message");
+    // Out of routing, waiting for follow-up; a restart does not queue it again.
+    await expect.poll(async () => (await client.conversations.get(session.body.conversation.id)).status).toBe("follow_up");
+    const timeline = await running.admin.conversations.timeline(session.body.conversation.id);
+    expect(timeline.map((e) => e.type)).toContain("conversation.left_for_follow_up");
   });
 
   it("fires the timeout redirect when nobody answers in time", async () => {

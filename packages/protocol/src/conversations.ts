@@ -48,7 +48,7 @@ export type EntryPointInput = z.infer<typeof EntryPointInput>;
 export const EntryPointPatch = EntryPointInput.partial();
 export type EntryPointPatch = z.infer<typeof EntryPointPatch>;
 
-export const ConversationStatus = z.enum(["bot", "awaiting_agent", "with_agent", "resolved"]);
+export const ConversationStatus = z.enum(["bot", "awaiting_agent", "with_agent", "follow_up", "resolved"]);
 export type ConversationStatus = z.infer<typeof ConversationStatus>;
 
 export const Handoff = z

@@ -111,6 +111,7 @@ const EVENT_TYPES: Readonly<Record<ConversationEventType, true>> = {
   "conversation.handed_off": true,
   "conversation.assigned": true,
   "conversation.transferred": true,
+  "conversation.left_for_follow_up": true,
   "conversation.resolved": true,
 };
 

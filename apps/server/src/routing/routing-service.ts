@@ -469,7 +469,7 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
         }
         case "job.redirected":
           tenant.jobBySubject.delete(event.data.subject);
-          await this.redirect(tenantId, event.data.subject, event.data.target);
+          await this.redirect(tenantId, event.data.subject, event.data.target, event.reason);
           break;
         case "job.cancelled":
           tenant.jobBySubject.delete(event.data.subject);
@@ -547,7 +547,7 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
   }
 
   /** A job left routing for an exit target: the conversation is ended, or kept for follow-up, with a word to the customer. */
-  private async redirect(tenantId: string, conversationId: string, target: core.ExitTarget): Promise<void> {
+  private async redirect(tenantId: string, conversationId: string, target: core.ExitTarget, reason: string): Promise<void> {
     const deps = this.deps.conversation;
     const conversation = await deps.conversations.getConversation(tenantId, conversationId);
     if (!conversation || conversation.status === "resolved") return;
@@ -561,8 +561,9 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
       await say(target.message);
       await core.resolveConversation(deps, core.systemPrincipal(tenantId), conversationId);
     } else if (target.kind === "leave_message") {
-      // It stays waiting, out of routing, for someone to follow up from the conversation list.
+      // Out of routing, waiting for someone to follow up from the conversation list.
       await say("Everyone is busy right now. Leave us a message here and we'll get back to you as soon as we can.");
+      await core.leaveForFollowUp(deps, tenantId, conversationId, reason);
     } else {
       await say("We can't take your conversation right now. Please try again later.");
       await core.resolveConversation(deps, core.systemPrincipal(tenantId), conversationId);

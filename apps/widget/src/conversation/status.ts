@@ -24,6 +24,8 @@ export function statusLine(
             tone: "offline",
           };
     }
+    case "follow_up":
+      return { text: "Leave a message · we'll get back to you here", tone: "offline" };
     case "with_agent":
       return { text: context.agentName ? `${context.agentName} · Agent` : "Agent", tone: "online" };
     case "resolved":

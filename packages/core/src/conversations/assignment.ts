@@ -57,7 +57,8 @@ export async function transferConversation(
   note: string | null,
 ): Promise<Conversation> {
   const { actor, conversation } = await accessConversation(deps, principal, id);
-  if (conversation.status !== "with_agent" && conversation.status !== "awaiting_agent") {
+  // A conversation left for follow-up is picked up by transferring it to a queue or a person.
+  if (conversation.status !== "with_agent" && conversation.status !== "awaiting_agent" && conversation.status !== "follow_up") {
     throw new DomainError(
       "conversation.not_transferable",
       "conflict",

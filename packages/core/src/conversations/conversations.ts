@@ -147,6 +147,25 @@ export async function queuePosition(deps: ConversationDeps, conversation: Conver
   );
 }
 
+/**
+ * Nobody could take a waiting conversation (its queue's redirect says "leave a message"): it leaves routing
+ * and waits, with the customer's message, for someone to pick it up (by transferring it to a queue or a
+ * person). Only routing does this, for a conversation still waiting.
+ */
+export async function leaveForFollowUp(
+  deps: ConversationDeps,
+  tenantId: string,
+  id: string,
+  reason: string,
+): Promise<Conversation | undefined> {
+  const conversation = await deps.conversations.getConversation(tenantId, id);
+  if (conversation?.status !== "awaiting_agent") return conversation;
+  return changeConversation(deps, tenantId, id, {
+    patch: { status: "follow_up" },
+    event: { type: "conversation.left_for_follow_up", data: { queue: conversation.queue, reason } },
+  });
+}
+
 /** Ends a conversation: its customer closing the chat, its agent (with a wrap-up code), or an admin. */
 export async function resolveConversation(
   deps: ConversationDeps,

@@ -30,7 +30,8 @@ export interface EntryPoint {
   readonly updatedAt: Date;
 }
 
-export const CONVERSATION_STATUSES = ["bot", "awaiting_agent", "with_agent", "resolved"] as const;
+/** `follow_up`: nobody could take it; the customer was asked to leave a message, out of routing until someone picks it up. */
+export const CONVERSATION_STATUSES = ["bot", "awaiting_agent", "with_agent", "follow_up", "resolved"] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 
 export type HandoffReason = "customer_request" | "not_understood" | "intent_requires_agent" | "no_bot";
@@ -93,6 +94,7 @@ export interface ConversationEventDataByType {
     readonly to: { readonly kind: "queue" | "worker"; readonly id: string; readonly name: string };
     readonly note: string | null;
   };
+  "conversation.left_for_follow_up": { readonly queue: string; readonly reason: string };
   "conversation.resolved": { readonly by: string | null; readonly wrapUpCode: string | null };
 }
 

@@ -5,6 +5,7 @@ export const STATUSES: readonly { value: ConversationStatus; label: string; tone
   { value: "bot", label: "With the bot", tone: "accent" },
   { value: "awaiting_agent", label: "Waiting for an agent", tone: "warning" },
   { value: "with_agent", label: "With an agent", tone: "success" },
+  { value: "follow_up", label: "Waiting for follow-up", tone: "warning" },
   { value: "resolved", label: "Resolved", tone: "neutral" },
 ];
 
@@ -85,6 +86,11 @@ export function describeEvent(event: ConversationEvent): { title: string; detail
       const target = to?.name ? `${to.kind === "worker" ? "" : "the "}${to.name}${to.kind === "queue" ? " queue" : ""}` : "";
       return { title: `Transferred${target ? ` to ${target}` : ""}`, detail: text("note") ? `Note: ${text("note")}` : undefined };
     }
+    case "conversation.left_for_follow_up":
+      return {
+        title: "Left for follow-up",
+        detail: `${text("reason") ?? "Nobody could take it"}; the customer was asked to leave a message${text("queue") ? ` (${text("queue")} queue)` : ""}.`,
+      };
     case "conversation.resolved":
       return { title: "Resolved", detail: text("wrapUpCode") ? `Wrap-up: ${wrapUpLabel(text("wrapUpCode") ?? "")}.` : undefined };
     default:
