@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
-import { E2E_API_KEY, E2E_MAILBOX_URL, E2E_PORT, E2E_SMTP_PORT } from "./e2e/support/env.js";
+import { E2E_API_KEY, E2E_MAILBOX_URL, E2E_PORT, E2E_SIP_PORT, E2E_SMTP_PORT } from "./e2e/support/env.js";
 
 // Browser journeys in Debian's Chromium (no browser download): against a real server started on a
 // fresh SQLite data directory.
@@ -59,8 +59,8 @@ export default defineConfig({
         SWITCHBOARD_BOOTSTRAP_API_KEY: E2E_API_KEY,
         SWITCHBOARD_LOG_LEVEL: "warn",
         SWITCHBOARD_SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
-        // Any free SIP port, so a second run on the same machine does not clash on 5060.
-        SWITCHBOARD_SIP_PORT: "0",
+        // Off 5060, so that a second server on the machine does not clash; fixed, so that a test can call it.
+        SWITCHBOARD_SIP_PORT: String(E2E_SIP_PORT),
         SWITCHBOARD_RTP_PORTS: `${E2E_PORT + 10}-${E2E_PORT + 209}`,
       },
     },

@@ -26,6 +26,7 @@ import { customerRoutes } from "./http/routes/customer-routes.js";
 import { devMailboxRoutes } from "./http/routes/dev-mailbox-routes.js";
 import { identityRoutes } from "./http/routes/identity-routes.js";
 import { knowledgeRoutes } from "./http/routes/knowledge-routes.js";
+import { organizationRoutes } from "./http/routes/organization-routes.js";
 import { routingRoutes } from "./http/routes/routing-routes.js";
 import { telephonyRoutes } from "./http/routes/telephony-routes.js";
 import { webAppRoutes } from "./http/routes/web-app-routes.js";
@@ -206,6 +207,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   await app.register(customerRoutes(ctx));
   await app.register(knowledgeRoutes(ctx));
   await app.register(routingRoutes(ctx));
+  await app.register(organizationRoutes(ctx));
   await app.register(telephonyRoutes(ctx));
   await app.register(callRoutes(ctx));
   await app.register(

@@ -29,6 +29,8 @@ export interface Domain {
   readonly hub: RealtimeHub;
   readonly bot: BotRuntime;
   readonly queues: core.QueueDeps;
+  /** Agent organizations (outsourced teams): their users see only the queues assigned to them. */
+  readonly organizations: core.OrganizationDeps;
   readonly routing: RoutingService;
   readonly routingLog: core.RoutingStateStore;
   readonly metrics: ServerMetrics;
@@ -69,6 +71,16 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
     passwords: new ScryptPasswordHasher(options.passwordCost),
     secrets: apiKeySecrets,
     tokenPolicy: { defaultMinutes: config.tokenDefaultMinutes, maxMinutes: config.tokenMaxMinutes },
+    organizations: store.organizations,
+    // A user moved to another organization (or in-house) keeps only the queues it may work, and their open
+    // sockets get its live view.
+    onUserChanged: (tenantId, userId) => {
+      void routing?.queuesChanged(tenantId).catch(options.onError);
+      void store.identities
+        .getUser(tenantId, userId)
+        .then((user) => user && hub?.moveToOrganization(tenantId, user.identityId, user.organizationId))
+        .catch(options.onError);
+    },
   };
 
   let hub: RealtimeHub | undefined;
@@ -113,6 +125,7 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
     conversations: store.conversations,
     entryPoints: store.entryPoints,
     customers: store.customers,
+    queues: store.queues,
     events: {
       publishConversationEvent: (event, changed) => {
         botListener.publishConversationEvent(event, changed);
@@ -145,6 +158,7 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
   };
   const queues: core.QueueDeps = {
     queues: store.queues,
+    organizations: store.organizations,
     clock,
     ids,
     onQueuesChanged: (t) => void routing?.queuesChanged(t).catch(options.onError),
@@ -158,8 +172,9 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
     botSettings: async (tenantId) => (await store.knowledge.getBotSettings(tenantId)) ?? defaultBotSettings,
     notify: {
       toIdentity: (tenantId, identityId, frame) => hub?.sendToIdentity(tenantId, identityId, frame),
-      toSupervisors: (tenantId, frame) => hub?.sendToSupervisors(tenantId, frame),
+      toSupervisors: (tenantId, frame, organizationId) => hub?.sendToSupervisors(tenantId, frame, organizationId),
       hasSupervisors: (tenantId) => hub?.hasSupervisors(tenantId) ?? false,
+      supervisorOrganizations: (tenantId) => hub?.supervisorOrganizations(tenantId) ?? [],
     },
     clock,
     ids,
@@ -180,6 +195,7 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
       for (const listener of telephonyListeners) listener(tenantId, what);
     },
   };
+  const organizations: core.OrganizationDeps = { organizations: store.organizations, users: store.identities, clock, ids };
   const recordings = new BlobRecordingStore(new FileBlobStore(path.resolve(config.dataDir, "recordings")), ids, clock);
   const callRecords: core.CallRecordDeps = { calls: store.callRecords, clock, ids };
   bot = new BotRuntime({
@@ -202,6 +218,7 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
     hub,
     bot,
     queues,
+    organizations,
     routing,
     routingLog: store.routing,
     metrics,

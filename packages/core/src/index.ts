@@ -7,6 +7,7 @@ export * from "./flows/index.js";
 export * from "./identity/index.js";
 export * from "./kernel/index.js";
 export * from "./knowledge/index.js";
+export * from "./organizations/index.js";
 export * from "./queues/index.js";
 export * from "./routing/index.js";
 export * from "./telephony/index.js";

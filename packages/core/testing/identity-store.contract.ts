@@ -111,6 +111,7 @@ export function identityStoreContract(name: string, make: () => Promise<Identity
           role: "agent",
           passwordHash: "scrypt$hash-of-user-1",
           identityId: "user-1-identity",
+          organizationId: null,
           createdAt: input.createdAt,
         });
         expect(await store.getIdentity(acme.id, "user-1-identity")).toEqual({

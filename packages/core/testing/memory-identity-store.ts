@@ -9,8 +9,10 @@ import {
   type NewTenant,
   type NewUser,
   notFound,
+  type OrganizationStore,
   type Page,
   type Tenant,
+  type UserPatch,
   type UserRecord,
 } from "../src/index.js";
 import { pageOf } from "./paging.js";
@@ -39,12 +41,22 @@ const publicKey = ({ secretHash: _, ...k }: StoredApiKey): ApiKey => ({
   revokedAt: k.revokedAt ? new Date(k.revokedAt) : null,
 });
 
+export interface MemoryIdentityStoreOptions {
+  /**
+   * Where a user's organization is checked to be the tenant's, as the SQL store does; without it any
+   * organization id is accepted.
+   */
+  readonly organizations?: Pick<OrganizationStore, "getOrganization">;
+}
+
 /** An in-memory `IdentityStore` with the same semantics as the SQL one, for unit tests. */
 export class MemoryIdentityStore implements IdentityStore {
   private readonly tenants = new Map<string, Tenant>();
   private readonly users = new Map<string, UserRecord>();
   private readonly apiKeys = new Map<string, StoredApiKey>();
   private readonly identities = new Map<string, Identity>();
+
+  constructor(private readonly options: MemoryIdentityStoreOptions = {}) {}
 
   async createTenant(tenant: NewTenant): Promise<Tenant> {
     this.requireNewId(this.tenants, tenant.id);
@@ -73,6 +85,7 @@ export class MemoryIdentityStore implements IdentityStore {
   async createUser(user: NewUser): Promise<UserRecord> {
     this.requireTenant(user.tenantId);
     this.requireNewId(this.users, user.id);
+    await this.requireOrganization(user.tenantId, user.organizationId ?? null);
     // Checked in the order the SQL store writes (identity, then user), and before anything is written:
     // the SQL store creates both rows in one transaction.
     const identity = this.checkedIdentity(user.identity);
@@ -87,6 +100,7 @@ export class MemoryIdentityStore implements IdentityStore {
       role: user.role,
       passwordHash: user.passwordHash,
       identityId: identity.id,
+      organizationId: user.organizationId ?? null,
       createdAt: new Date(user.createdAt),
     };
     this.identities.set(identity.id, identity);
@@ -97,6 +111,15 @@ export class MemoryIdentityStore implements IdentityStore {
   async getUser(tenantId: string, id: string): Promise<UserRecord | undefined> {
     const u = this.users.get(id);
     return u && u.tenantId === tenantId ? copyUser(u) : undefined;
+  }
+
+  async updateUser(tenantId: string, id: string, patch: UserPatch): Promise<UserRecord | undefined> {
+    const u = this.users.get(id);
+    if (!u || u.tenantId !== tenantId) return undefined;
+    if (patch.organizationId !== undefined) await this.requireOrganization(tenantId, patch.organizationId);
+    const stored: UserRecord = { ...u, ...(patch.organizationId !== undefined ? { organizationId: patch.organizationId } : {}) };
+    this.users.set(id, stored);
+    return copyUser(stored);
   }
 
   async getUserByEmail(tenantId: string, email: string): Promise<UserRecord | undefined> {
@@ -206,6 +229,14 @@ export class MemoryIdentityStore implements IdentityStore {
       metadata: sortedMetadata(identity.metadata),
       createdAt: new Date(identity.createdAt),
     };
+  }
+
+  /** The foreign key of `users.organization_id`, which the SQL store also checks names the user's tenant. */
+  private async requireOrganization(tenantId: string, organizationId: string | null): Promise<void> {
+    if (organizationId === null || !this.options.organizations) return;
+    if (!(await this.options.organizations.getOrganization(tenantId, organizationId))) {
+      throw notFound("organization", organizationId);
+    }
   }
 
   private requireTenant(tenantId: string): void {

@@ -6,6 +6,7 @@ import { MemoryCustomerStore } from "./memory-customer-store.js";
 import { MemoryEntryPointStore } from "./memory-entry-point-store.js";
 import { MemoryIdentityStore } from "./memory-identity-store.js";
 import { MemoryKnowledgeStore } from "./memory-knowledge-store.js";
+import { MemoryOrganizationStore } from "./memory-organization-store.js";
 import { MemoryPhoneNumberStore } from "./memory-phone-number-store.js";
 import { MemoryQueueStore } from "./memory-queue-store.js";
 import { MemoryRoutingStateStore } from "./memory-routing-state-store.js";
@@ -20,10 +21,15 @@ import type { StoreFixture } from "./store-contracts.js";
  * `identities` (the SQL tables' foreign key). For unit tests of use cases, and the contracts' `make`.
  */
 export function createMemoryStores(): StoreFixture {
-  const identities = new MemoryIdentityStore();
+  // Users name an organization and organizations count their users: each store reaches the other lazily.
+  const identities: MemoryIdentityStore = new MemoryIdentityStore({
+    organizations: { getOrganization: (tenantId, id) => organizations.getOrganization(tenantId, id) },
+  });
   const options = { tenants: identities };
+  const organizations = new MemoryOrganizationStore({ ...options, users: identities });
   return {
     identities,
+    organizations,
     chat: new MemoryChatStore(),
     attachments: new MemoryAttachmentStore(options),
     customers: new MemoryCustomerStore(options),
@@ -31,7 +37,7 @@ export function createMemoryStores(): StoreFixture {
     entryPoints: new MemoryEntryPointStore(options),
     conversations: new MemoryConversationStore(options),
     verifications: new MemoryVerificationStore(options),
-    queues: new MemoryQueueStore(options),
+    queues: new MemoryQueueStore({ ...options, organizations }),
     workers: new MemoryWorkerStore(options),
     routing: new MemoryRoutingStateStore(options),
     phoneNumbers: new MemoryPhoneNumberStore(options),

@@ -6,6 +6,7 @@ import { type CustomerStoreFixture, customerStoreContract } from "./customer-sto
 import { type EntryPointStoreFixture, entryPointStoreContract } from "./entry-point-store.contract.js";
 import { type IdentityStoreFixture, identityStoreContract } from "./identity-store.contract.js";
 import { type KnowledgeStoreFixture, knowledgeStoreContract } from "./knowledge-store.contract.js";
+import { type OrganizationStoreFixture, organizationStoreContract } from "./organization-store.contract.js";
 import { type PhoneNumberStoreFixture, phoneNumberStoreContract } from "./phone-number-store.contract.js";
 import { type QueueStoreFixture, queueStoreContract } from "./queue-store.contract.js";
 import { type RoutingStateStoreFixture, routingStateStoreContract } from "./routing-state-store.contract.js";
@@ -30,7 +31,8 @@ export interface StoreFixture
     PhoneNumberStoreFixture,
     TrunkStoreFixture,
     SipAccountStoreFixture,
-    CallRecordStoreFixture {}
+    CallRecordStoreFixture,
+    OrganizationStoreFixture {}
 
 /** Runs every store contract against one implementation; `make` is called once per test. */
 export function storeContracts(name: string, make: () => Promise<StoreFixture>): void {
@@ -49,4 +51,5 @@ export function storeContracts(name: string, make: () => Promise<StoreFixture>):
   trunkStoreContract(name, make);
   sipAccountStoreContract(name, make);
   callRecordStoreContract(name, make);
+  organizationStoreContract(name, make);
 }

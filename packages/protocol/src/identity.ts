@@ -41,6 +41,9 @@ export const User = z
     displayName: z.string(),
     role: Role,
     identityId: Id,
+    organizationId: Id.nullable()
+      .optional()
+      .describe("The agent organization (an outsourced team) the user works for; null: in-house. Sent by the server always"),
     createdAt: Timestamp,
   })
   .meta({ id: "User" });
@@ -51,8 +54,27 @@ export const CreateUserRequest = z.object({
   displayName: z.string().min(1).max(128),
   role: Role,
   password: z.string().min(10).max(256),
+  organizationId: Id.nullable()
+    .optional()
+    .describe("An agent organization of the tenant, for an agent or supervisor (never an admin); absent or null: in-house"),
 });
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
+
+export const UpdateUserRequest = z.object({
+  organizationId: Id.nullable()
+    .optional()
+    .describe(
+      "Moves the user to this agent organization, or in-house with null; they stop being members of queues it is not assigned",
+    ),
+});
+export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
+
+/** A team the business outsources agents to (a BPO); its users see only the queues assigned to it. */
+export const AgentOrganization = z.object({ id: Id, name: z.string(), createdAt: Timestamp }).meta({ id: "AgentOrganization" });
+export type AgentOrganization = z.infer<typeof AgentOrganization>;
+
+export const AgentOrganizationInput = z.object({ name: z.string().min(1).max(100).describe("Unique in the tenant") });
+export type AgentOrganizationInput = z.infer<typeof AgentOrganizationInput>;
 
 export const SignInRequest = z.object({
   tenant: z.string().min(1).max(40).describe("The tenant's slug"),

@@ -51,12 +51,38 @@ export const QueueInput = z.object({
     .max(3600)
     .default(60)
     .describe("Answered within this counts toward the service level"),
+  organizationIds: z
+    .array(Id)
+    .max(100)
+    .default([])
+    .describe(
+      "Agent organizations (outsourced teams) assigned to the queue besides the in-house agents: their users see it and may be its members. Empty: in-house only",
+    ),
 });
 export type QueueInput = z.input<typeof QueueInput>;
 
 export const Queue = QueueInput.extend({ id: Id, createdAt: Timestamp, updatedAt: Timestamp }).meta({ id: "Queue" });
 export type Queue = z.infer<typeof Queue>;
-export const QueuePatch = QueueInput.partial();
+/** A field of a patch: optional, without the input's default (which zod's `partial()` would fill in), described alike. */
+const patchField = <T extends z.ZodType>(field: z.ZodDefault<T>): z.ZodOptional<T> => {
+  const optional = field.removeDefault().optional();
+  return field.description ? optional.describe(field.description) : optional;
+};
+const q = QueueInput.shape;
+/** Each field given replaces the queue's; a field left out keeps it. */
+export const QueuePatch = z.object({
+  name: q.name.optional(),
+  distribution: patchField(q.distribution),
+  alertSeconds: patchField(q.alertSeconds),
+  wrapUpSeconds: patchField(q.wrapUpSeconds),
+  serialOrder: patchField(q.serialOrder),
+  overflow: patchField(q.overflow),
+  timeout: patchField(q.timeout),
+  noAgents: patchField(q.noAgents),
+  wrapUpCodes: patchField(q.wrapUpCodes),
+  serviceLevelSeconds: patchField(q.serviceLevelSeconds),
+  organizationIds: patchField(q.organizationIds),
+});
 export type QueuePatch = z.input<typeof QueuePatch>;
 
 export const Presence = z.enum(["available", "busy", "away", "offline", "wrap_up"]);

@@ -655,3 +655,118 @@ describe("routing endpoints", () => {
     await expect(client.offers.accept("ofr_1")).rejects.toMatchObject({ status: 409, code: "offer.expired" });
   });
 });
+
+describe("telephony endpoints", () => {
+  it("maps numbers, trunks, phones and call records to their verbs, paths, queries and bodies", async () => {
+    const { baseUrl, requests } = await startServer((req, res) => {
+      const path = req.url.split("?")[0] ?? "";
+      if (req.method === "DELETE") json(res, 204);
+      else if (path === "/v1/calls") json(res, 200, { items: [{ id: "cal_1" }], next: null });
+      else if (/^\/v1\/(phone-numbers|trunks|sip-accounts)$/.test(path) && req.method === "GET") {
+        json(res, 200, { items: [{ id: "x" }] });
+      } else if (path.endsWith("/events")) json(res, 200, { items: [{ sequence: 1, type: "key.pressed" }] });
+      else json(res, req.method === "POST" ? 201 : 200, { id: "x", hasPassword: true });
+    });
+    const client = new SwitchboardClient({ baseUrl, credential: "at_admin" });
+    const t = client.telephony;
+
+    expect(await t.phoneNumbers.list()).toEqual([{ id: "x" }]);
+    await t.phoneNumbers.create({ e164: "+15550123", label: "Main line", entry: { kind: "flow", flow: "demo" } });
+    await t.phoneNumbers.get("pn/1");
+    await t.phoneNumbers.update("pn_1", { label: "Sales", trunkId: null });
+    await t.phoneNumbers.delete("pn_1");
+
+    expect(await t.trunks.list()).toEqual([{ id: "x" }]);
+    await t.trunks.create({ name: "carrier", inbound: { allowList: ["203.0.113.0/24"] } });
+    await t.trunks.get("trk_1");
+    await t.trunks.update("trk_1", { outbound: { host: "sip.example.com", digest: { username: "acct" } } });
+    await t.trunks.delete("trk_1");
+
+    expect(await t.sipAccounts.list()).toEqual([{ id: "x" }]);
+    await t.sipAccounts.create({ username: "ada", extension: "1002", password: "a long password" });
+    await t.sipAccounts.get("sip_1");
+    await t.sipAccounts.update("sip_1", { displayName: "Ada L." });
+    await t.sipAccounts.resetPassword("sip_1", "another long one");
+    await t.sipAccounts.delete("sip_1");
+
+    await t.calls.list({
+      direction: "inbound",
+      result: "missed",
+      since: new Date("2025-01-01T00:00:00.000Z"),
+      until: "2025-01-02T00:00:00.000Z",
+      after: "cur_1",
+      limit: 25,
+    });
+    expect((await t.calls.list()).items).toEqual([{ id: "cal_1" }]);
+    await t.calls.get("cal_1");
+    expect(await t.calls.events("cal_1", { after: 3, limit: 10 })).toEqual([{ sequence: 1, type: "key.pressed" }]);
+    expect(t.calls.recordingUrl("cal_1", "rec/1")).toBe(`${baseUrl}/v1/calls/cal_1/recordings/rec%2F1`);
+
+    expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      "GET /v1/phone-numbers",
+      "POST /v1/phone-numbers",
+      "GET /v1/phone-numbers/pn%2F1",
+      "PATCH /v1/phone-numbers/pn_1",
+      "DELETE /v1/phone-numbers/pn_1",
+      "GET /v1/trunks",
+      "POST /v1/trunks",
+      "GET /v1/trunks/trk_1",
+      "PATCH /v1/trunks/trk_1",
+      "DELETE /v1/trunks/trk_1",
+      "GET /v1/sip-accounts",
+      "POST /v1/sip-accounts",
+      "GET /v1/sip-accounts/sip_1",
+      "PATCH /v1/sip-accounts/sip_1",
+      "POST /v1/sip-accounts/sip_1/password",
+      "DELETE /v1/sip-accounts/sip_1",
+      "GET /v1/calls?direction=inbound&result=missed&since=2025-01-01T00%3A00%3A00.000Z&until=2025-01-02T00%3A00%3A00.000Z&after=cur_1&limit=25",
+      "GET /v1/calls",
+      "GET /v1/calls/cal_1",
+      "GET /v1/calls/cal_1/events?after=3&limit=10",
+    ]);
+    expect(requests.every((r) => r.headers.authorization === "Bearer at_admin")).toBe(true);
+    const body = (method: string, url: string) => requests.find((r) => r.method === method && r.url === url)?.body;
+    expect(body("POST", "/v1/phone-numbers")).toEqual({
+      e164: "+15550123",
+      label: "Main line",
+      entry: { kind: "flow", flow: "demo" },
+    });
+    expect(body("PATCH", "/v1/phone-numbers/pn_1")).toEqual({ label: "Sales", trunkId: null });
+    expect(body("PATCH", "/v1/trunks/trk_1")).toEqual({ outbound: { host: "sip.example.com", digest: { username: "acct" } } });
+    expect(body("POST", "/v1/sip-accounts/sip_1/password")).toEqual({ password: "another long one" });
+  });
+
+  it("reads a whole timeline across full pages, stopping at a short one", async () => {
+    const { baseUrl, requests } = await startServer((req, res) => {
+      const after = Number(new URL(req.url, "http://x").searchParams.get("after"));
+      const items = Array.from({ length: Math.max(0, Math.min(2, 5 - after)) }, (_, i) => ({ sequence: after + i + 1 }));
+      json(res, 200, { items });
+    });
+    const client = new SwitchboardClient({ baseUrl, credential: "at_admin" });
+    const events = await client.telephony.calls.allEvents("cal_1", { limit: 2 });
+    expect(events.map((e) => e.sequence)).toEqual([1, 2, 3, 4, 5]);
+    expect(requests.map((r) => r.url)).toEqual([
+      "/v1/calls/cal_1/events?after=0&limit=2",
+      "/v1/calls/cal_1/events?after=2&limit=2",
+      "/v1/calls/cal_1/events?after=4&limit=2",
+    ]);
+  });
+
+  it("downloads a recording as a Blob with the bearer token, and reports a missing one as a problem", async () => {
+    const wav = Buffer.from("RIFF\u0024\u0000\u0000\u0000WAVEfmt ");
+    const { baseUrl, requests } = await startServer((req, res) => {
+      if (req.url.endsWith("/rec_1")) res.writeHead(200, { "content-type": "audio/wav" }).end(wav);
+      else problem(res, { type: "about:blank", title: "Not found", status: 404, code: "recording.not_found" });
+    });
+    const client = new SwitchboardClient({ baseUrl, credential: "at_admin" });
+    const blob = await client.telephony.calls.recording("cal_1", "rec_1");
+    expect(blob.type).toBe("audio/wav");
+    expect(Buffer.from(await blob.arrayBuffer())).toEqual(wav);
+    expect(requests[0]?.headers.authorization).toBe("Bearer at_admin");
+    expect(requests[0]?.headers.accept).toBe("audio/wav, application/problem+json");
+    await expect(client.telephony.calls.recording("cal_1", "rec_2")).rejects.toMatchObject({
+      status: 404,
+      code: "recording.not_found",
+    });
+  });
+});

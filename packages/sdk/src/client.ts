@@ -1,10 +1,15 @@
 import type {
   AccessToken,
   AddParticipantsRequest,
+  AgentOrganization,
+  AgentOrganizationInput,
   AgentState,
   ApiKey,
   Attachment,
   BotSettings,
+  CallEvent,
+  CallRecord,
+  CallRecordPage,
   Conversation,
   ConversationEvent,
   ConversationPage,
@@ -33,6 +38,9 @@ import type {
   Message,
   MessagePage,
   Participant,
+  PhoneNumber,
+  PhoneNumberInput,
+  PhoneNumberPatch,
   Presence,
   Queue,
   QueueInput,
@@ -40,6 +48,9 @@ import type {
   SendMessageRequest,
   SignInRequest,
   SignInResponse,
+  SipAccount,
+  SipAccountInput,
+  SipAccountPatch,
   SupervisorLive,
   Tenant,
   Thread,
@@ -47,7 +58,11 @@ import type {
   ThreadEventPage,
   ThreadPage,
   TransferRequest,
+  Trunk,
+  TrunkInput,
+  TrunkPatch,
   UpdateThreadRequest,
+  UpdateUserRequest,
   User,
   WidgetSession,
   WidgetSessionRequest,
@@ -90,6 +105,23 @@ export interface ResolveRequest {
   wrapUpCode?: string;
 }
 
+export type CallDirection = CallRecord["direction"];
+export type CallResult = NonNullable<CallRecord["result"]>;
+export type CallState = CallRecord["state"];
+
+/** Filters of the call list (newest first); `since` and `until` bound the start time. */
+export interface CallListParams extends PageParams {
+  direction?: CallDirection;
+  result?: CallResult;
+  state?: CallState;
+  /** Calls on one of the tenant's numbers. */
+  numberId?: string;
+  /** Calls that started at or after this time. */
+  since?: Date | string;
+  /** Calls that started before this time. */
+  until?: Date | string;
+}
+
 export type SwitchboardClientOptions = HttpOptions;
 
 const segment = encodeURIComponent;
@@ -124,6 +156,27 @@ export class SwitchboardClient {
       (await this.http.request<{ items: User[] }>({ method: "GET", path: "/v1/users", ...options })).items,
     create: (request: CreateUserRequest, options?: CallOptions): Promise<User> =>
       this.http.request({ method: "POST", path: "/v1/users", body: request, ...options }),
+    /** Moves a user to an agent organization, or in-house with `organizationId: null` (admins). */
+    update: (userId: string, request: UpdateUserRequest, options?: CallOptions): Promise<User> =>
+      this.http.request({ method: "PATCH", path: `/v1/users/${segment(userId)}`, body: request, ...options }),
+  };
+
+  /**
+   * Agent organizations (admins): teams the business outsources agents to. A user's `organizationId` and
+   * a queue's `organizationIds` name them; a user of one sees only the queues assigned to it.
+   */
+  readonly organizations = {
+    list: async (options?: CallOptions): Promise<AgentOrganization[]> =>
+      (await this.http.request<{ items: AgentOrganization[] }>({ method: "GET", path: "/v1/organizations", ...options })).items,
+    create: (request: AgentOrganizationInput, options?: CallOptions): Promise<AgentOrganization> =>
+      this.http.request({ method: "POST", path: "/v1/organizations", body: request, ...options }),
+    get: (organizationId: string, options?: CallOptions): Promise<AgentOrganization> =>
+      this.http.request({ method: "GET", path: `/v1/organizations/${segment(organizationId)}`, ...options }),
+    rename: (organizationId: string, request: AgentOrganizationInput, options?: CallOptions): Promise<AgentOrganization> =>
+      this.http.request({ method: "PATCH", path: `/v1/organizations/${segment(organizationId)}`, body: request, ...options }),
+    /** Rejects with `organization.in_use` (409) while a user belongs to it. */
+    delete: (organizationId: string, options?: CallOptions): Promise<void> =>
+      this.http.request({ method: "DELETE", path: `/v1/organizations/${segment(organizationId)}`, ...options }),
   };
 
   readonly apiKeys = {
@@ -317,6 +370,124 @@ export class SwitchboardClient {
       this.http.request({ method: "GET", path: "/v1/supervisor/live", ...options }),
   };
 
+  /**
+   * Telephony (admins): the tenant's phone numbers, SIP trunks and phones (SIP accounts); and its call
+   * records (supervisors and admins). Passwords go in and never come back: a trunk says `hasPassword`.
+   */
+  readonly telephony = {
+    phoneNumbers: {
+      list: async (options?: CallOptions): Promise<PhoneNumber[]> =>
+        (await this.http.request<{ items: PhoneNumber[] }>({ method: "GET", path: "/v1/phone-numbers", ...options })).items,
+      /** Rejects with `phone_number.invalid_e164` (field `e164`) for a number that is not E.164. */
+      create: (request: PhoneNumberInput, options?: CallOptions): Promise<PhoneNumber> =>
+        this.http.request({ method: "POST", path: "/v1/phone-numbers", body: request, ...options }),
+      get: (phoneNumberId: string, options?: CallOptions): Promise<PhoneNumber> =>
+        this.http.request({ method: "GET", path: `/v1/phone-numbers/${segment(phoneNumberId)}`, ...options }),
+      update: (phoneNumberId: string, request: PhoneNumberPatch, options?: CallOptions): Promise<PhoneNumber> =>
+        this.http.request({ method: "PATCH", path: `/v1/phone-numbers/${segment(phoneNumberId)}`, body: request, ...options }),
+      /** Releases the number. */
+      delete: (phoneNumberId: string, options?: CallOptions): Promise<void> =>
+        this.http.request({ method: "DELETE", path: `/v1/phone-numbers/${segment(phoneNumberId)}`, ...options }),
+    },
+    trunks: {
+      list: async (options?: CallOptions): Promise<Trunk[]> =>
+        (await this.http.request<{ items: Trunk[] }>({ method: "GET", path: "/v1/trunks", ...options })).items,
+      create: (request: TrunkInput, options?: CallOptions): Promise<Trunk> =>
+        this.http.request({ method: "POST", path: "/v1/trunks", body: request, ...options }),
+      get: (trunkId: string, options?: CallOptions): Promise<Trunk> =>
+        this.http.request({ method: "GET", path: `/v1/trunks/${segment(trunkId)}`, ...options }),
+      /** Each part given replaces that part; a digest without `password` keeps the stored one (same username). */
+      update: (trunkId: string, request: TrunkPatch, options?: CallOptions): Promise<Trunk> =>
+        this.http.request({ method: "PATCH", path: `/v1/trunks/${segment(trunkId)}`, body: request, ...options }),
+      /** Refused while a number arrives on the trunk. */
+      delete: (trunkId: string, options?: CallOptions): Promise<void> =>
+        this.http.request({ method: "DELETE", path: `/v1/trunks/${segment(trunkId)}`, ...options }),
+    },
+    sipAccounts: {
+      list: async (options?: CallOptions): Promise<SipAccount[]> =>
+        (await this.http.request<{ items: SipAccount[] }>({ method: "GET", path: "/v1/sip-accounts", ...options })).items,
+      create: (request: SipAccountInput, options?: CallOptions): Promise<SipAccount> =>
+        this.http.request({ method: "POST", path: "/v1/sip-accounts", body: request, ...options }),
+      get: (sipAccountId: string, options?: CallOptions): Promise<SipAccount> =>
+        this.http.request({ method: "GET", path: `/v1/sip-accounts/${segment(sipAccountId)}`, ...options }),
+      /** The extension, display name or user; the username stays, the password has `resetPassword`. */
+      update: (sipAccountId: string, request: SipAccountPatch, options?: CallOptions): Promise<SipAccount> =>
+        this.http.request({ method: "PATCH", path: `/v1/sip-accounts/${segment(sipAccountId)}`, body: request, ...options }),
+      delete: (sipAccountId: string, options?: CallOptions): Promise<void> =>
+        this.http.request({ method: "DELETE", path: `/v1/sip-accounts/${segment(sipAccountId)}`, ...options }),
+      /** Sets a new password (at least 8 characters); the phone must log in with it again. */
+      resetPassword: (sipAccountId: string, password: string, options?: CallOptions): Promise<SipAccount> =>
+        this.http.request({
+          method: "POST",
+          path: `/v1/sip-accounts/${segment(sipAccountId)}/password`,
+          body: { password },
+          ...options,
+        }),
+    },
+    calls: {
+      /** One page of call records, newest first, with their legs. */
+      list: (params: CallListParams = {}, options?: CallOptions): Promise<CallRecordPage> =>
+        this.http.request({
+          method: "GET",
+          path: "/v1/calls",
+          query: {
+            direction: params.direction,
+            result: params.result,
+            state: params.state,
+            numberId: params.numberId,
+            since: isoOf(params.since),
+            until: isoOf(params.until),
+            after: params.after,
+            limit: params.limit,
+          },
+          ...options,
+        }),
+      /** Every call matching the filters, newest first, fetching pages as the iteration goes. */
+      all: (params: Omit<CallListParams, "after"> = {}, options?: CallOptions): AsyncGenerator<CallRecord, void, undefined> =>
+        cursorPages((after) => this.telephony.calls.list({ ...params, after }, options)),
+      get: (callId: string, options?: CallOptions): Promise<CallRecord> =>
+        this.http.request({ method: "GET", path: `/v1/calls/${segment(callId)}`, ...options }),
+      /** One page of the call's timeline: events with a sequence above `after`, in order. */
+      events: async (callId: string, params: SequenceParams = {}, options?: CallOptions): Promise<CallEvent[]> =>
+        (
+          await this.http.request<{ items: CallEvent[] }>({
+            method: "GET",
+            path: `/v1/calls/${segment(callId)}/events`,
+            query: { after: params.after, limit: params.limit },
+            ...options,
+          })
+        ).items,
+      /** The whole timeline from `after` (default: the start), a page of `limit` (default 500) at a time. */
+      allEvents: async (callId: string, params: SequenceParams = {}, options?: CallOptions): Promise<CallEvent[]> => {
+        const limit = params.limit ?? 500;
+        const events: CallEvent[] = [];
+        let after = params.after ?? 0;
+        for (;;) {
+          const page = await this.telephony.calls.events(callId, { after, limit }, options);
+          events.push(...page);
+          const last = page.at(-1)?.sequence;
+          // A short page is the last; a server that does not move forward would loop forever.
+          if (page.length < limit || last === undefined || last <= after) return events;
+          after = last;
+        }
+      },
+      /**
+       * Where a recording downloads (WAV). The request needs the `Authorization` header, so a bare
+       * `<audio src>` cannot use it: in a browser, fetch it with `recording` and play a Blob URL.
+       */
+      recordingUrl: (callId: string, recordingId: string): string =>
+        this.http.url(`/v1/calls/${segment(callId)}/recordings/${segment(recordingId)}`),
+      /** A recording made on the call, as a WAV Blob (8 kHz, 16-bit mono). */
+      recording: (callId: string, recordingId: string, options?: CallOptions): Promise<Blob> =>
+        this.http.download({
+          method: "GET",
+          path: `/v1/calls/${segment(callId)}/recordings/${segment(recordingId)}`,
+          accept: "audio/wav, application/problem+json",
+          ...options,
+        }),
+    },
+  };
+
   readonly attachments = {
     /**
      * Where an attachment downloads, with the access token in the query, so that an `<img src>` or a link works
@@ -476,6 +647,8 @@ export class ThreadClient {
     return sequencePages(params.after ?? 0, (after) => this.events({ ...params, after }, options));
   }
 }
+
+const isoOf = (at: Date | string | undefined): string | undefined => (at instanceof Date ? at.toISOString() : at);
 
 async function* cursorPages<T>(
   fetchPage: (after: string | undefined) => Promise<{ items: T[]; next: string | null }>,

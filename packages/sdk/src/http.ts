@@ -41,6 +41,8 @@ export interface RequestSpec extends CallOptions {
   raw?: { data: Blob | BufferSource; contentType: string };
   /** Send without `Authorization` even when a credential is configured (sign-in). */
   anonymous?: boolean;
+  /** The `Accept` header; defaults to JSON and problems. */
+  accept?: string;
   /**
    * Whether a network error may be retried. Defaults to true for GET only. Set it for a request the
    * server deduplicates, such as a message send with an idempotency key.
@@ -129,6 +131,16 @@ export class HttpClient {
 
   /** Sends one request, retrying as configured; resolves with the parsed JSON body (undefined for 204). */
   async request<T>(spec: RequestSpec): Promise<T> {
+    return (await readBody(await this.#exchange(spec))) as T;
+  }
+
+  /** Sends one request, retrying as configured; resolves with the body as a Blob (a file download). */
+  async download(spec: RequestSpec): Promise<Blob> {
+    return (await this.#exchange(spec)).blob();
+  }
+
+  /** Sends a request until it succeeds or may not be retried; resolves with the successful response. */
+  async #exchange(spec: RequestSpec): Promise<Response> {
     const idempotent = spec.idempotent ?? spec.method === "GET";
     for (let attempt = 0; ; attempt++) {
       let response: Response;
@@ -139,7 +151,7 @@ export class HttpClient {
         await sleep(this.#networkBackoffMs * 2 ** attempt, spec.signal);
         continue;
       }
-      if (response.ok) return (await readBody(response)) as T;
+      if (response.ok) return response;
       const error = await toError(response);
       const wait = error.retryAfterSeconds;
       // A 429 was refused before any work was done, so retrying it is safe for every method.
@@ -152,7 +164,7 @@ export class HttpClient {
   }
 
   async #send(spec: RequestSpec): Promise<Response> {
-    const headers: Record<string, string> = { accept: "application/json, application/problem+json" };
+    const headers: Record<string, string> = { accept: spec.accept ?? "application/json, application/problem+json" };
     if (!spec.anonymous && this.#credential !== undefined) {
       const credential = typeof this.#credential === "string" ? this.#credential : await this.#credential();
       headers.authorization = `Bearer ${credential}`;

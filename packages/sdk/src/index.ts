@@ -1,4 +1,8 @@
 export {
+  type CallDirection,
+  type CallListParams,
+  type CallResult,
+  type CallState,
   type ConversationListParams,
   type CustomerListParams,
   type PageParams,

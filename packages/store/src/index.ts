@@ -10,6 +10,7 @@ export { SqlCustomerStore } from "./sql-customer-store.js";
 export { SqlEntryPointStore } from "./sql-entry-point-store.js";
 export { SqlIdentityStore } from "./sql-identity-store.js";
 export { SqlKnowledgeStore } from "./sql-knowledge-store.js";
+export { SqlOrganizationStore } from "./sql-organization-store.js";
 export { SqlPhoneNumberStore } from "./sql-phone-number-store.js";
 export { SqlQueueStore } from "./sql-queue-store.js";
 export { SqlRoutingStateStore } from "./sql-routing-state-store.js";

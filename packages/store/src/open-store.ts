@@ -9,6 +9,7 @@ import type {
   EntryPointStore,
   IdentityStore,
   KnowledgeStore,
+  OrganizationStore,
   PhoneNumberStore,
   QueueStore,
   RoutingStateStore,
@@ -31,6 +32,7 @@ import { SqlCustomerStore } from "./sql-customer-store.js";
 import { SqlEntryPointStore } from "./sql-entry-point-store.js";
 import { SqlIdentityStore } from "./sql-identity-store.js";
 import { SqlKnowledgeStore } from "./sql-knowledge-store.js";
+import { SqlOrganizationStore } from "./sql-organization-store.js";
 import { SqlPhoneNumberStore } from "./sql-phone-number-store.js";
 import { SqlQueueStore } from "./sql-queue-store.js";
 import { SqlRoutingStateStore } from "./sql-routing-state-store.js";
@@ -74,6 +76,8 @@ export interface Store {
   readonly verifications: VerificationStore;
   readonly queues: QueueStore;
   readonly workers: WorkerStore;
+  /** Agent organizations (outsourced teams): users and queues name them. */
+  readonly organizations: OrganizationStore;
   /** The routing engine's snapshots and event log. */
   readonly routing: RoutingStateStore;
   /** Telephony configuration: numbers, trunks, agents' SIP phone accounts. */
@@ -119,6 +123,7 @@ export function openStore(options: OpenStoreOptions): Store {
     verifications: new SqlVerificationStore(db),
     queues: new SqlQueueStore(db),
     workers: new SqlWorkerStore(db),
+    organizations: new SqlOrganizationStore(db),
     routing: new SqlRoutingStateStore(db),
     phoneNumbers: new SqlPhoneNumberStore(db),
     trunks: new SqlTrunkStore(db),

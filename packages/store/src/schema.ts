@@ -18,7 +18,25 @@ export interface UsersTable {
   role: string;
   password_hash: string;
   identity_id: string;
+  /** The user's agent organization; null: in-house. */
+  organization_id: string | null;
   created_at: string;
+}
+
+/** A tenant's agent organizations (outsourced teams). */
+export interface OrganizationsTable {
+  id: string;
+  tenant_id: string;
+  /** Unique in the tenant. */
+  name: string;
+  created_at: string;
+}
+
+/** The organizations assigned to each queue; a queue with none is in-house only. */
+export interface QueueOrganizationsTable {
+  tenant_id: string;
+  queue_id: string;
+  organization_id: string;
 }
 
 export interface ApiKeysTable {
@@ -404,4 +422,6 @@ export interface Database {
   call_records: CallRecordsTable;
   call_legs: CallLegsTable;
   call_events: CallEventsTable;
+  organizations: OrganizationsTable;
+  queue_organizations: QueueOrganizationsTable;
 }

@@ -12,6 +12,7 @@ import {
   type Page,
   type Role,
   type Tenant,
+  type UserPatch,
   type UserRecord,
 } from "@switchboard/core";
 import type { Kysely, Selectable } from "kysely";
@@ -19,6 +20,7 @@ import { guard, isForeignKeyViolation, uniqueViolation } from "./errors.js";
 import { metadataFromJson, metadataToJson } from "./metadata.js";
 import { decodeCursor, pageFrom, pageLimit } from "./paging.js";
 import type { ApiKeysTable, Database, IdentitiesTable, TenantsTable, UsersTable } from "./schema.js";
+import { requireOrganizations } from "./sql-organization-store.js";
 
 const toTenant = (r: Selectable<TenantsTable>): Tenant => ({
   id: r.id,
@@ -35,6 +37,7 @@ const toUser = (r: Selectable<UsersTable>): UserRecord => ({
   role: r.role as Role,
   passwordHash: r.password_hash,
   identityId: r.identity_id,
+  organizationId: r.organization_id,
   createdAt: new Date(r.created_at),
 });
 
@@ -148,10 +151,12 @@ export class SqlIdentityStore implements IdentityStore {
         role: user.role,
         password_hash: user.passwordHash,
         identity_id: user.identity.id,
+        organization_id: user.organizationId ?? null,
         created_at: user.createdAt.toISOString(),
       };
       try {
         await this.db.transaction().execute(async (trx) => {
+          if (row.organization_id !== null) await requireOrganizations(trx, user.tenantId, [row.organization_id]);
           await trx.insertInto("identities").values(identityRow(user.identity)).execute();
           await trx.insertInto("users").values(row).execute();
         });
@@ -172,6 +177,38 @@ export class SqlIdentityStore implements IdentityStore {
         .executeTakeFirst();
       return row && toUser(row);
     });
+  }
+
+  updateUser(tenantId: string, id: string, patch: UserPatch): Promise<UserRecord | undefined> {
+    return guard("update the user", () =>
+      this.db.transaction().execute(async (trx) => {
+        const organizationId = patch.organizationId;
+        if (organizationId === undefined) {
+          const row = await trx
+            .selectFrom("users")
+            .selectAll()
+            .where("tenant_id", "=", tenantId)
+            .where("id", "=", id)
+            .executeTakeFirst();
+          return row && toUser(row);
+        }
+        if (organizationId !== null) await requireOrganizations(trx, tenantId, [organizationId]);
+        try {
+          const row = await trx
+            .updateTable("users")
+            .set({ organization_id: organizationId })
+            .where("tenant_id", "=", tenantId)
+            .where("id", "=", id)
+            .returningAll()
+            .executeTakeFirst();
+          return row && toUser(row);
+        } catch (error) {
+          // The organization went between the check and the write.
+          if (organizationId !== null && isForeignKeyViolation(error)) throw notFound("organization", organizationId);
+          throw error;
+        }
+      }),
+    );
   }
 
   getUserByEmail(tenantId: string, email: string): Promise<UserRecord | undefined> {

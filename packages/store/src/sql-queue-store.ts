@@ -2,10 +2,12 @@ import { type Distribution, DomainError, notFound, type Queue, type QueueSetting
 import type { Kysely, Selectable } from "kysely";
 import { guard, isForeignKeyViolation, uniqueViolation } from "./errors.js";
 import type { Database, QueuesTable } from "./schema.js";
+import { requireOrganizations } from "./sql-organization-store.js";
 
 const jsonOrNull = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
 
-const toQueue = (r: Selectable<QueuesTable>): Queue => ({
+/** A queue row with its organizations (from `queue_organizations`, sorted by id). */
+const toQueue = (r: Selectable<QueuesTable>, organizationIds: readonly string[]): Queue => ({
   id: r.id,
   tenantId: r.tenant_id,
   name: r.name,
@@ -18,6 +20,7 @@ const toQueue = (r: Selectable<QueuesTable>): Queue => ({
   noAgents: jsonOrNull<QueueSettings["noAgents"]>(r.no_agents),
   wrapUpCodes: JSON.parse(r.wrap_up_codes) as string[],
   serviceLevelSeconds: r.service_level_seconds,
+  organizationIds: [...organizationIds],
   createdAt: new Date(r.created_at),
   updatedAt: new Date(r.updated_at),
 });
@@ -44,8 +47,26 @@ function conflict(error: unknown, q: Queue): unknown {
   if (uniqueViolation(error) === "queues(tenant_id,name)") {
     return new DomainError("queue.name_taken", "conflict", `A queue named ${q.name} exists already.`, [], { cause: error });
   }
-  if (isForeignKeyViolation(error)) return notFound("tenant", q.tenantId);
+  // The tenant, or an organization that went between the check and the write.
+  if (isForeignKeyViolation(error)) {
+    const organizationId = q.organizationIds[0];
+    return organizationId === undefined ? notFound("tenant", q.tenantId) : notFound("organization", organizationId);
+  }
   return error;
+}
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The organizations of each queue, by queue id, each list sorted by organization id. */
+function organizationsByQueue(rows: readonly { queue_id: string; organization_id: string }[]): Map<string, string[]> {
+  const byQueue = new Map<string, string[]>();
+  for (const r of rows) {
+    const ids = byQueue.get(r.queue_id);
+    if (ids) ids.push(r.organization_id);
+    else byQueue.set(r.queue_id, [r.organization_id]);
+  }
+  for (const ids of byQueue.values()) ids.sort(byText);
+  return byQueue;
 }
 
 /** `QueueStore` on SQLite or PostgreSQL: the tenants' queues, their names unique per tenant. */
@@ -55,37 +76,66 @@ export class SqlQueueStore implements QueueStore {
   createQueue(queue: Queue): Promise<Queue> {
     return guard("create the queue", async () => {
       const row = queueRow(queue);
+      const organizationIds = [...new Set(queue.organizationIds)].sort(byText);
       try {
-        await this.db.insertInto("queues").values(row).execute();
+        await this.db.transaction().execute(async (trx) => {
+          await trx.insertInto("queues").values(row).execute();
+          await this.assign(trx, queue.tenantId, queue.id, organizationIds);
+        });
       } catch (error) {
         throw conflict(error, queue);
       }
-      return toQueue(row);
+      return toQueue(row, organizationIds);
     });
   }
 
   updateQueue(queue: Queue): Promise<Queue> {
     return guard("update the queue", async () => {
       const { id, tenant_id, created_at, ...fields } = queueRow(queue);
+      const organizationIds = [...new Set(queue.organizationIds)].sort(byText);
       let row: Selectable<QueuesTable> | undefined;
       try {
-        row = await this.db
-          .updateTable("queues")
-          .set(fields)
-          .where("tenant_id", "=", tenant_id)
-          .where("id", "=", id)
-          .returningAll()
-          .executeTakeFirst();
+        row = await this.db.transaction().execute(async (trx) => {
+          const updated = await trx
+            .updateTable("queues")
+            .set(fields)
+            .where("tenant_id", "=", tenant_id)
+            .where("id", "=", id)
+            .returningAll()
+            .executeTakeFirst();
+          if (!updated) return undefined;
+          await trx.deleteFrom("queue_organizations").where("queue_id", "=", id).execute();
+          await this.assign(trx, tenant_id, id, organizationIds);
+          return updated;
+        });
       } catch (error) {
         throw conflict(error, queue);
       }
       if (!row) throw notFound("queue", id);
-      return toQueue(row);
+      return toQueue(row, organizationIds);
     });
+  }
+
+  /** Writes the queue's organization rows, once each is known to be the tenant's. */
+  private async assign(
+    trx: Kysely<Database>,
+    tenantId: string,
+    queueId: string,
+    organizationIds: readonly string[],
+  ): Promise<void> {
+    if (organizationIds.length === 0) return;
+    await requireOrganizations(trx, tenantId, organizationIds);
+    await trx
+      .insertInto("queue_organizations")
+      .values(
+        organizationIds.map((organizationId) => ({ tenant_id: tenantId, queue_id: queueId, organization_id: organizationId })),
+      )
+      .execute();
   }
 
   deleteQueue(tenantId: string, id: string): Promise<boolean> {
     return guard("delete the queue", async () => {
+      // Its organization rows go by cascade.
       const result = await this.db.deleteFrom("queues").where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
       return result.numDeletedRows > 0n;
     });
@@ -102,7 +152,14 @@ export class SqlQueueStore implements QueueStore {
   listQueues(tenantId: string): Promise<readonly Queue[]> {
     return guard("list queues", async () => {
       const rows = await this.db.selectFrom("queues").selectAll().where("tenant_id", "=", tenantId).orderBy("name").execute();
-      return rows.map(toQueue);
+      const assigned = organizationsByQueue(
+        await this.db
+          .selectFrom("queue_organizations")
+          .select(["queue_id", "organization_id"])
+          .where("tenant_id", "=", tenantId)
+          .execute(),
+      );
+      return rows.map((r) => toQueue(r, assigned.get(r.id) ?? []));
     });
   }
 
@@ -110,7 +167,10 @@ export class SqlQueueStore implements QueueStore {
     return guard("list queues", async () => {
       // Across tenants on purpose: the routing engine loads every tenant's queues at start.
       const rows = await this.db.selectFrom("queues").selectAll().orderBy("tenant_id").orderBy("name").execute();
-      return rows.map(toQueue);
+      const assigned = organizationsByQueue(
+        await this.db.selectFrom("queue_organizations").select(["queue_id", "organization_id"]).execute(),
+      );
+      return rows.map((r) => toQueue(r, assigned.get(r.id) ?? []));
     });
   }
 
@@ -122,7 +182,13 @@ export class SqlQueueStore implements QueueStore {
         .where("tenant_id", "=", tenantId)
         .where(column, "=", value)
         .executeTakeFirst();
-      return row && toQueue(row);
+      if (!row) return undefined;
+      const assigned = await this.db
+        .selectFrom("queue_organizations")
+        .select("organization_id")
+        .where("queue_id", "=", row.id)
+        .execute();
+      return toQueue(row, assigned.map((a) => a.organization_id).sort(byText));
     });
   }
 }

@@ -9,6 +9,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openStore, type Store, StoreError } from "./index.js";
 import { foundation } from "./migrations/0001-foundation.js";
 import { conversations } from "./migrations/0002-conversations.js";
+import { routing } from "./migrations/0003-routing.js";
+import { telephony } from "./migrations/0004-telephony.js";
 
 const hasPostgres = await postgresAvailable();
 
@@ -23,6 +25,7 @@ const fixtureOf = (store: Store, cleanup: () => Promise<void> = async () => {}):
   verifications: store.verifications,
   queues: store.queues,
   workers: store.workers,
+  organizations: store.organizations,
   routing: store.routing,
   phoneNumbers: store.phoneNumbers,
   trunks: store.trunks,
@@ -53,7 +56,9 @@ const TABLES = [
   "faq_entries",
   "identities",
   "messages",
+  "organizations",
   "phone_numbers",
+  "queue_organizations",
   "queues",
   "routing_events",
   "routing_state",
@@ -90,6 +95,50 @@ async function migrateToConversations(db: Kysely<unknown>, schema?: string): Pro
   });
   const { error } = await migrator.migrateToLatest();
   if (error !== undefined) throw error;
+}
+
+/** Brings a database to migration 0004, as a deployment of the release before agent organizations left it. */
+async function migrateToTelephony(db: Kysely<unknown>, schema?: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: {
+      getMigrations: async () => ({
+        "0001-foundation": foundation,
+        "0002-conversations": conversations,
+        "0003-routing": routing,
+        "0004-telephony": telephony,
+      }),
+    },
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error !== undefined) throw error;
+}
+
+/**
+ * Writes a user and a queue the way the release before agent organizations did, then migrates: both read
+ * back as in-house (no organization), and take one afterwards.
+ */
+async function readsUsersAndQueuesOfTheReleaseBeforeOrganizations(store: Store, schema?: string): Promise<void> {
+  await migrateToTelephony(store.db as unknown as Kysely<unknown>, schema);
+  const at = "2026-01-01T00:00:00.000Z";
+  await store.identities.createTenant({ id: "t1", slug: "acme", name: "Acme", createdAt: new Date(at) });
+  await sql`insert into identities (id, tenant_id, kind, display_name, external_id, metadata, created_at)
+    values ('i1', 't1', 'agent', 'Ada', null, '{}', ${at})`.execute(store.db);
+  await sql`insert into users (id, tenant_id, email, display_name, role, password_hash, identity_id, created_at)
+    values ('u1', 't1', 'ada@acme.test', 'Ada', 'agent', 'scrypt$x', 'i1', ${at})`.execute(store.db);
+  await sql`insert into queues (id, tenant_id, name, distribution, alert_seconds, wrap_up_seconds, serial_order, overflow,
+      timeout, no_agents, wrap_up_codes, service_level_seconds, created_at, updated_at)
+    values ('q1', 't1', 'support', 'longest_idle', 30, 30, '[]', null, null, null, '[]', 60, ${at}, ${at})`.execute(store.db);
+
+  await store.migrate();
+  expect(await store.identities.getUser("t1", "u1")).toMatchObject({ email: "ada@acme.test", organizationId: null });
+  expect(await store.queues.getQueue("t1", "q1")).toMatchObject({ name: "support", organizationIds: [] });
+  await store.organizations.createOrganization({ id: "o1", tenantId: "t1", name: "Teleperfect", createdAt: new Date(at) });
+  expect(await store.identities.updateUser("t1", "u1", { organizationId: "o1" })).toMatchObject({ organizationId: "o1" });
+  const queue = await store.queues.getQueue("t1", "q1");
+  if (!queue) throw new Error("the queue is gone");
+  expect(await store.queues.updateQueue({ ...queue, organizationIds: ["o1"] })).toMatchObject({ organizationIds: ["o1"] });
 }
 
 /**
@@ -246,6 +295,26 @@ describe("SQLite", () => {
     await store.close();
   });
 
+  it("reads users and queues written before agent organizations as in-house", async () => {
+    const store = openStore({ sqlitePath: newPath() });
+    try {
+      await readsUsersAndQueuesOfTheReleaseBeforeOrganizations(store);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("finishes a migration that a crash cut short after it added the organization column", async () => {
+    const store = openStore({ sqlitePath: newPath() });
+    await migrateToTelephony(store.db as unknown as Kysely<unknown>);
+    await sql`alter table users add column organization_id text`.execute(store.db);
+    await store.migrate();
+    expect(await tableNames(store)).toEqual(TABLES);
+    const columns = await sql<{ name: string }>`select name from pragma_table_info('users')`.execute(store.db);
+    expect(columns.rows.filter((c) => c.name === "organization_id")).toHaveLength(1);
+    await store.close();
+  });
+
   it("creates the file's directory and sets WAL, NORMAL sync, foreign keys and a busy timeout", async () => {
     const store = openStore({ sqlitePath: join(dir, "nested", "deeper", "switchboard.db") });
     try {
@@ -350,6 +419,17 @@ describe.skipIf(!hasPostgres)("PostgreSQL", () => {
     const store = openStore({ url: schema.url });
     try {
       await readsConversationsOfTheReleaseBeforeRouting(store, schema.schema);
+    } finally {
+      await store.close();
+      await schema.drop();
+    }
+  });
+
+  it("reads users and queues written before agent organizations as in-house", async () => {
+    const schema = await createTestSchema();
+    const store = openStore({ url: schema.url });
+    try {
+      await readsUsersAndQueuesOfTheReleaseBeforeOrganizations(store, schema.schema);
     } finally {
       await store.close();
       await schema.drop();

@@ -7,6 +7,7 @@ import type {
   CustomerDeps,
   IdentityDeps,
   KnowledgeDeps,
+  OrganizationDeps,
   QueueDeps,
   RoutingStateStore,
   TelephonyDeps,
@@ -24,6 +25,7 @@ export interface RouteContext {
   readonly knowledge: KnowledgeDeps;
   readonly attachments: AttachmentDeps;
   readonly queues: QueueDeps;
+  readonly organizations: OrganizationDeps;
   readonly routing: Routing;
   /** The routing log, for the "why" of a conversation's routing. */
   readonly routingLog: Pick<RoutingStateStore, "listEventsAbout">;

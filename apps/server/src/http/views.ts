@@ -18,7 +18,14 @@ export const userView = (u: core.User): wire.User => ({
   displayName: u.displayName,
   role: u.role,
   identityId: u.identityId,
+  organizationId: u.organizationId,
   createdAt: iso(u.createdAt),
+});
+
+export const organizationView = (o: core.AgentOrganization): wire.AgentOrganization => ({
+  id: o.id,
+  name: o.name,
+  createdAt: iso(o.createdAt),
 });
 
 export const apiKeyView = (k: core.ApiKey): wire.ApiKey => ({
@@ -209,6 +216,7 @@ export const queueView = (q: core.Queue): wire.Queue => ({
   noAgents: q.noAgents && { when: q.noAgents.when, target: q.noAgents.target && { ...q.noAgents.target } },
   wrapUpCodes: [...q.wrapUpCodes],
   serviceLevelSeconds: q.serviceLevelSeconds,
+  organizationIds: [...q.organizationIds],
   createdAt: iso(q.createdAt),
   updatedAt: iso(q.updatedAt),
 });

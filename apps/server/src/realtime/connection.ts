@@ -33,6 +33,11 @@ export class RealtimeConnection {
     private readonly onError: (error: unknown) => void,
     /** Whether this connection's identity sees the live supervisor view (supervisors and admins). */
     readonly supervises = false,
+    /**
+     * The agent organization whose view it gets (only its queues and agents); null: in-house or admin, all.
+     * The hub changes it when the user moves.
+     */
+    public organizationId: string | null = null,
   ) {}
 
   get isClosed(): boolean {

@@ -71,12 +71,29 @@ export class RealtimeHub implements ThreadEventPublisher {
     for (const connection of connections) connection.sendFrame(text);
   }
 
-  /** Sends a frame to the tenant's connected supervisors and admins. */
-  sendToSupervisors(tenantId: string, frame: IdentityFrame): void {
+  /**
+   * Sends a frame to the tenant's connected supervisors and admins: those of one agent organization, or
+   * with `null` the in-house ones and admins, when `organizationId` is given; else all of them.
+   */
+  sendToSupervisors(tenantId: string, frame: IdentityFrame, organizationId?: string | null): void {
     const watching = this.supervisors.get(tenantId);
     if (!watching) return;
     const text = JSON.stringify(frame);
-    for (const connection of watching) connection.sendFrame(text);
+    for (const connection of watching) {
+      if (organizationId === undefined || connection.organizationId === organizationId) connection.sendFrame(text);
+    }
+  }
+
+  /** The views the tenant's connected supervisors need: each agent organization of theirs, null for in-house and admins. */
+  supervisorOrganizations(tenantId: string): readonly (string | null)[] {
+    return [...new Set([...(this.supervisors.get(tenantId) ?? [])].map((c) => c.organizationId))];
+  }
+
+  /** A user moved to another agent organization (or in-house): their open connections get its view from now on. */
+  moveToOrganization(tenantId: string, identityId: string, organizationId: string | null): void {
+    for (const connection of this.byIdentity.get(identityKey(tenantId, identityId)) ?? []) {
+      connection.organizationId = organizationId;
+    }
   }
 
   /** Whether any supervisor of the tenant is connected (the live view is computed only then). */

@@ -71,6 +71,7 @@ export const realtimeRoute =
           ctx.chat.chat,
           options.onError,
           principal.role === "supervisor" || principal.role === "admin",
+          core.organizationOf(principal),
         );
         options.hub.attach(connection);
 

@@ -14,8 +14,11 @@ export interface RoutingServiceDeps {
   readonly botSettings: (tenantId: string) => Promise<core.BotSettings>;
   readonly notify: {
     toIdentity(tenantId: string, identityId: string, frame: IdentityFrame): void;
-    toSupervisors(tenantId: string, frame: IdentityFrame): void;
+    /** To the connected supervisors with the view of this agent organization (null: in-house ones and admins). */
+    toSupervisors(tenantId: string, frame: IdentityFrame, organizationId: string | null): void;
     hasSupervisors(tenantId: string): boolean;
+    /** The views the connected supervisors need: their agent organizations, null for in-house and admins. */
+    supervisorOrganizations(tenantId: string): readonly (string | null)[];
   };
   readonly clock: core.Clock;
   readonly ids: core.IdGenerator;
@@ -161,17 +164,19 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
 
   /**
    * A conversation names its queue; a queue that does not exist yet is created with the defaults and
-   * every agent of the tenant as a member.
+   * every in-house agent of the tenant as a member (it is assigned to no agent organization).
    */
   private async ensureQueue(tenantId: string, name: string): Promise<core.Queue> {
     const existing = await this.deps.queues.queues.getQueueByName(tenantId, name);
     if (existing) return existing;
     try {
       const queue = await core.createQueue(this.deps.queues, tenantId, { name });
-      // Work sent to a queue nobody configured must not wait forever: every agent of the tenant serves it.
+      // Work sent to a queue nobody configured must not wait forever: every in-house agent of the tenant serves it.
       // The records only: the sync below gives the engine the queue first, then every worker once.
       const now = this.deps.clock.now();
+      const organizations = await this.organizationsOf(tenantId);
       for (const record of await this.deps.workers.listWorkers(tenantId)) {
+        if ((organizations.get(record.identityId) ?? null) !== null) continue;
         const settings = { ...record.settings, queueIds: [...record.settings.queueIds, queue.id] };
         await this.deps.workers.putWorker({ ...record, settings, updatedAt: now });
       }
@@ -199,9 +204,34 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
     for (const gone of tenant.engine.listQueues().filter((q) => !ids.has(q.id))) {
       await this.run(tenantId, (t) => t.engine.removeQueue(gone.id)).catch(this.deps.onError);
     }
-    for (const record of await this.deps.workers.listWorkers(tenantId)) {
+    const organizations = await this.organizationsOf(tenantId);
+    for (const stored of await this.deps.workers.listWorkers(tenantId)) {
+      const record = await this.keepAllowedMemberships(stored, organizations.get(stored.identityId) ?? null, queues);
       await this.run(tenantId, (t) => t.engine.upsertWorker(workerInput(record, t.engine.worker(record.identityId)?.name)));
     }
+  }
+
+  /**
+   * An agent of an organization stays a member only of queues assigned to it: after a queue was taken
+   * from the organization, or the agent moved, the record loses the others (and so its offers from them).
+   */
+  private async keepAllowedMemberships(
+    record: core.WorkerRecord,
+    organizationId: string | null,
+    queues: readonly core.Queue[],
+  ): Promise<core.WorkerRecord> {
+    const queueIds = core.allowedMemberships(organizationId, record.settings.queueIds, queues);
+    if (queueIds.length === record.settings.queueIds.length) return record;
+    return this.deps.workers.putWorker({
+      ...record,
+      settings: { ...record.settings, queueIds: [...queueIds] },
+      updatedAt: this.deps.clock.now(),
+    });
+  }
+
+  /** Each user's agent organization (null: in-house), by their identity. */
+  private async organizationsOf(tenantId: string): Promise<Map<string, string | null>> {
+    return new Map((await this.deps.users.listUsers(tenantId)).map((u) => [u.identityId, u.organizationId]));
   }
 
   // ------------------------------------------------------------ workers
@@ -211,9 +241,15 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
     return this.view(await this.tenant(tenantId), record);
   }
 
-  async workers(tenantId: string): Promise<readonly WorkerView[]> {
+  /** The tenant's agents as workers; a user of an agent organization sees only their organization's. */
+  async workers(principal: core.Principal): Promise<readonly WorkerView[]> {
+    const actor = core.requireScope(principal, "chat");
+    return this.workersOf(actor.tenantId, core.organizationOf(actor));
+  }
+
+  private async workersOf(tenantId: string, organizationId: string | null): Promise<readonly WorkerView[]> {
     const tenant = await this.tenant(tenantId);
-    const users = await this.deps.users.listUsers(tenantId);
+    const users = (await this.deps.users.listUsers(tenantId)).filter((u) => core.userVisibleTo(u, organizationId));
     const records = new Map((await this.deps.workers.listWorkers(tenantId)).map((w) => [w.identityId, w]));
     const views: WorkerView[] = [];
     for (const user of users) {
@@ -223,7 +259,11 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
     return views;
   }
 
+  /** Refuses, for an agent of an organization, queues not assigned to it (`worker.queue_not_assigned`). */
   async updateWorker(tenantId: string, identityId: string, settings: core.WorkerSettings): Promise<WorkerView> {
+    const user = (await this.deps.users.listUsers(tenantId)).find((u) => u.identityId === identityId);
+    if (!user) throw new core.DomainError("worker.not_found", "not_found", `No agent with identity ${identityId}.`);
+    core.checkMemberships(user.organizationId, settings.queueIds, await this.deps.queues.queues.listQueues(tenantId));
     const existing = (await this.deps.workers.getWorker(tenantId, identityId)) ?? (await this.createWorker(tenantId, identityId));
     const record = await this.deps.workers.putWorker({ ...existing, settings, updatedAt: this.deps.clock.now() });
     const name = await this.nameOf(tenantId, identityId);
@@ -243,12 +283,17 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
     return this.view(await this.tenant(tenantId), record, name);
   }
 
-  /** A user's first worker record: all the tenant's queues, the default capacity, offline. */
+  /**
+   * A user's first worker record: all the tenant's queues (for an agent of an organization, those assigned
+   * to it), the default capacity, offline.
+   */
   private async createWorker(tenantId: string, identityId: string): Promise<core.WorkerRecord> {
     const users = await this.deps.users.listUsers(tenantId);
     const user = users.find((u) => u.identityId === identityId);
     if (!user) throw new core.DomainError("worker.not_found", "not_found", `No agent with identity ${identityId}.`);
-    const queues = await this.deps.queues.queues.listQueues(tenantId);
+    const queues = (await this.deps.queues.queues.listQueues(tenantId)).filter((q) =>
+      core.queueAssignedTo(q, user.organizationId),
+    );
     const now = this.deps.clock.now();
     const record = await this.deps.workers.putWorker({
       tenantId,
@@ -323,11 +368,19 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
     if (!jobId) throw new core.DomainError("conversation.not_routed", "conflict", "The conversation is not waiting or assigned.");
     let named: core.TransferTarget;
     let routingTarget: core.RoutingTarget;
+    // A user of an agent organization sends work only to its queues and to its own colleagues.
     if (target.queueId) {
-      const queue = await core.getQueue(this.deps.queues, tenantId, target.queueId);
+      const queue = await core.getVisibleQueue(this.deps.queues, actor, target.queueId);
       named = { kind: "queue", id: queue.id, name: queue.name };
       routingTarget = { kind: "queue", queueId: queue.id };
     } else if (target.workerId) {
+      const organizationId = core.organizationOf(actor);
+      if (organizationId !== null) {
+        const user = (await this.deps.users.listUsers(tenantId)).find((u) => u.identityId === target.workerId);
+        if (!user || !core.userVisibleTo(user, organizationId)) {
+          throw new core.DomainError("worker.not_found", "not_found", `No agent with identity ${target.workerId}.`);
+        }
+      }
       const worker = await this.worker(tenantId, target.workerId);
       named = { kind: "worker", id: target.workerId, name: worker.name };
       routingTarget = { kind: "worker", workerId: target.workerId };
@@ -361,10 +414,21 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
 
   // ------------------------------------------------------------ the live view
 
-  async live(tenantId: string): Promise<LiveView> {
+  /**
+   * Queues and agents now, for a supervisor or admin. A supervisor of an agent organization sees only the
+   * queues assigned to it and its own agents, and counts only those among each queue's agents.
+   */
+  async live(principal: core.Principal): Promise<LiveView> {
+    const actor = core.requireSupervisor(principal);
+    return this.liveOf(actor.tenantId, core.organizationOf(actor));
+  }
+
+  private async liveOf(tenantId: string, organizationId: string | null): Promise<LiveView> {
     const tenant = await this.tenant(tenantId);
     const now = this.deps.clock.now();
-    const queues = await this.deps.queues.queues.listQueues(tenantId);
+    const queues = (await this.deps.queues.queues.listQueues(tenantId)).filter((q) => core.queueAssignedTo(q, organizationId));
+    const agents = await this.workersOf(tenantId, organizationId);
+    const ownAgents = organizationId === null ? undefined : presenceByQueue(agents);
     const views = queues.map((queue): QueueLiveView => {
       const stats = tenant.engine.queue(queue.id) ? tenant.engine.queueStats(queue.id) : undefined;
       const answered = tenant.answered.get(queue.id);
@@ -374,10 +438,10 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
         waiting: stats?.waiting ?? 0,
         longestWaitSeconds: stats?.oldestEnqueuedAt ? Math.max(0, (now.getTime() - stats.oldestEnqueuedAt.getTime()) / 1000) : 0,
         serviceLevel: today && today.total > 0 ? today.inTime / today.total : null,
-        agents: stats?.agents ?? { available: 0, busy: 0, away: 0, offline: 0, wrap_up: 0 },
+        agents: (ownAgents ? ownAgents.get(queue.id) : stats?.agents) ?? noAgents(),
       };
     });
-    return { at: now, queues: views, agents: await this.workers(tenantId) };
+    return { at: now, queues: views, agents };
   }
 
   // ------------------------------------------------------------ the engine's events
@@ -584,14 +648,18 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
     return this.deps.state.saveSnapshot(tenantId, tenant.engine.snapshot(), this.deps.clock.now());
   }
 
-  /** Pushes the live view to connected supervisors, at most once a second. */
+  /** Pushes the live view to connected supervisors, at most once a second: one view per agent organization among them. */
   private scheduleLive(tenantId: string, tenant: TenantRouting): void {
     if (tenant.liveTimer || this.stopped || !this.deps.notify.hasSupervisors(tenantId)) return;
     tenant.liveTimer = setTimeout(() => {
       tenant.liveTimer = undefined;
-      void this.live(tenantId)
-        .then((live) => this.deps.notify.toSupervisors(tenantId, { type: "supervisor.live", live: liveView(live) }))
-        .catch(this.deps.onError);
+      for (const organizationId of this.deps.notify.supervisorOrganizations(tenantId)) {
+        void this.liveOf(tenantId, organizationId)
+          .then((live) =>
+            this.deps.notify.toSupervisors(tenantId, { type: "supervisor.live", live: liveView(live) }, organizationId),
+          )
+          .catch(this.deps.onError);
+      }
     }, LIVE_INTERVAL_MS);
   }
 
@@ -620,6 +688,23 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
       this.reschedule();
     }, delay);
   }
+}
+
+const noAgents = (): Record<core.Presence, number> => ({ available: 0, busy: 0, away: 0, offline: 0, wrap_up: 0 });
+
+/** Each queue's member agents by presence, counted over the given agents only (as the engine counts all). */
+function presenceByQueue(agents: readonly WorkerView[]): Map<string, Record<core.Presence, number>> {
+  const counts = new Map<string, Record<core.Presence, number>>();
+  for (const agent of agents) {
+    const { queueIds, optedOut } = agent.record.settings;
+    for (const queueId of queueIds) {
+      if (optedOut.includes(queueId)) continue;
+      const mine = counts.get(queueId) ?? noAgents();
+      mine[agent.presence] += 1;
+      counts.set(queueId, mine);
+    }
+  }
+  return counts;
 }
 
 const queueInput = (queue: core.Queue): core.QueueInput => ({

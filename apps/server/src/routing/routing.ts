@@ -42,12 +42,15 @@ export interface LiveView {
 export interface Routing {
   /** The agent's worker, creating a default one for a user on first use. */
   worker(tenantId: string, identityId: string): Promise<WorkerView>;
-  workers(tenantId: string): Promise<readonly WorkerView[]>;
+  /** The tenant's agents; a user of an agent organization gets only its own. */
+  workers(principal: core.Principal): Promise<readonly WorkerView[]>;
+  /** Refuses queues not assigned to the agent's organization (`worker.queue_not_assigned`). */
   updateWorker(tenantId: string, identityId: string, settings: core.WorkerSettings): Promise<WorkerView>;
   setPresence(tenantId: string, identityId: string, presence: Exclude<core.Presence, "wrap_up">): Promise<WorkerView>;
   offersFor(tenantId: string, identityId: string): readonly OfferView[];
   accept(tenantId: string, offerId: string, identityId: string): Promise<core.Conversation>;
   decline(tenantId: string, offerId: string, identityId: string): Promise<void>;
+  /** A user of an agent organization only to its queues and its own colleagues. */
   transfer(
     principal: core.Principal,
     conversationId: string,
@@ -57,5 +60,6 @@ export interface Routing {
   resolve(principal: core.Principal, conversationId: string, wrapUpCode: string | undefined): Promise<core.Conversation>;
   /** Queue configuration changed: the engine reloads it. */
   queuesChanged(tenantId: string): Promise<void>;
-  live(tenantId: string): Promise<LiveView>;
+  /** Supervisors and admins; a supervisor of an agent organization sees only its queues and agents. */
+  live(principal: core.Principal): Promise<LiveView>;
 }

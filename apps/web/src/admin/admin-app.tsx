@@ -2,13 +2,30 @@ import { Redirect, Route, Switch } from "wouter";
 import { AppFrame, type NavItem } from "../shell/layout/app-frame.js";
 import { RequireSession } from "../shell/session/require-session.js";
 import { EmptyState } from "../shell/ui/feedback.js";
-import { BookIcon, ChartIcon, ChatIcon, EntryPointIcon, HeadsetIcon, UsersIcon } from "../shell/ui/icons.js";
+import {
+  BookIcon,
+  ChartIcon,
+  ChatIcon,
+  DeskPhoneIcon,
+  EntryPointIcon,
+  HashIcon,
+  HeadsetIcon,
+  PhoneIcon,
+  ServerIcon,
+  UsersIcon,
+} from "../shell/ui/icons.js";
+import { CallPage } from "./calls/call-page.js";
+import { CallsPage } from "./calls/calls-page.js";
 import { ConversationPage } from "./conversations/conversation-page.js";
 import { ConversationsPage } from "./conversations/conversations-page.js";
 import { CustomersPage } from "./customers/customers-page.js";
 import { EntryPointPage } from "./entry-points/entry-point-page.js";
 import { EntryPointsPage } from "./entry-points/entry-points-page.js";
 import { KnowledgePage } from "./knowledge/knowledge-page.js";
+import { PhoneNumbersPage } from "./phone-numbers/phone-numbers-page.js";
+import { PhonesPage } from "./phones/phones-page.js";
+import { TrunkPage } from "./trunks/trunk-page.js";
+import { TrunksPage } from "./trunks/trunks-page.js";
 import "./admin.css";
 
 const NAV: readonly NavItem[] = [
@@ -16,6 +33,10 @@ const NAV: readonly NavItem[] = [
   { href: "/entry-points", label: "Entry points", icon: <EntryPointIcon /> },
   { href: "/knowledge", label: "Knowledge base", icon: <BookIcon /> },
   { href: "/customers", label: "Customers", icon: <UsersIcon /> },
+  { href: "/calls", label: "Calls", icon: <PhoneIcon /> },
+  { href: "/phone-numbers", label: "Phone numbers", icon: <HashIcon /> },
+  { href: "/trunks", label: "Trunks", icon: <ServerIcon /> },
+  { href: "/phones", label: "Phones", icon: <DeskPhoneIcon /> },
   // The other audiences' apps (absolute paths: wouter's `~`); admins take chats and watch queues too.
   { href: "~/supervisor/", label: "Live view", icon: <ChartIcon /> },
   { href: "~/agent/", label: "Agent desktop", icon: <HeadsetIcon /> },
@@ -40,6 +61,15 @@ export default function AdminApp() {
           <Route path="/knowledge" component={KnowledgePage} />
           <Route path="/knowledge/bot" component={KnowledgePage} />
           <Route path="/customers" component={CustomersPage} />
+          <Route path="/calls" component={CallsPage} />
+          <Route path="/calls/:id">{(params) => <CallPage key={params.id} id={params.id} />}</Route>
+          <Route path="/phone-numbers" component={PhoneNumbersPage} />
+          <Route path="/trunks" component={TrunksPage} />
+          <Route path="/trunks/new">
+            <TrunkPage />
+          </Route>
+          <Route path="/trunks/:id">{(params) => <TrunkPage key={params.id} id={params.id} />}</Route>
+          <Route path="/phones" component={PhonesPage} />
           <Route>
             <div className="page">
               <EmptyState title="Page not found">There is nothing at this address. Pick a page from the menu.</EmptyState>

@@ -56,6 +56,7 @@ describe("conversations: widget sessions, handoff, verification", () => {
       passwords: plainPasswords,
       secrets: countingSecrets(),
       tokenPolicy: { defaultMinutes: 60, maxMinutes: 600 },
+      organizations: stores.organizations,
     };
     const chat: ChatDeps = {
       chat: stores.chat,
@@ -71,6 +72,7 @@ describe("conversations: widget sessions, handoff, verification", () => {
       conversations: stores.conversations,
       entryPoints: stores.entryPoints,
       customers: stores.customers,
+      queues: stores.queues,
       events: { publishConversationEvent: (e) => conversationEvents.push(e) },
       widgetTokenMinutes: 30,
     };

@@ -1,9 +1,10 @@
 import { createThread } from "../chat/threads.js";
-import { isTenantAdmin, requireScope, type TenantPrincipal } from "../identity/authorize.js";
+import { isTenantAdmin, requireScope, requireSupervisor, type TenantPrincipal } from "../identity/authorize.js";
 import type { Principal } from "../identity/model.js";
 import { systemPrincipal } from "../identity/model.js";
 import type { Page } from "../identity/ports.js";
 import { DomainError, notFound } from "../kernel/domain-error.js";
+import { organizationOf, queueAssignedTo } from "../organizations/visibility.js";
 import type { ConversationDeps } from "./deps.js";
 import type { Conversation, ConversationEvent, ConversationEventType, EntryPoint, Handoff, HandoffReason } from "./model.js";
 import type { ConversationChange, ConversationFilter } from "./ports.js";
@@ -44,7 +45,30 @@ export async function openConversation(
   return conversation;
 }
 
-/** Who may see a conversation: its customer, its agent, and the tenant's admins. */
+const isOwn = (conversation: Conversation, actor: TenantPrincipal): boolean =>
+  actor.kind === "identity" &&
+  (conversation.customerIdentityId === actor.identityId || conversation.agentId === actor.identityId);
+
+/**
+ * What a principal's agent organization lets them see of conversations: for a user of one, those of
+ * the queues assigned to it and their own (assigned to them); for everyone else, no limit (undefined).
+ */
+async function organizationLimit(
+  deps: ConversationDeps,
+  actor: TenantPrincipal,
+): Promise<((conversation: Conversation) => boolean) | undefined> {
+  const organizationId = organizationOf(actor);
+  if (organizationId === null) return undefined;
+  const names = new Set(
+    (await deps.queues.listQueues(actor.tenantId)).filter((q) => queueAssignedTo(q, organizationId)).map((q) => q.name),
+  );
+  return (conversation) => names.has(conversation.queue) || isOwn(conversation, actor);
+}
+
+/**
+ * Who may see a conversation: its customer, its agent, and the tenant's admins; a user of an agent
+ * organization, moreover, only one of its queues or their own.
+ */
 export async function accessConversation(
   deps: ConversationDeps,
   principal: Principal,
@@ -52,18 +76,33 @@ export async function accessConversation(
 ): Promise<{ actor: TenantPrincipal; conversation: Conversation }> {
   const actor = requireScope(principal, "chat");
   const conversation = await deps.conversations.getConversation(actor.tenantId, id);
-  const me = actor.kind === "identity" ? actor.identityId : undefined;
-  const own = conversation && me !== undefined && (conversation.customerIdentityId === me || conversation.agentId === me);
-  if (!conversation || !(own || isTenantAdmin(actor))) throw notFound("conversation", id);
+  if (!conversation || !(isOwn(conversation, actor) || isTenantAdmin(actor))) throw notFound("conversation", id);
+  const limit = await organizationLimit(deps, actor);
+  if (limit && !limit(conversation)) throw notFound("conversation", id);
   return { actor, conversation };
+}
+
+/**
+ * A conversation as the tenant's staff look into it (what routing did with it): supervisors and admins;
+ * a supervisor of an agent organization only one of its queues or their own, else `conversation.not_found`.
+ */
+export async function superviseConversation(deps: ConversationDeps, principal: Principal, id: string): Promise<Conversation> {
+  const actor = requireSupervisor(principal);
+  const conversation = await deps.conversations.getConversation(actor.tenantId, id);
+  const limit = await organizationLimit(deps, actor);
+  if (!conversation || (limit && !limit(conversation))) throw notFound("conversation", id);
+  return conversation;
 }
 
 export async function getConversation(deps: ConversationDeps, principal: Principal, id: string): Promise<Conversation> {
   return (await accessConversation(deps, principal, id)).conversation;
 }
 
-/** An admin lists every conversation of the tenant; a customer lists their own. */
-export function listConversations(
+/**
+ * An admin lists every conversation of the tenant; a customer lists their own. A user of an agent
+ * organization never gets one outside its queues, unless it is their own (the page may then be short).
+ */
+export async function listConversations(
   deps: ConversationDeps,
   principal: Principal,
   filter: ConversationFilter,
@@ -73,7 +112,9 @@ export function listConversations(
   const own = isTenantAdmin(actor)
     ? filter
     : { ...filter, customerIdentityId: actor.kind === "identity" ? actor.identityId : "" };
-  return deps.conversations.listConversations(actor.tenantId, own, options);
+  const page = await deps.conversations.listConversations(actor.tenantId, own, options);
+  const limit = await organizationLimit(deps, actor);
+  return limit ? { items: page.items.filter(limit), next: page.next } : page;
 }
 
 export async function conversationTimeline(

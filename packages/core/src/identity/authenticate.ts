@@ -32,6 +32,8 @@ export async function authenticate(
   if (!claims) throw unauthenticated("auth.invalid_token", "The access token is malformed, forged or expired.");
   const identity = await deps.store.getIdentity(claims.tenantId, claims.identityId);
   if (!identity) throw unauthenticated("auth.identity_gone", "The identity of this access token no longer exists.");
+  // The organization is the user's as it is now, so moving a user changes what they see at once.
+  const user = claims.userId === undefined ? undefined : await deps.store.getUser(claims.tenantId, claims.userId);
   return {
     kind: "identity",
     tenantId: claims.tenantId,
@@ -39,6 +41,7 @@ export async function authenticate(
     scopes: claims.scopes,
     ...(claims.userId !== undefined ? { userId: claims.userId } : {}),
     ...(claims.role !== undefined ? { role: claims.role } : {}),
+    ...(user?.organizationId ? { organizationId: user.organizationId } : {}),
     expiresAt: claims.expiresAt,
   };
 }

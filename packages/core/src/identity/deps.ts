@@ -1,5 +1,6 @@
 import type { Clock } from "../kernel/clock.js";
 import type { IdGenerator } from "../kernel/ids.js";
+import type { OrganizationStore } from "../organizations/ports.js";
 import type { IdentityStore, PasswordHasher, SecretGenerator, TokenSigner } from "./ports.js";
 
 export interface TokenPolicy {
@@ -19,4 +20,8 @@ export interface IdentityDeps {
   readonly passwords: PasswordHasher;
   readonly secrets: SecretGenerator;
   readonly tokenPolicy: TokenPolicy;
+  /** Where a user's organization is checked to be one of the tenant's. */
+  readonly organizations: Pick<OrganizationStore, "getOrganization">;
+  /** Told when a user's organization changed (routing drops the queues they may no longer work). */
+  readonly onUserChanged?: (tenantId: string, userId: string) => void;
 }

@@ -57,6 +57,7 @@ describe("identity and access", () => {
       passwords,
       secrets,
       tokenPolicy: { defaultMinutes: 60, maxMinutes: 120 },
+      organizations: { getOrganization: async () => undefined },
     };
     tenantId = (await createTenant(deps, { slug: "acme", name: "Acme" })).id;
   });

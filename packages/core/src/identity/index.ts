@@ -8,3 +8,4 @@ export * from "./identities.js";
 export * from "./model.js";
 export * from "./ports.js";
 export * from "./sign-in.js";
+export * from "./update-user.js";

@@ -19,6 +19,8 @@ export interface User {
   readonly role: Role;
   /** Every user acts in chats and calls through an identity of kind `agent`. */
   readonly identityId: string;
+  /** The agent organization (an outsourced team) the user works for; null: in-house. Never set for admins. */
+  readonly organizationId: string | null;
   readonly createdAt: Date;
 }
 
@@ -64,6 +66,11 @@ export type Principal =
       /** Set when the token was issued by a password sign-in. */
       readonly userId?: string;
       readonly role?: Role;
+      /**
+       * The user's agent organization, read from the user at each authentication (not from the token, so
+       * a move takes effect at once): its users see only the queues assigned to it.
+       */
+      readonly organizationId?: string;
       /** When the token stops being valid: long-lived connections end then. */
       readonly expiresAt?: Date;
     }

@@ -24,9 +24,16 @@ export interface NewUser {
   readonly displayName: string;
   readonly role: Role;
   readonly passwordHash: string;
+  /** The user's agent organization; absent or null: in-house. */
+  readonly organizationId?: string | null;
   /** The user's agent identity, created in the same transaction. */
   readonly identity: NewIdentity;
   readonly createdAt: Date;
+}
+
+/** What may change of a user; absent fields stay as they are. */
+export interface UserPatch {
+  readonly organizationId?: string | null;
 }
 
 export interface NewApiKey {
@@ -55,8 +62,13 @@ export interface IdentityStore {
   getTenantBySlug(slug: string): Promise<Tenant | undefined>;
   listTenants(): Promise<readonly Tenant[]>;
 
-  /** Fails with `user.email_taken` when the email is already used in the tenant. */
+  /**
+   * Fails with `user.email_taken` when the email is already used in the tenant, and with
+   * `organization.not_found` when the user's organization is not one of the tenant's.
+   */
   createUser(user: NewUser): Promise<UserRecord>;
+  /** Undefined when there is no such user; fails with `organization.not_found` like `createUser`. */
+  updateUser(tenantId: string, id: string, patch: UserPatch): Promise<UserRecord | undefined>;
   getUser(tenantId: string, id: string): Promise<UserRecord | undefined>;
   getUserByEmail(tenantId: string, email: string): Promise<UserRecord | undefined>;
   listUsers(tenantId: string): Promise<readonly UserRecord[]>;

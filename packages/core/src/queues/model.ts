@@ -27,6 +27,11 @@ export interface QueueSettings {
   readonly wrapUpCodes: readonly string[];
   /** Answered within this many seconds counts toward the service level. */
   readonly serviceLevelSeconds: number;
+  /**
+   * The agent organizations (outsourced teams) assigned to the queue, besides the in-house agents, who
+   * work every queue: their users see the queue and may be its members. Empty: in-house only.
+   */
+  readonly organizationIds: readonly string[];
 }
 
 export interface Queue extends QueueSettings {
@@ -47,4 +52,5 @@ export const defaultQueueSettings = (name: string): QueueSettings => ({
   noAgents: null,
   wrapUpCodes: ["resolved", "follow_up", "no_response"],
   serviceLevelSeconds: 60,
+  organizationIds: [],
 });

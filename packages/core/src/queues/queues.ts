@@ -1,16 +1,25 @@
+import { requireScope } from "../identity/authorize.js";
+import type { Principal } from "../identity/model.js";
 import type { Clock } from "../kernel/clock.js";
 import { DomainError, type FieldIssue, notFound } from "../kernel/domain-error.js";
 import type { IdGenerator } from "../kernel/ids.js";
+import type { OrganizationStore } from "../organizations/ports.js";
+import { organizationOf, queueAssignedTo } from "../organizations/visibility.js";
 import { defaultQueueSettings, type Queue, type QueueSettings, type RedirectTarget } from "./model.js";
 import type { QueueStore } from "./ports.js";
 
 export interface QueueDeps {
   readonly queues: QueueStore;
+  /** Where the organizations a queue is assigned to are checked to be the tenant's. */
+  readonly organizations: Pick<OrganizationStore, "getOrganization">;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   /** Told when a tenant's queues change (the routing engine reloads them). */
   readonly onQueuesChanged?: (tenantId: string) => void;
 }
+
+/** Byte-wise, like the stores' `order by`: organizations come back from a store sorted so. */
+const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 async function check(deps: QueueDeps, tenantId: string, settings: QueueSettings, self: string | null): Promise<void> {
   const issues: FieldIssue[] = [];
@@ -34,8 +43,21 @@ async function check(deps: QueueDeps, tenantId: string, settings: QueueSettings,
       else if (!(await deps.queues.getQueue(tenantId, target.queueId))) issues.push({ field, message: "no such queue" });
     }
   }
+  // Another tenant's organization is as good as absent.
+  for (const [i, id] of (settings.organizationIds ?? []).entries()) {
+    if (!(await deps.organizations.getOrganization(tenantId, id))) {
+      issues.push({ field: `organizationIds.${i}`, message: "no such organization" });
+    }
+  }
   if (issues.length > 0) throw new DomainError("queue.invalid", "invalid", "The queue is not valid.", issues);
 }
+
+/** The settings as stored: the name trimmed, each organization once, sorted. */
+const normalized = <T extends QueueSettings>(settings: T): T => ({
+  ...settings,
+  name: settings.name.trim(),
+  organizationIds: [...new Set(settings.organizationIds ?? [])].sort(byId),
+});
 
 export async function createQueue(
   deps: QueueDeps,
@@ -45,7 +67,13 @@ export async function createQueue(
   const settings = { ...defaultQueueSettings(input.name.trim()), ...input, name: input.name.trim() };
   await check(deps, tenantId, settings, null);
   const now = deps.clock.now();
-  const queue = await deps.queues.createQueue({ ...settings, id: deps.ids.next(), tenantId, createdAt: now, updatedAt: now });
+  const queue = await deps.queues.createQueue({
+    ...normalized(settings),
+    id: deps.ids.next(),
+    tenantId,
+    createdAt: now,
+    updatedAt: now,
+  });
   deps.onQueuesChanged?.(tenantId);
   return queue;
 }
@@ -60,7 +88,7 @@ export async function updateQueue(deps: QueueDeps, tenantId: string, id: string,
   const existing = await getQueue(deps, tenantId, id);
   const merged = { ...existing, ...patch, name: (patch.name ?? existing.name).trim() };
   await check(deps, tenantId, merged, id);
-  const queue = await deps.queues.updateQueue({ ...merged, updatedAt: deps.clock.now() });
+  const queue = await deps.queues.updateQueue({ ...normalized(merged), updatedAt: deps.clock.now() });
   deps.onQueuesChanged?.(tenantId);
   return queue;
 }
@@ -68,4 +96,19 @@ export async function updateQueue(deps: QueueDeps, tenantId: string, id: string,
 export async function deleteQueue(deps: QueueDeps, tenantId: string, id: string): Promise<void> {
   if (!(await deps.queues.deleteQueue(tenantId, id))) throw notFound("queue", id);
   deps.onQueuesChanged?.(tenantId);
+}
+
+/** The queues the principal may see: all of them, or for a user of an agent organization, those assigned to it. */
+export async function listVisibleQueues(deps: Pick<QueueDeps, "queues">, principal: Principal): Promise<readonly Queue[]> {
+  const actor = requireScope(principal, "chat");
+  const organizationId = organizationOf(actor);
+  return (await deps.queues.listQueues(actor.tenantId)).filter((q) => queueAssignedTo(q, organizationId));
+}
+
+/** A queue the principal may see; `queue.not_found` for one not assigned to their organization, as for none. */
+export async function getVisibleQueue(deps: Pick<QueueDeps, "queues">, principal: Principal, id: string): Promise<Queue> {
+  const actor = requireScope(principal, "chat");
+  const queue = await deps.queues.getQueue(actor.tenantId, id);
+  if (!queue || !queueAssignedTo(queue, organizationOf(actor))) throw notFound("queue", id);
+  return queue;
 }

@@ -1,2 +1,3 @@
+export * from "./memberships.js";
 export * from "./model.js";
 export * from "./ports.js";

@@ -3,6 +3,7 @@ import { foundation } from "./0001-foundation.js";
 import { conversations } from "./0002-conversations.js";
 import { routing } from "./0003-routing.js";
 import { telephony } from "./0004-telephony.js";
+import { organizations } from "./0005-organizations.js";
 
 /**
  * Every migration, in order, by name. Names sort in the order they run; a released migration
@@ -13,6 +14,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0002-conversations": conversations,
   "0003-routing": routing,
   "0004-telephony": telephony,
+  "0005-organizations": organizations,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -82,7 +82,7 @@ export const identityRoutes =
         {
           schema: {
             tags: ["users"],
-            summary: "Create a user (admin, supervisor or agent) with a password",
+            summary: "Create a user (admin, supervisor or agent) with a password, in-house or of an agent organization",
             body: wire.CreateUserRequest,
             response: { 201: wire.User },
           },
@@ -90,6 +90,23 @@ export const identityRoutes =
         async (request, reply) => {
           const { tenantId } = core.requireAdmin(principalOf(request));
           return reply.code(201).send(userView(await core.createUser(deps, tenantId, request.body)));
+        },
+      );
+
+      authed.patch(
+        "/v1/users/:id",
+        {
+          schema: {
+            tags: ["users"],
+            summary: "Change a user: the agent organization they work for (null: in-house)",
+            params: wire.IdParam,
+            body: wire.UpdateUserRequest,
+            response: { 200: wire.User },
+          },
+        },
+        async (request) => {
+          const { tenantId } = core.requireAdmin(principalOf(request));
+          return userView(await core.updateUser(deps, tenantId, request.params.id, request.body));
         },
       );
 

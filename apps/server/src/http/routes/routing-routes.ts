@@ -23,14 +23,6 @@ function agentOf(principal: core.Principal): { tenantId: string; identityId: str
   return { tenantId: actor.tenantId, identityId: actor.identityId };
 }
 
-/** Supervisors and admins. */
-function supervisorOf(principal: core.Principal): { tenantId: string } {
-  const actor = core.tenantOf(principal);
-  const allowed = core.isTenantAdmin(actor) || (actor.kind === "identity" && actor.role === "supervisor");
-  if (!allowed) throw new core.DomainError("auth.supervisor_required", "forbidden", "This is for supervisors and admins.");
-  return { tenantId: actor.tenantId };
-}
-
 export const workerView = (w: WorkerView): wire.Worker => ({
   id: w.record.identityId,
   userId: w.record.userId,
@@ -72,11 +64,14 @@ export const routingRoutes =
 
     app.get(
       "/v1/queues",
-      { schema: { tags: ["routing"], summary: "List queues", response: { 200: z.object({ items: z.array(wire.Queue) }) } } },
-      async (request) => {
-        const { tenantId } = core.requireScope(principalOf(request), "chat");
-        return { items: (await ctx.queues.queues.listQueues(tenantId)).map(queueView) };
+      {
+        schema: {
+          tags: ["routing"],
+          summary: "List queues (for a user of an agent organization, those assigned to it)",
+          response: { 200: z.object({ items: z.array(wire.Queue) }) },
+        },
       },
+      async (request) => ({ items: (await core.listVisibleQueues(ctx.queues, principalOf(request))).map(queueView) }),
     );
 
     app.post(
@@ -90,11 +85,15 @@ export const routingRoutes =
 
     app.get(
       "/v1/queues/:id",
-      { schema: { tags: ["routing"], summary: "Get a queue", params: IdParams, response: { 200: wire.Queue } } },
-      async (request) => {
-        const { tenantId } = core.requireScope(principalOf(request), "chat");
-        return queueView(await core.getQueue(ctx.queues, tenantId, request.params.id));
+      {
+        schema: {
+          tags: ["routing"],
+          summary: "Get a queue (404 for a user of an agent organization when not assigned to it)",
+          params: IdParams,
+          response: { 200: wire.Queue },
+        },
       },
+      async (request) => queueView(await core.getVisibleQueue(ctx.queues, principalOf(request), request.params.id)),
     );
 
     app.patch(
@@ -129,14 +128,11 @@ export const routingRoutes =
       {
         schema: {
           tags: ["routing"],
-          summary: "The tenant's agents as workers",
+          summary: "The tenant's agents as workers (for a user of an agent organization, its own)",
           response: { 200: z.object({ items: z.array(wire.Worker) }) },
         },
       },
-      async (request) => {
-        const { tenantId } = core.requireScope(principalOf(request), "chat");
-        return { items: (await routing.workers(tenantId)).map(workerView) };
-      },
+      async (request) => ({ items: (await routing.workers(principalOf(request))).map(workerView) }),
     );
 
     app.put(
@@ -144,7 +140,8 @@ export const routingRoutes =
       {
         schema: {
           tags: ["routing"],
-          summary: "Set an agent's capacity, skills and queues (by the agent's identity id)",
+          summary:
+            "Set an agent's capacity, skills and queues (by the agent's identity id); an agent of an organization only its queues (400 worker.queue_not_assigned)",
           params: IdParams,
           body: wire.WorkerSettings,
           response: { 200: wire.Worker },
@@ -174,7 +171,7 @@ export const routingRoutes =
           { agentId: identityId, status: "with_agent" },
           { limit: 200 },
         );
-        const queues = await ctx.queues.queues.listQueues(tenantId);
+        const queues = await core.listVisibleQueues(ctx.queues, principalOf(request));
         return {
           worker: workerView(worker),
           offers,
@@ -268,10 +265,8 @@ export const routingRoutes =
         },
       },
       async (request) => {
-        const { tenantId } = supervisorOf(principalOf(request));
-        const conversation = await ctx.conversation.conversations.getConversation(tenantId, request.params.id);
-        if (!conversation) throw core.notFound("conversation", request.params.id);
-        const entries = await ctx.routingLog.listEventsAbout(tenantId, conversation.id, 500);
+        const conversation = await core.superviseConversation(ctx.conversation, principalOf(request), request.params.id);
+        const entries = await ctx.routingLog.listEventsAbout(conversation.tenantId, conversation.id, 500);
         return {
           items: entries.map((e) => {
             const { reason, ...data } = (e.data ?? {}) as Record<string, unknown>;
@@ -289,10 +284,13 @@ export const routingRoutes =
 
     app.get(
       "/v1/supervisor/live",
-      { schema: { tags: ["supervisor"], summary: "Queues and agents, now", response: { 200: wire.SupervisorLive } } },
-      async (request) => {
-        const { tenantId } = supervisorOf(principalOf(request));
-        return liveView(await routing.live(tenantId));
+      {
+        schema: {
+          tags: ["supervisor"],
+          summary: "Queues and agents, now (for a supervisor of an agent organization, its queues and agents)",
+          response: { 200: wire.SupervisorLive },
+        },
       },
+      async (request) => liveView(await routing.live(principalOf(request))),
     );
   };

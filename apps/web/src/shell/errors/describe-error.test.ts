@@ -1,6 +1,6 @@
 import { SwitchboardError } from "@switchboard/sdk";
 import { describe, expect, it } from "vitest";
-import { describeError, fieldError, isAbort } from "./describe-error.js";
+import { coveredByFields, describeError, fieldError, fieldErrors, isAbort } from "./describe-error.js";
 
 const invalid = new SwitchboardError({
   type: "https://switchboard.dev/problems/request.invalid",
@@ -38,6 +38,26 @@ describe("describeError", () => {
     expect(fieldError(invalid, "businessHours")).toBe("Bad interval");
     expect(fieldError(invalid, "greeting")).toBeUndefined();
     expect(fieldError(new Error("x"), "name")).toBeUndefined();
+  });
+
+  it("matches the request schema's `body.` fields too, and gathers every message under a field", () => {
+    const schema = new SwitchboardError({
+      type: "about:blank",
+      title: "Bad request",
+      status: 400,
+      code: "trunk.invalid_cidr",
+      errors: [
+        { field: "inbound.allowList.0", message: "a is not a CIDR block" },
+        { field: "inbound.allowList.2", message: "c is not a CIDR block" },
+        { field: "body.name", message: "Too long" },
+      ],
+    });
+    expect(fieldError(schema, "name")).toBe("Too long");
+    expect(fieldErrors(schema, "inbound.allowList")).toEqual(["a is not a CIDR block", "c is not a CIDR block"]);
+    expect(fieldErrors(schema, "inbound.allow")).toEqual([]);
+    expect(coveredByFields(schema, ["name", "inbound.allowList"])).toBe(true);
+    expect(coveredByFields(schema, ["inbound.allowList"])).toBe(false);
+    expect(coveredByFields(new Error("x"), ["name"])).toBe(false);
   });
 
   it("recognizes an aborted request", () => {

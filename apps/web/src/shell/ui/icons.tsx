@@ -181,6 +181,42 @@ export const ClockIcon = (p: IconProps) => (
   </Icon>
 );
 
+export const PhoneIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M6.5 3.5h3l1.5 4.5-2 1.3a11 11 0 0 0 5.7 5.7l1.3-2 4.5 1.5v3a2 2 0 0 1-2.2 2A16.5 16.5 0 0 1 4.5 5.7a2 2 0 0 1 2-2.2Z" />
+  </Icon>
+);
+export const PhoneIncomingIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M6.5 3.5h3l1.5 4.5-2 1.3a11 11 0 0 0 5.7 5.7l1.3-2 4.5 1.5v3a2 2 0 0 1-2.2 2A16.5 16.5 0 0 1 4.5 5.7a2 2 0 0 1 2-2.2Z" />
+    <path d="M20.5 3.5 15 9M15 4.5V9h4.5" />
+  </Icon>
+);
+export const PhoneOutgoingIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M6.5 3.5h3l1.5 4.5-2 1.3a11 11 0 0 0 5.7 5.7l1.3-2 4.5 1.5v3a2 2 0 0 1-2.2 2A16.5 16.5 0 0 1 4.5 5.7a2 2 0 0 1 2-2.2Z" />
+    <path d="M15 9l5.5-5.5M16 3.5h4.5V8" />
+  </Icon>
+);
+export const HashIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M5 9h15M4 15h15M10.5 3.5 8.5 20.5M15.5 3.5l-2 17" />
+  </Icon>
+);
+export const ServerIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="3.5" y="4" width="17" height="6.5" rx="2" />
+    <rect x="3.5" y="13.5" width="17" height="6.5" rx="2" />
+    <path d="M7.5 7.25h.01M7.5 16.75h.01M11 7.25h5.5M11 16.75h5.5" />
+  </Icon>
+);
+export const DeskPhoneIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 11.5h16v7.5a1.5 1.5 0 0 1-1.5 1.5h-13A1.5 1.5 0 0 1 4 19v-7.5Z" />
+    <path d="M7 11.5V5.5a2 2 0 0 1 2-2h6a2 2 0 0 1 2 2v6M9 15h.01M12 15h.01M15 15h.01M9 17.5h.01M12 17.5h.01M15 17.5h.01" />
+  </Icon>
+);
+
 /** The product mark. */
 export function Logo({ size = 24 }: IconProps) {
   return (
