@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { FRAME_SAMPLES } from "../rtp/audio/audio.js";
+import { FRAME_MS, FRAME_SAMPLES } from "../rtp/audio/audio.js";
 import type { MediaClock } from "../rtp/clock/media-clock.js";
 import type { DtmfDigit, DtmfEvent } from "../rtp/dtmf/digits.js";
 import { isDtmfDigit } from "../rtp/dtmf/digits.js";
@@ -9,8 +9,11 @@ import { dtmfTones } from "../rtp/dtmf/tones.js";
 import { decodeG711, decodeG711Into, encodeG711Into, G711_SILENCE, type G711Law } from "../rtp/g711/g711.js";
 import { JitterBuffer, type JitterBufferOptions, type JitterBufferStats } from "../rtp/jitter-buffer/jitter-buffer.js";
 import type { RtpPacket } from "../rtp/packet/rtp-packet.js";
+import { parseRtcpAttribute } from "../rtp/rtcp/rtcp-attribute.js";
+import { serializeRtcpCompound } from "../rtp/rtcp/rtcp-packet.js";
+import { type MediaQuality, RtcpSession, type RtcpSessionStats } from "../rtp/rtcp/rtcp-session.js";
 import type { RtpPortPool } from "../rtp/socket/port-pool.js";
-import { RtpStream, type RtpStreamStats } from "../rtp/socket/rtp-stream.js";
+import { type RtpEndpoint, RtpStream, type RtpStreamStats } from "../rtp/socket/rtp-stream.js";
 import {
   type AudioCodecName,
   acceptAudioAnswer,
@@ -21,7 +24,13 @@ import {
   type SdpSessionVersion,
   sends,
 } from "../sdp/offer-answer.js";
-import { type Direction, parseSdp, type SessionDescription, serializeSdp } from "../sdp/session-description.js";
+import {
+  type Direction,
+  type MediaDescription,
+  parseSdp,
+  type SessionDescription,
+  serializeSdp,
+} from "../sdp/session-description.js";
 import type { AudioChannel, DtmfSendOptions } from "./audio-channel.js";
 import { type FrameSource, PlayQueue, type PlayResult } from "./frame-source.js";
 import { PlayoutBuffer, type PlayoutBufferOptions, type PlayoutBufferStats } from "./playout-buffer.js";
@@ -35,13 +44,24 @@ export interface MediaSessionOptions {
   readonly codecs?: readonly AudioCodecName[];
   /** RFC 4733 payload type we offer (default 101), or false. */
   readonly telephoneEvent?: number | false;
-  /** Detect keys sent as tones in the audio (default true). */
-  readonly inbandDtmf?: boolean;
+  /**
+   * Detect keys sent as tones in the audio. `"auto"` (default): only when the peer did not negotiate RFC 4733
+   * telephone-event, decided again at each offer/answer (as Asterisk's `dtmfmode=auto`: a peer that sends events
+   * sends its keys as events, and the Goertzel filters are most of a leg's receive cost). `true`: always (a
+   * gateway that negotiates telephone-event but still sends tones); `false`: never.
+   */
+  readonly inbandDtmf?: boolean | "auto";
   readonly dtmfDetector?: DtmfDetectorOptions;
   /** Send to where the peer's packets come from, whatever its SDP said (default true: NAT). */
   readonly latch?: boolean;
   readonly jitterBuffer?: JitterBufferOptions;
   readonly playout?: PlayoutBufferOptions;
+  /**
+   * RTCP (RFC 3550 §6) on the RTP port + 1: a report every `intervalMs` on average (default 5,000, randomized
+   * 0.5–1.5×, the first after half of one), SR while we send and RR otherwise, with SDES CNAME, and a BYE on
+   * close. `false` sends nothing; the peer's reports are read and statistics kept either way.
+   */
+  readonly rtcp?: false | { readonly intervalMs?: number; readonly cname?: string };
 }
 
 export type SdpOutcome =
@@ -54,6 +74,9 @@ export interface MediaSessionStats {
   readonly playout: PlayoutBufferStats;
   /** Ticks on which something other than silence was sent. */
   readonly framesPlayed: number;
+  readonly rtcp: RtcpSessionStats;
+  /** Whether in-band DTMF detection runs (see `MediaSessionOptions.inbandDtmf`). */
+  readonly inbandDtmf: boolean;
 }
 
 type DtmfStep =
@@ -61,6 +84,8 @@ type DtmfStep =
   | { readonly kind: "gap" };
 
 const IN_BAND_SUPPRESSION_MS = 1_000;
+/** Read once: the getter is not free, and it is needed per packet. */
+const TIME_ORIGIN = performance.timeOrigin;
 
 /**
  * The audio of one call leg: an RTP stream on a port pair, G.711 both ways, paced by the shared media
@@ -74,6 +99,9 @@ const IN_BAND_SUPPRESSION_MS = 1_000;
  * frame, `receivedFrame(tick)`. Another session's source may ask for that frame before this session's own
  * tick ran: the first caller in a tick advances the receive side, so a bridge forwards each frame exactly
  * once, with no added delay, whatever order the clock runs the sessions in.
+ *
+ * RTCP rides on the same tick: receiver statistics per peer source as packets arrive, a report when the
+ * randomized interval is up, the peer's reports read for what it saw of us and the round-trip time: `quality()`.
  */
 export class MediaSession implements AudioChannel {
   private negotiated: NegotiatedAudio | undefined;
@@ -86,6 +114,8 @@ export class MediaSession implements AudioChannel {
   private source: FrameSource | undefined;
   private readonly outFrame = new Int16Array(FRAME_SAMPLES);
   private readonly payload = Buffer.alloc(FRAME_SAMPLES);
+  /** The law whose silence `payload` holds, if it does: a silent stream then refills nothing. */
+  private payloadSilence: G711Law | undefined;
   private readonly playout: PlayoutBuffer;
   /** Decoded samples when no audio listener needs its own copy. */
   private scratch = new Int16Array(FRAME_SAMPLES);
@@ -99,7 +129,10 @@ export class MediaSession implements AudioChannel {
   private framesPlayed = 0;
   private readonly jitter: JitterBuffer<RtpPacket>;
   private readonly events = new TelephoneEventReceiver();
-  private readonly detector: DtmfDetector | undefined;
+  /** Made the first time in-band detection is switched on. */
+  private detector: DtmfDetector | undefined;
+  private detectInband = false;
+  private readonly rtcp: RtcpSession;
   /** When each key last arrived as an RFC 4733 event, to drop the same key heard again as a tone. */
   private readonly lastRfc4733At = new Map<DtmfDigit, number>();
   private readonly audioListeners = new Set<(samples: Int16Array, packet: RtpPacket) => void>();
@@ -113,8 +146,15 @@ export class MediaSession implements AudioChannel {
   ) {
     this.jitter = new JitterBuffer(options.jitterBuffer);
     this.playout = new PlayoutBuffer(options.playout);
-    this.detector = options.inbandDtmf === false ? undefined : new DtmfDetector(options.dtmfDetector);
+    const rtcp = options.rtcp === false ? undefined : options.rtcp;
+    this.rtcp = new RtcpSession({
+      ssrc: stream.ssrc,
+      tickMs: FRAME_MS,
+      ...(rtcp?.intervalMs === undefined ? {} : { intervalMs: rtcp.intervalMs }),
+      ...(rtcp?.cname === undefined ? {} : { cname: rtcp.cname }),
+    });
     stream.onPacket((packet) => this.receive(packet));
+    stream.onRtcp((packets) => this.rtcp.receive(packets, wallClock()));
     this.unsubscribe = options.clock.subscribe((tick) => this.tick(tick));
   }
 
@@ -142,7 +182,17 @@ export class MediaSession implements AudioChannel {
       jitterBuffer: this.jitter.stats,
       playout: this.playout.stats,
       framesPlayed: this.framesPlayed,
+      rtcp: this.rtcp.stats,
+      inbandDtmf: this.detectInband,
     };
+  }
+
+  /**
+   * Call quality so far: loss and jitter of what we receive (RFC 3550 A.3, A.8), what the peer's RTCP reports
+   * say of our stream, and the round-trip time from them. What a leg's record keeps at the end of a call.
+   */
+  quality(): MediaQuality {
+    return this.rtcp.quality();
   }
 
   /** Our answer to an SDP offer (initial, or a re-INVITE's): 488 when no stream is acceptable. */
@@ -151,7 +201,9 @@ export class MediaSession implements AudioChannel {
     if (!parsed.ok) return { ok: false, status: 488, reason: `malformed SDP: ${parsed.reason}` };
     const result = answerAudioOffer(parsed.sdp, this.local(direction), this.nextVersion());
     if (!result.ok) return { ok: false, status: result.status, reason: result.reason };
-    this.apply(result.audio);
+    // The stream we accepted is the one our answer did not reject with port 0.
+    const accepted = parsed.sdp.media[result.answer.media.findIndex((m) => m.port !== 0)];
+    this.apply(result.audio, rtcpEndpoint(accepted, result.audio.remote));
     return { ok: true, sdp: serializeSdp(result.answer) };
   }
 
@@ -168,7 +220,8 @@ export class MediaSession implements AudioChannel {
     if (!this.lastOffer) return { ok: false, status: 488, reason: "no offer outstanding" };
     const result = acceptAudioAnswer(this.lastOffer, parsed.sdp);
     if (!result.ok) return { ok: false, status: 488, reason: result.reason };
-    this.apply(result.audio);
+    const accepted = parsed.sdp.media.find((m) => m.media === "audio" && m.port !== 0 && m.port === result.audio.remote.port);
+    this.apply(result.audio, rtcpEndpoint(accepted, result.audio.remote));
     return { ok: true, sdp: answerText };
   }
 
@@ -193,7 +246,7 @@ export class MediaSession implements AudioChannel {
       this.receiveTick = tick;
       if (this.closed) this.received = undefined;
       else {
-        for (const packet of this.jitter.poll(performance.now())) this.decode(packet);
+        if (this.jitter.size > 0) for (const packet of this.jitter.poll(performance.now())) this.decode(packet);
         this.received = this.playout.take();
       }
     }
@@ -233,10 +286,15 @@ export class MediaSession implements AudioChannel {
     return () => this.dtmfListeners.delete(listener);
   }
 
+  /** Stops the media; a BYE goes to the peer's RTCP address first (when we sent anything). */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.unsubscribe();
+    const goodbye =
+      this.options.rtcp !== false && this.negotiated && this.stream.rtcpRemote ? this.rtcp.goodbye(wallClock()) : undefined;
+    // Sent now, waited for just before the sockets close: everything else stops at once, as before.
+    const byeSent = goodbye ? sent(this.stream, serializeRtcpCompound(goodbye)) : undefined;
     this.stopPlayback();
     for (const done of this.dtmfDone.splice(0)) done();
     this.source = undefined;
@@ -244,6 +302,7 @@ export class MediaSession implements AudioChannel {
     this.dtmfListeners.clear();
     this.frameListeners.clear();
     this.playout.clear();
+    await byeSent;
     await this.stream.close();
   }
 
@@ -262,29 +321,52 @@ export class MediaSession implements AudioChannel {
     return { sessionId: this.sessionId, version: this.sdpVersion };
   }
 
-  private apply(audio: NegotiatedAudio): void {
+  private apply(audio: NegotiatedAudio, rtcp: RtpEndpoint | undefined): void {
     const wasSending = this.negotiated !== undefined && sends(this.negotiated.direction);
     this.negotiated = audio;
-    this.stream.setRemote(audio.remote);
+    this.stream.setRemote(audio.remote, rtcp);
     if (!wasSending && sends(audio.direction)) this.firstPacket = true;
+    const mode = this.options.inbandDtmf ?? "auto";
+    const detect = mode === "auto" ? audio.telephoneEvent === undefined : mode;
+    if (detect && !this.detectInband) {
+      this.detector ??= new DtmfDetector(this.options.dtmfDetector);
+      this.detector.reset();
+    }
+    this.detectInband = detect;
   }
 
-  /** One 20 ms tick of the media clock: one frame in (to the frame listeners), one packet out. */
+  /** One 20 ms tick of the media clock: one frame in (to the frame listeners), one packet out, RTCP when due. */
   private tick(tick: number): void {
     const heard = this.receivedFrame(tick);
     for (const listener of this.frameListeners) guard(() => listener(heard, tick));
     this.timestamp = (this.timestamp + FRAME_SAMPLES) >>> 0;
+    this.send(tick);
+    if (this.rtcp.tick()) this.report();
+  }
+
+  private send(tick: number): void {
     const audio = this.negotiated;
     if (!audio || !sends(audio.direction) || this.stream.remote === undefined) return;
     const step = this.dtmfSteps.shift();
+    const sequenceNumber = this.stream.nextSequenceNumber;
+    let payload: Buffer;
     if (step?.kind === "event" && audio.telephoneEvent !== undefined) {
       if (step.start) this.eventTimestamp = this.timestamp;
-      this.stream.send(audio.telephoneEvent, step.payload, this.eventTimestamp, step.marker);
+      payload = step.payload;
+      this.stream.send(audio.telephoneEvent, payload, this.eventTimestamp, step.marker);
     } else {
-      this.stream.send(audio.payloadType, this.nextPayload(audio.codec, tick), this.timestamp, this.firstPacket);
+      payload = this.nextPayload(audio.codec, tick);
+      this.stream.send(audio.payloadType, payload, this.timestamp, this.firstPacket);
       this.firstPacket = false;
     }
+    // The frame's own timestamp even for an event (which keeps its start's): the SR maps it to the wall clock.
+    this.rtcp.sent(sequenceNumber, this.timestamp, payload.length, wallClock());
     if (this.dtmfSteps.length === 0 && this.dtmfDone.length > 0) for (const done of this.dtmfDone.splice(0)) done();
+  }
+
+  private report(): void {
+    if (this.options.rtcp === false || !this.negotiated || this.stream.rtcpRemote === undefined) return;
+    this.stream.sendRtcp(serializeRtcpCompound(this.rtcp.report(wallClock())));
   }
 
   /** The tick's frame, encoded into the reused payload buffer (`RtpStream.send` copies it into the packet). */
@@ -299,25 +381,37 @@ export class MediaSession implements AudioChannel {
         sounding = false;
       }
     }
-    if (!sounding) return this.payload.fill(G711_SILENCE[codec]);
+    if (!sounding) {
+      if (this.payloadSilence !== codec) this.payload.fill(G711_SILENCE[codec]);
+      this.payloadSilence = codec;
+      return this.payload;
+    }
     this.framesPlayed++;
+    this.payloadSilence = undefined;
     return encodeG711Into(codec, frame, this.payload);
   }
 
   private receive(packet: RtpPacket): void {
+    const now = performance.now();
+    const isAudio = packet.payloadType === 0 || packet.payloadType === 8;
+    // Statistics describe the network, whatever we do with the packet (on hold too); events stay out of the jitter.
+    // Payload types 64–95 are left out: there an RTCP packet sent to the RTP port (rtcp-mux, RFC 5761 §4) parses as RTP.
+    if (packet.payloadType < 64 || packet.payloadType > 95) {
+      this.rtcp.received(packet.ssrc, packet.sequenceNumber, packet.timestamp, TIME_ORIGIN + now, isAudio);
+    }
     const audio = this.negotiated;
     if (!audio || !receives(audio.direction)) return;
     if (audio.telephoneEvent !== undefined && packet.payloadType === audio.telephoneEvent) {
-      for (const ready of this.jitter.skip(packet, performance.now())) this.decode(ready);
+      for (const ready of this.jitter.skip(packet, now)) this.decode(ready);
       for (const notice of this.events.receive(packet)) {
         if (notice.type !== "start") continue;
-        this.lastRfc4733At.set(notice.digit, performance.now());
+        this.lastRfc4733At.set(notice.digit, now);
         this.emitDtmf({ digit: notice.digit, source: "rfc4733" });
       }
       return;
     }
-    if (packet.payloadType !== 0 && packet.payloadType !== 8) return;
-    for (const ready of this.jitter.push(packet, performance.now())) this.decode(ready);
+    if (!isAudio) return;
+    for (const ready of this.jitter.push(packet, now)) this.decode(ready);
   }
 
   private decode(packet: RtpPacket): void {
@@ -326,8 +420,9 @@ export class MediaSession implements AudioChannel {
     const samples = this.audioListeners.size > 0 ? decodeG711(law, packet.payload) : this.decodeToScratch(law, packet.payload);
     for (const listener of this.audioListeners) guard(() => listener(samples, packet));
     this.playout.push(samples);
-    if (!this.detector) return;
-    for (const digit of this.detector.process(samples)) {
+    const detector = this.detectInband ? this.detector : undefined;
+    if (detector === undefined) return;
+    for (const digit of detector.process(samples)) {
       // A gateway sending both an RFC 4733 event and the tone: report the key once.
       const event = this.lastRfc4733At.get(digit);
       if (event !== undefined && performance.now() - event < IN_BAND_SUPPRESSION_MS) continue;
@@ -344,6 +439,30 @@ export class MediaSession implements AudioChannel {
   private emitDtmf(event: DtmfEvent): void {
     for (const listener of this.dtmfListeners) guard(() => listener(event));
   }
+}
+
+/** Wall-clock milliseconds from the monotonic clock: RTCP's NTP times, steady when the system clock is stepped. */
+function wallClock(): number {
+  return TIME_ORIGIN + performance.now();
+}
+
+/** RFC 3605 `a=rtcp` of the accepted stream, its address defaulting to the RTP one. */
+function rtcpEndpoint(media: MediaDescription | undefined, rtp: RtpEndpoint): RtpEndpoint | undefined {
+  const value = media?.attributes.find((a) => a.name === "rtcp")?.value;
+  const parsed = value === undefined ? undefined : parseRtcpAttribute(value);
+  return parsed === undefined ? undefined : { address: parsed.address ?? rtp.address, port: parsed.port };
+}
+
+/** Sends a datagram and waits until it left (a BYE, before the socket closes); never longer than 100 ms. */
+function sent(stream: RtpStream, bytes: Buffer): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    if (!stream.sendRtcp(bytes, done)) done();
+  });
 }
 
 /** Application listeners run on socket callbacks: a throw there must not take the process down. */

@@ -41,6 +41,15 @@ describe("in-band DTMF detection (Goertzel)", () => {
     expect(detect(throughG711(dtmfTones(keys, { amplitude: 1000 }))).join("")).toBe(keys);
   });
 
+  it("hears keys just above the minimum level and not just below: the quiet-block shortcut cuts nothing audible", () => {
+    // Default minimum -36 dBFS per tone; a sine of peak A is 20·log10(A / 32767) dBFS.
+    const peak = (dbfs: number) => Math.round(32767 * 10 ** (dbfs / 20));
+    expect(detect(dtmfTones("2580", { amplitude: peak(-35.5) })).join("")).toBe("2580");
+    expect(detect(dtmfTones("2580", { amplitude: peak(-36.5) }))).toEqual([]);
+    // One tone at the limit, the other 7 dB weaker (within the twist bound, but below the level): refused.
+    expect(detect(dtmfTones("2", { amplitude: peak(-35.5), twistDb: -7 }))).toEqual([]);
+  });
+
   it("accepts twist within bounds and refuses it beyond", () => {
     expect(detect(dtmfTones("3", { twistDb: 6 })).join("")).toBe("3");
     expect(detect(dtmfTones("3", { twistDb: -6 })).join("")).toBe("3");

@@ -18,6 +18,7 @@ const BLOCK = 205;
 const HOP = 102;
 const FREQUENCIES = [...DTMF_ROW_FREQUENCIES, ...DTMF_COLUMN_FREQUENCIES];
 const COEFFICIENTS = FREQUENCIES.map((f) => 2 * Math.cos((2 * Math.PI * f) / SAMPLE_RATE));
+const [C0, C1, C2, C3, C4, C5, C6, C7] = COEFFICIENTS as [number, number, number, number, number, number, number, number];
 const FULL_SCALE_SINE_POWER = 32767 ** 2 / 2;
 const db = (value: number) => 10 ** (value / 10);
 
@@ -29,6 +30,7 @@ const db = (value: number) => 10 ** (value / 10);
  */
 export class DtmfDetector {
   private readonly buffer = new Float64Array(BLOCK);
+  private readonly powers = new Float64Array(8);
   private filled = 0;
   private candidate: DtmfDigit | undefined;
   private reported: DtmfDigit | undefined;
@@ -87,21 +89,22 @@ export class DtmfDetector {
   }
 
   private analyze(): DtmfDigit | undefined {
-    const powers = new Float64Array(8);
+    const buffer = this.buffer;
     let energy = 0;
-    for (let f = 0; f < 8; f++) {
-      const coefficient = COEFFICIENTS[f] as number;
-      let s1 = 0;
-      let s2 = 0;
-      for (let i = 0; i < BLOCK; i++) {
-        const s0 = (this.buffer[i] as number) + coefficient * s1 - s2;
-        s2 = s1;
-        s1 = s0;
-      }
-      powers[f] = (2 * (s1 * s1 + s2 * s2 - coefficient * s1 * s2)) / (BLOCK * BLOCK);
+    for (let i = 0; i < BLOCK; i++) {
+      const x = buffer[i] as number;
+      energy += x * x;
     }
-    for (let i = 0; i < BLOCK; i++) energy += (this.buffer[i] as number) ** 2;
     const meanPower = energy / BLOCK;
+    // No single frequency can hold more than twice the block's mean power (Cauchy–Schwarz on the DFT sum), so a
+    // block too quiet for the weakest tone accepted needs no filter at all: silence and background noise, about
+    // half of every call, cost one pass instead of nine.
+    if (2 * meanPower * (1 + 1e-9) < this.minPower) return undefined;
+    const powers = this.powers;
+    // Four filters per pass over the block (rows, then columns): each sample read twice rather than eight times,
+    // the recurrences side by side; about three times faster than a filter at a time, with the same arithmetic.
+    goertzel4(buffer, powers, 0, C0, C1, C2, C3);
+    goertzel4(buffer, powers, 4, C4, C5, C6, C7);
 
     const row = strongest(powers, 0);
     const column = strongest(powers, 4);
@@ -116,6 +119,37 @@ export class DtmfDetector {
     if (rowPower + columnPower < this.toneShare * meanPower) return undefined;
     return digitAt(row, column);
   }
+}
+
+/** Four Goertzel filters over a block; powers normalized so that a sine of peak A gives about A²/2. */
+function goertzel4(block: Float64Array, powers: Float64Array, at: number, k0: number, k1: number, k2: number, k3: number): void {
+  let a1 = 0;
+  let a2 = 0;
+  let b1 = 0;
+  let b2 = 0;
+  let c1 = 0;
+  let c2 = 0;
+  let d1 = 0;
+  let d2 = 0;
+  for (let i = 0; i < BLOCK; i++) {
+    const x = block[i] as number;
+    let s = x + k0 * a1 - a2;
+    a2 = a1;
+    a1 = s;
+    s = x + k1 * b1 - b2;
+    b2 = b1;
+    b1 = s;
+    s = x + k2 * c1 - c2;
+    c2 = c1;
+    c1 = s;
+    s = x + k3 * d1 - d2;
+    d2 = d1;
+    d1 = s;
+  }
+  powers[at] = (2 * (a1 * a1 + a2 * a2 - k0 * a1 * a2)) / (BLOCK * BLOCK);
+  powers[at + 1] = (2 * (b1 * b1 + b2 * b2 - k1 * b1 * b2)) / (BLOCK * BLOCK);
+  powers[at + 2] = (2 * (c1 * c1 + c2 * c2 - k2 * c1 * c2)) / (BLOCK * BLOCK);
+  powers[at + 3] = (2 * (d1 * d1 + d2 * d2 - k3 * d1 * d2)) / (BLOCK * BLOCK);
 }
 
 function strongest(powers: Float64Array, from: number): number {

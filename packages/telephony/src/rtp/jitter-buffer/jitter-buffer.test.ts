@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { JitterBuffer } from "./jitter-buffer.js";
 
 const packet = (sequenceNumber: number, ssrc = 1) => ({ sequenceNumber, ssrc });
-const sequences = (packets: { sequenceNumber: number }[]) => packets.map((p) => p.sequenceNumber);
+const sequences = (packets: readonly { sequenceNumber: number }[]) => packets.map((p) => p.sequenceNumber);
 
 describe("JitterBuffer", () => {
   it("releases in-order packets at once and puts reordered ones back in place", () => {

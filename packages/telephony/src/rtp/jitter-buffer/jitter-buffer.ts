@@ -24,6 +24,9 @@ export interface JitterBufferStats {
   readonly reordered: number;
 }
 
+/** What most calls return: shared, so the common case allocates nothing. */
+const NOTHING: readonly never[] = Object.freeze([]);
+
 /**
  * Puts RTP packets back in sequence order with a bounded delay: a packet in sequence goes out at once; one
  * after a gap waits until the gap fills, or until `maxHeld` packets or `maxDelayMs` pile up behind it, when
@@ -53,18 +56,30 @@ export class JitterBuffer<T extends Sequenced> {
   }
 
   /** Takes a packet; returns those that can now go out, in order. */
-  push(packet: T, now: number): T[] {
+  push(packet: T, now: number): readonly T[] {
     this.counts.received++;
+    if (this.next(packet)) {
+      this.counts.released++;
+      return [packet];
+    }
     return this.insert(packet.sequenceNumber, packet.ssrc, packet, now);
+  }
+
+  /** The common case, taken without touching the map: the expected packet with nothing held. */
+  private next(packet: Sequenced): boolean {
+    if (this.held.size !== 0 || packet.ssrc !== this.ssrc || packet.sequenceNumber !== this.expected) return false;
+    this.expected = (packet.sequenceNumber + 1) & 0xffff;
+    return true;
   }
 
   /**
    * Marks a sequence number as used by a packet that does not go through this buffer (an RFC 4733 event in the
    * same stream), so that the audio after it is not held back as if a packet were missing.
    */
-  skip(packet: Sequenced, now: number): T[] {
+  skip(packet: Sequenced, now: number): readonly T[] {
     // Events from another source (sipp replays captures with their own SSRC) say nothing about this stream.
-    if (this.ssrc !== undefined && packet.ssrc !== this.ssrc) return [];
+    if (this.ssrc !== undefined && packet.ssrc !== this.ssrc) return NOTHING;
+    if (this.next(packet)) return NOTHING;
     return this.insert(packet.sequenceNumber, packet.ssrc, undefined, now);
   }
 
@@ -101,7 +116,8 @@ export class JitterBuffer<T extends Sequenced> {
   }
 
   /** Gives up gaps that kept a packet waiting longer than `maxDelayMs`; call it on every media tick. */
-  poll(now: number): T[] {
+  poll(now: number): readonly T[] {
+    if (this.held.size === 0) return NOTHING;
     const out: T[] = [];
     while (this.held.size > 0) {
       let oldest = Number.POSITIVE_INFINITY;

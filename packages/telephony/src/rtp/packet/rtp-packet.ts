@@ -16,6 +16,8 @@ export interface RtpPacket {
 export type RtpParseResult = { readonly ok: true; readonly packet: RtpPacket } | { readonly ok: false; readonly reason: string };
 
 const bad = (reason: string): RtpParseResult => ({ ok: false, reason });
+/** The CSRC list of nearly every packet (no mixer upstream): shared rather than allocated per packet. */
+const NO_CSRCS: readonly number[] = Object.freeze([]);
 
 /** Never throws; refuses versions other than 2, truncated headers and impossible padding. */
 export function parseRtpPacket(data: Buffer): RtpParseResult {
@@ -28,8 +30,12 @@ export function parseRtpPacket(data: Buffer): RtpParseResult {
   const second = data[1] as number;
   let offset = 12 + 4 * csrcCount;
   if (data.length < offset) return bad("truncated CSRC list");
-  const csrcs: number[] = [];
-  for (let i = 0; i < csrcCount; i++) csrcs.push(data.readUInt32BE(12 + 4 * i));
+  let csrcs = NO_CSRCS;
+  if (csrcCount > 0) {
+    const list: number[] = [];
+    for (let i = 0; i < csrcCount; i++) list.push(data.readUInt32BE(12 + 4 * i));
+    csrcs = list;
+  }
   let extension: RtpPacket["extension"];
   if (hasExtension) {
     if (data.length < offset + 4) return bad("truncated extension header");
@@ -45,19 +51,28 @@ export function parseRtpPacket(data: Buffer): RtpParseResult {
     if (count === 0 || offset + count > data.length) return bad("impossible padding");
     end -= count;
   }
-  return {
-    ok: true,
-    packet: {
-      marker: (second & 0x80) !== 0,
-      payloadType: second & 0x7f,
-      sequenceNumber: data.readUInt16BE(2),
-      timestamp: data.readUInt32BE(4),
-      ssrc: data.readUInt32BE(8),
-      csrcs,
-      ...(extension ? { extension } : {}),
-      payload: data.subarray(offset, end),
-    },
-  };
+  // One object literal per shape (no spread): the parser runs once per packet per leg.
+  const packet: RtpPacket = extension
+    ? {
+        marker: (second & 0x80) !== 0,
+        payloadType: second & 0x7f,
+        sequenceNumber: data.readUInt16BE(2),
+        timestamp: data.readUInt32BE(4),
+        ssrc: data.readUInt32BE(8),
+        csrcs,
+        extension,
+        payload: data.subarray(offset, end),
+      }
+    : {
+        marker: (second & 0x80) !== 0,
+        payloadType: second & 0x7f,
+        sequenceNumber: data.readUInt16BE(2),
+        timestamp: data.readUInt32BE(4),
+        ssrc: data.readUInt32BE(8),
+        csrcs,
+        payload: data.subarray(offset, end),
+      };
+  return { ok: true, packet };
 }
 
 export function serializeRtpPacket(packet: RtpPacket): Buffer {

@@ -1,4 +1,5 @@
 import dgram from "node:dgram";
+import dns from "node:dns";
 import net from "node:net";
 import { DomainError } from "@switchboard/core";
 
@@ -78,8 +79,8 @@ export class RtpPortPool {
 
   private async bindPair(port: number): Promise<RtpSocketPair | undefined> {
     const type = net.isIPv6(this.host) ? "udp6" : "udp4";
-    const rtp = dgram.createSocket(type);
-    const rtcp = dgram.createSocket(type);
+    const rtp = dgram.createSocket({ type, lookup: literalLookup });
+    const rtcp = dgram.createSocket({ type, lookup: literalLookup });
     try {
       await bind(rtp, port, this.host);
       await bind(rtcp, port + 1, this.host);
@@ -90,6 +91,22 @@ export class RtpPortPool {
     this.taken.add(port);
     return new RtpSocketPair(rtp, rtcp, this.host, port, () => this.taken.delete(port));
   }
+}
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string, family: number) => void;
+
+/**
+ * dgram resolves the destination of every `send`, even an IP literal, through `dns.lookup`, which answers a
+ * literal on the next tick: a deferred callback per packet, 50 times a second per leg. Media addresses are
+ * literals (SDP `c=` lines, latched sources), so they are answered at once; names still go to `dns.lookup`.
+ */
+function literalLookup(hostname: string, options: unknown, callback: LookupCallback): void {
+  const family = net.isIP(hostname);
+  if (family !== 0) {
+    callback(null, hostname, family);
+    return;
+  }
+  (dns.lookup as (hostname: string, options: unknown, callback: LookupCallback) => void)(hostname, options, callback);
 }
 
 function bind(socket: dgram.Socket, port: number, host: string): Promise<void> {

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
+import type { RemoteInfo } from "node:dgram";
 import { parseRtpPacket, type RtpPacket, serializeRtpPacket } from "../packet/rtp-packet.js";
+import { parseRtcpCompound, type RtcpPacket } from "../rtcp/rtcp-packet.js";
 import type { RtpSocketPair } from "./port-pool.js";
 
 export interface RtpEndpoint {
@@ -13,20 +15,33 @@ export interface RtpStreamStats {
   readonly malformed: number;
   /** Packets from an address other than the negotiated one, dropped (or latched onto). */
   readonly foreign: number;
+  /** Compound RTCP packets sent and received on the RTCP socket (RTP port + 1). */
+  readonly rtcpSent: number;
+  readonly rtcpReceived: number;
+  /** RTCP datagrams that failed RFC 3550 A.2's validity checks, or came from a stranger; dropped. */
+  readonly rtcpDropped: number;
 }
 
 /**
  * One RTP stream on a socket pair: our SSRC and sequence numbers going out, parsed packets coming in.
  * Packets from anywhere but the peer are dropped, unless `latch` is on: then the first packet's source
- * becomes the peer (symmetric RTP for callers behind NAT).
+ * becomes the peer (symmetric RTP for callers behind NAT). RTCP on the pair's second socket is handled the same
+ * way: sent to the peer's RTCP address (its `a=rtcp`, else the RTP port + 1), parsed compound packets in, and
+ * with `latch` the first valid one's source becomes the RTCP peer. Until then, latching RTP moves the RTCP peer
+ * to the new RTP source's port + 1, the best guess for a NAT that keeps pairs together.
  */
 export class RtpStream {
   readonly ssrc: number;
   private sequence: number;
   private peer: RtpEndpoint | undefined;
   private latched = false;
+  private rtcpPeer: RtpEndpoint | undefined;
+  /** The RTCP peer came from `a=rtcp`, not from the RTP port + 1 guess. */
+  private rtcpFixed = false;
+  private rtcpLatched = false;
   private readonly listeners = new Set<(packet: RtpPacket, from: RtpEndpoint) => void>();
-  private counts = { packetsSent: 0, packetsReceived: 0, malformed: 0, foreign: 0 };
+  private readonly rtcpListeners = new Set<(packets: readonly RtcpPacket[], from: RtpEndpoint) => void>();
+  private counts = { packetsSent: 0, packetsReceived: 0, malformed: 0, foreign: 0, rtcpSent: 0, rtcpReceived: 0, rtcpDropped: 0 };
 
   constructor(
     readonly sockets: RtpSocketPair,
@@ -34,9 +49,9 @@ export class RtpStream {
   ) {
     this.ssrc = randomBytes(4).readUInt32BE(0);
     this.sequence = randomBytes(2).readUInt16BE(0);
-    sockets.rtp.on("message", (data, info) => this.receive(data, { address: info.address, port: info.port }));
-    // RTCP is not interpreted yet; reading keeps the socket's buffer from filling.
-    sockets.rtcp.on("message", () => undefined);
+    // `info` serves as the endpoint as it is: one object fewer per packet (it is copied where it is kept).
+    sockets.rtp.on("message", (data, info) => this.receive(data, info));
+    sockets.rtcp.on("message", (data, info) => this.receiveRtcp(data, info));
   }
 
   get localPort(): number {
@@ -47,11 +62,22 @@ export class RtpStream {
     return this.peer;
   }
 
-  /** Where to send; port 0 or an unspecified address (hold, RFC 2543 style) means nowhere. */
-  setRemote(remote: RtpEndpoint | undefined): void {
+  /** Where RTCP goes: undefined when RTP goes nowhere. */
+  get rtcpRemote(): RtpEndpoint | undefined {
+    return this.rtcpPeer;
+  }
+
+  /**
+   * Where to send; port 0 or an unspecified address (hold, RFC 2543 style) means nowhere. RTCP goes to `rtcp`
+   * (the peer's `a=rtcp`) when given, else to the RTP port + 1.
+   */
+  setRemote(remote: RtpEndpoint | undefined, rtcp?: RtpEndpoint): void {
     this.peer =
       remote === undefined || remote.port === 0 || remote.address === "0.0.0.0" || remote.address === "::" ? undefined : remote;
     this.latched = false;
+    this.rtcpLatched = false;
+    this.rtcpFixed = this.peer !== undefined && rtcp !== undefined;
+    this.rtcpPeer = this.peer === undefined ? undefined : (rtcp ?? nextPort(this.peer));
   }
 
   get stats(): RtpStreamStats {
@@ -61,6 +87,17 @@ export class RtpStream {
   onPacket(listener: (packet: RtpPacket, from: RtpEndpoint) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Compound RTCP packets from the peer, parsed and validated. */
+  onRtcp(listener: (packets: readonly RtcpPacket[], from: RtpEndpoint) => void): () => void {
+    this.rtcpListeners.add(listener);
+    return () => this.rtcpListeners.delete(listener);
+  }
+
+  /** The sequence number the next packet will carry. */
+  get nextSequenceNumber(): number {
+    return this.sequence;
   }
 
   send(payloadType: number, payload: Buffer, timestamp: number, marker = false): void {
@@ -80,18 +117,37 @@ export class RtpStream {
     this.sockets.rtp.send(bytes, peer.port, peer.address);
   }
 
-  private receive(data: Buffer, from: RtpEndpoint): void {
+  /**
+   * Sends a serialized compound RTCP packet to the RTCP peer; false when there is none. `done` runs once the
+   * datagram left (or failed): what a BYE waits for before the socket closes.
+   */
+  sendRtcp(bytes: Buffer, done?: () => void): boolean {
+    const peer = this.rtcpPeer;
+    if (!peer) return false;
+    this.counts.rtcpSent++;
+    try {
+      this.sockets.rtcp.send(bytes, peer.port, peer.address, () => done?.());
+    } catch {
+      // A socket closed under us: nothing to send on, nothing to wait for.
+      done?.();
+    }
+    return true;
+  }
+
+  private receive(data: Buffer, from: RemoteInfo): void {
     const parsed = parseRtpPacket(data);
     if (!parsed.ok) {
       this.counts.malformed++;
       return;
     }
     const peer = this.peer;
-    const fromPeer = peer !== undefined && peer.port === from.port && sameAddress(peer.address, from.address);
+    const fromPeer =
+      peer !== undefined && peer.port === from.port && (peer.address === from.address || sameAddress(peer.address, from.address));
     if (!fromPeer) {
       if (this.options.latch && !this.latched) {
-        this.peer = from;
+        this.peer = { address: from.address, port: from.port };
         this.latched = true;
+        if (!this.rtcpFixed && !this.rtcpLatched) this.rtcpPeer = nextPort(this.peer);
       } else if (peer !== undefined) {
         this.counts.foreign++;
         return;
@@ -107,15 +163,48 @@ export class RtpStream {
     }
   }
 
+  private receiveRtcp(data: Buffer, from: RemoteInfo): void {
+    const parsed = parseRtcpCompound(data);
+    if (!parsed.ok) {
+      this.counts.rtcpDropped++;
+      return;
+    }
+    const peer = this.rtcpPeer;
+    const fromPeer = peer !== undefined && peer.port === from.port && sameAddress(peer.address, from.address);
+    if (!fromPeer) {
+      if (this.options.latch && !this.rtcpLatched) {
+        this.rtcpPeer = { address: from.address, port: from.port };
+        this.rtcpLatched = true;
+      } else if (peer !== undefined) {
+        this.counts.rtcpDropped++;
+        return;
+      }
+    }
+    this.counts.rtcpReceived++;
+    for (const listener of this.rtcpListeners) {
+      try {
+        listener(parsed.packets, from);
+      } catch {
+        // As for RTP: never into the socket's event handler.
+      }
+    }
+  }
+
   close(): Promise<void> {
     this.listeners.clear();
+    this.rtcpListeners.clear();
     return this.sockets.close();
   }
 }
 
+function nextPort(endpoint: RtpEndpoint): RtpEndpoint | undefined {
+  return endpoint.port < 65535 ? { address: endpoint.address, port: endpoint.port + 1 } : undefined;
+}
+
+const stripMapped = (s: string) => (s.startsWith("::ffff:") ? s.slice(7) : s);
+
 function sameAddress(a: string, b: string): boolean {
-  const strip = (s: string) => (s.startsWith("::ffff:") ? s.slice(7) : s);
-  return (
-    strip(a) === strip(b) || ((a === "localhost" || b === "localhost") && (strip(a) === "127.0.0.1" || strip(b) === "127.0.0.1"))
-  );
+  const x = stripMapped(a);
+  const y = stripMapped(b);
+  return x === y || ((a === "localhost" || b === "localhost") && (x === "127.0.0.1" || y === "127.0.0.1"));
 }

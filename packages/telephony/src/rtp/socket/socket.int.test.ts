@@ -1,6 +1,8 @@
 import dgram from "node:dgram";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RtpPacket } from "../packet/rtp-packet.js";
+import type { RtcpPacket } from "../rtcp/rtcp-packet.js";
+import { serializeRtcpCompound } from "../rtcp/rtcp-packet.js";
 import { RtpPortPool, type RtpSocketPair } from "./port-pool.js";
 import { RtpStream } from "./rtp-stream.js";
 
@@ -69,5 +71,39 @@ describe("RtpStream", () => {
     a.send(0, Buffer.alloc(10), 640);
     await until(() => got.length === 3 && b.stats.foreign === 1);
     expect(b.stats).toMatchObject({ packetsReceived: 3, foreign: 1 });
+  });
+
+  it("carries RTCP on the second socket: to the RTP port + 1 or a=rtcp's, latched on the first valid packet", async () => {
+    const pool = new RtpPortPool({ min: base + 50, max: base + 80 });
+    const a = new RtpStream(await pool.allocate());
+    const b = new RtpStream(await pool.allocate(), { latch: true });
+    const c = new RtpStream(await pool.allocate(), { latch: true });
+    opened.push(a, b, c);
+    a.setRemote({ address: "127.0.0.1", port: b.localPort });
+    expect(a.rtcpRemote).toEqual({ address: "127.0.0.1", port: b.localPort + 1 });
+    // b's peer said it was elsewhere (behind a NAT): b's RTCP latches onto where a's RTCP comes from.
+    b.setRemote({ address: "127.0.0.1", port: 9 }, { address: "127.0.0.1", port: 11 });
+    const got: RtcpPacket[][] = [];
+    b.onRtcp((packets) => got.push([...packets]));
+    a.sockets.rtcp.send(Buffer.from("not rtcp"), b.localPort + 1, "127.0.0.1");
+    a.sendRtcp(serializeRtcpCompound([{ type: "rr", ssrc: a.ssrc, reports: [] }]));
+    await until(() => got.length === 1 && b.stats.rtcpDropped === 1);
+    expect(got[0]).toEqual([{ type: "rr", ssrc: a.ssrc, reports: [] }]);
+    expect(b.rtcpRemote).toEqual({ address: "127.0.0.1", port: a.localPort + 1 });
+    // An RTCP address from a=rtcp stays when RTP latches; a guessed one (port + 1) follows the latched RTP source.
+    expect(b.remote).toEqual({ address: "127.0.0.1", port: 9 });
+    c.setRemote({ address: "127.0.0.1", port: 9 });
+    expect(c.rtcpRemote).toEqual({ address: "127.0.0.1", port: 10 });
+    a.setRemote({ address: "127.0.0.1", port: c.localPort });
+    const received: RtpPacket[] = [];
+    c.onPacket((packet) => received.push(packet));
+    a.send(0, Buffer.alloc(160, 0xff), 0);
+    await until(() => received.length === 1);
+    expect(c.remote).toEqual({ address: "127.0.0.1", port: a.localPort });
+    expect(c.rtcpRemote).toEqual({ address: "127.0.0.1", port: a.localPort + 1 });
+    // Held with c=0.0.0.0: neither RTP nor RTCP goes anywhere.
+    c.setRemote({ address: "0.0.0.0", port: 4000 });
+    expect(c.rtcpRemote).toBeUndefined();
+    expect(c.sendRtcp(Buffer.alloc(8))).toBe(false);
   });
 });
