@@ -62,11 +62,11 @@ export class PlayoutBuffer {
       this.drop(excess);
       this.counts.overflowed += excess;
     }
-    let write = (this.start + this.size) % capacity;
-    for (let i = 0; i < count; i++) {
-      this.ring[write] = samples[from + i] as number;
-      write = write + 1 === capacity ? 0 : write + 1;
-    }
+    // At most two block copies: up to the ring's end, then from its start.
+    const write = (this.start + this.size) % capacity;
+    const first = Math.min(count, capacity - write);
+    this.ring.set(samples.subarray(from, from + first), write);
+    if (first < count) this.ring.set(samples.subarray(from + first, from + count), 0);
     this.size += count;
     this.started = true;
   }
@@ -88,12 +88,11 @@ export class PlayoutBuffer {
       return undefined;
     }
     const capacity = this.ring.length;
-    let read = this.start;
-    for (let i = 0; i < FRAME_SAMPLES; i++) {
-      this.frame[i] = this.ring[read] as number;
-      read = read + 1 === capacity ? 0 : read + 1;
-    }
-    this.start = read;
+    const read = this.start;
+    const first = Math.min(FRAME_SAMPLES, capacity - read);
+    this.frame.set(this.ring.subarray(read, read + first), 0);
+    if (first < FRAME_SAMPLES) this.frame.set(this.ring.subarray(0, FRAME_SAMPLES - first), first);
+    this.start = (read + FRAME_SAMPLES) % capacity;
     this.size -= FRAME_SAMPLES;
     return this.frame;
   }
