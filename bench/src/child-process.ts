@@ -27,6 +27,62 @@ function installExitHook(): void {
   });
 }
 
+/** Kills `child` (SIGKILL) if it is still running when this process exits, however it exits. */
+export function killOnExit(child: ChildProcess): void {
+  installExitHook();
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+}
+
+/** CPU time (user + system) of a process so far, in seconds, from `/proc/<pid>/stat` (Linux); undefined when gone. */
+export function processCpuSeconds(pid: number | string): number | undefined {
+  const fields = statFields(pid);
+  return fields ? (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND : undefined;
+}
+
+/**
+ * CPU time (user + system) of this process's children that have ended and been waited for, in seconds:
+ * the exact CPU of a short-lived child is the difference across its run (Linux).
+ */
+export function endedChildrenCpuSeconds(): number {
+  const fields = statFields("self");
+  return fields ? (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS_PER_SECOND : 0;
+}
+
+/** CPU time of the whole machine so far (every core), in seconds, from `/proc/stat` (Linux). */
+export interface MachineCpu {
+  /** user, nice, system, irq, softirq and steal. */
+  readonly busy: number;
+  /** The kernel's deferred network work (most of it charged to no process): packets on loopback. */
+  readonly softirq: number;
+  /** Time the hypervisor gave to other machines. */
+  readonly steal: number;
+}
+
+export function machineCpuSeconds(): MachineCpu | undefined {
+  try {
+    const line = readFileSync("/proc/stat", "utf8").split("\n", 1)[0] ?? "";
+    const [, user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).map(Number);
+    return {
+      busy: (user + nice + system + irq + softirq + steal) / CLOCK_TICKS_PER_SECOND,
+      softirq: softirq / CLOCK_TICKS_PER_SECOND,
+      steal: steal / CLOCK_TICKS_PER_SECOND,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The fields of `/proc/<pid>/stat` after the command name (which is in parentheses and may contain spaces): utime is index 11. */
+function statFields(pid: number | string): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs `cleanup` (synchronous) when the process exits, however it exits; returns a function that unregisters it. */
 export function atExit(cleanup: () => void): () => void {
   installExitHook();
@@ -89,14 +145,7 @@ export class ServerProcess {
 
   /** CPU time (user + system) the process has used so far, in seconds (Linux), or undefined. */
   cpuSeconds(): number | undefined {
-    try {
-      const stat = readFileSync(`/proc/${this.pid}/stat`, "utf8");
-      // Fields after the command name, which is in parentheses and may contain spaces: utime is the 14th field, stime the 15th.
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-    } catch {
-      return undefined;
-    }
+    return processCpuSeconds(this.pid);
   }
 
   /** Resolves when `path` answers 200; rejects when the process exits first or `timeoutMs` passes. */
