@@ -37,8 +37,15 @@ export class ServerMetrics implements HubMetrics {
 
   /** Calls in progress and the media clock's pacing, read at each scrape. */
   watchTelephony(
-    stats: () => { readonly activeCalls: number; readonly media: { readonly jitterP99Ms: number; readonly skipped: number } },
+    read: () => { readonly activeCalls: number; readonly media: { readonly jitterP99Ms: number; readonly skipped: number } },
   ): void {
+    // The media clock's figures sort its whole window: read them once per scrape, not once per gauge.
+    let last: { readonly at: number; readonly value: ReturnType<typeof read> } | undefined;
+    const stats = () => {
+      const now = Date.now();
+      if (!last || now - last.at > 1_000) last = { at: now, value: read() };
+      return last.value;
+    };
     new Gauge({
       name: "switchboard_calls_active",
       help: "Calls in progress",

@@ -107,7 +107,7 @@ export class InboundCalls {
       outcome = "flow-failed";
     }
     entry.note("flow.ended", { flow: number.entry.flow, outcome });
-    if (!(await isOver(media))) await media.hangup("the flow ended");
+    if (!(await core.hasEnded(media))) await media.hangup("the flow ended");
     const cause = await media.ended;
     await entry.ended("completed", { by: cause.by === "party" ? "caller" : "platform", reason: cause.reason });
   }
@@ -219,9 +219,4 @@ export function asE164(dialled: string): string | undefined {
   const cleaned = dialled.replace(/[\s().-]/g, "");
   if (cleaned.startsWith("+")) return core.isE164(cleaned) ? cleaned : undefined;
   return /^\d{9,15}$/.test(cleaned) && core.isE164(`+${cleaned}`) ? `+${cleaned}` : undefined;
-}
-
-async function isOver(leg: core.CallLegMedia): Promise<boolean> {
-  const marker = Symbol("running");
-  return (await Promise.race([leg.ended, Promise.resolve(marker)])) !== marker;
 }

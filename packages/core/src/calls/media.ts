@@ -167,6 +167,12 @@ export interface CallLegMedia {
   onTransferRequest(listener: (request: TransferRequest) => void): () => void;
 }
 
+/** Whether the leg has ended (its `ended` settled), without waiting for it. */
+export async function hasEnded(leg: Pick<CallLegMedia, "ended">): Promise<boolean> {
+  const running = Symbol("running");
+  return (await Promise.race([leg.ended, Promise.resolve(running)])) !== running;
+}
+
 export type BridgeEnd = "unbridged" | "hung-up";
 
 /** Two legs hearing each other through Switchboard (media anchored: recording and hold keep working). */

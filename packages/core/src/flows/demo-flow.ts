@@ -1,6 +1,6 @@
 import { connectParties } from "../calls/connect.js";
 import type { Dialer } from "../calls/dialer.js";
-import type { CallLegMedia, Key, MediaMixer, Prompt } from "../calls/media.js";
+import { type CallLegMedia, hasEnded, type Key, type MediaMixer, type Prompt } from "../calls/media.js";
 
 /** What the demo flow needs besides the caller's leg. */
 export interface DemoFlowDeps {
@@ -110,7 +110,7 @@ async function transfer(leg: CallLegMedia, deps: DemoFlowDeps, context: DemoFlow
     },
   );
   if (!answered.ok && answered.failure === "cancelled") return "caller-hung-up";
-  if (answered.ok && (await isOver(leg))) {
+  if (answered.ok && (await hasEnded(leg))) {
     await answered.leg.hangup("the caller hung up");
     return "caller-hung-up";
   }
@@ -123,10 +123,4 @@ async function transfer(leg: CallLegMedia, deps: DemoFlowDeps, context: DemoFlow
   // Talking to the agent, who may pass the caller on with the phone's transfer key.
   await connectParties(leg, answered.leg, deps, { tenantId: context.tenantId, callId: context.callId, callerId: context.caller });
   return "transferred";
-}
-
-/** Whether the leg has ended (its `ended` promise settled), without waiting. */
-async function isOver(leg: CallLegMedia): Promise<boolean> {
-  const marker = Symbol("pending");
-  return (await Promise.race([leg.ended, Promise.resolve(marker)])) !== marker;
 }
