@@ -8,9 +8,21 @@ const run = (command, args) => spawnSync(command, args, { stdio: "inherit" }).st
 /** Text-to-speech for the prompts callers hear. */
 export const RUNTIME_PACKAGES = [{ name: "espeak-ng", file: "/usr/bin/espeak-ng" }];
 
-/** Debian's Chromium for the browser tests, sipp for the telephony tests. */
+/**
+ * Speech recognition for menus and directories (`PocketsphinxRecognizer`): the decoder and its US English
+ * model (37 MB installed). `npm start` installs them when it can; without them the server's menus take
+ * keys only. `npm run speech:accuracy` and the tests use them.
+ */
+export const RECOGNITION_PACKAGES = [
+  { name: "pocketsphinx", file: "/usr/bin/pocketsphinx_batch" },
+  { name: "pocketsphinx-en-us", file: "/usr/share/pocketsphinx/model/en-us/en-us/mdef" },
+];
+
+/** Debian's Chromium for the browser tests, sipp for the telephony tests, flite as a second voice for the recognition tests. */
 export const TEST_PACKAGES = [
   ...RUNTIME_PACKAGES,
+  ...RECOGNITION_PACKAGES,
+  { name: "flite", file: "/usr/bin/flite" },
   { name: "chromium", file: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" },
   { name: "sip-tester", file: "/usr/bin/sipp" },
 ];

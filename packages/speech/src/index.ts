@@ -1,4 +1,5 @@
 export * from "./prompts/index.js";
+export * from "./recognition/index.js";
 export * from "./resampling/index.js";
 export * from "./synthesis/index.js";
 export * from "./synthesis-cache/index.js";
