@@ -124,7 +124,7 @@ test("an admin manages numbers, trunks and phones, and passwords never show agai
   // Phones: the demo phone, then a new one; its password never shows again, nor after a reset.
   await openPage(page, "Phones");
   const phones = page.getByRole("table", { name: "Phones" });
-  await expect(phones.getByRole("row").filter({ hasText: "Demo Agent" })).toContainText("1001");
+  await expect(phones.getByRole("row").filter({ hasText: "Ana Lopez" })).toContainText("1001");
   const settings = page.locator(".card").filter({ hasText: "Phone settings" });
   await expect(settings).toContainText("switchboard");
   await expect(settings).toContainText("5060");

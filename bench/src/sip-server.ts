@@ -13,6 +13,8 @@ export interface SipServerOptions {
   /** `min-max`: each call takes an even/odd pair. */
   readonly rtpPorts: string;
   readonly cpuProfileDir: string | undefined;
+  /** More settings for the server (`SWITCHBOARD_*`). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** What the server's `/metrics` says about calls and the media clock. */
@@ -50,6 +52,7 @@ export class SipServer {
       SWITCHBOARD_SIP_HOST: "127.0.0.1",
       SWITCHBOARD_SIP_PORT: String(options.sipPort),
       SWITCHBOARD_RTP_PORTS: options.rtpPorts,
+      ...options.env,
     });
     const args = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`, SERVER_ENTRY] : [SERVER_ENTRY];
     const server = new ServerProcess("Switchboard server", port, args, env);

@@ -6,14 +6,15 @@ import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import websocket from "@fastify/websocket";
+import * as core from "@switchboard/core";
 import { openStore, type Store } from "@switchboard/store";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { apiKeySecrets } from "./adapters/crypto.js";
 import { uuidV7Ids } from "./adapters/uuid-ids.js";
 import { type Bootstrapped, bootstrapDemoTenant, DEMO_TENANT_SLUG } from "./bootstrap.js";
 import { type Config, sqlitePath } from "./config.js";
-import { seedDemoTelephony } from "./demo/northwind.js";
+import { seedDemoCallCenter, seedDemoTelephony } from "./demo/northwind.js";
 import { type Domain, wireDomain } from "./domain.js";
 import { credentialOf, makeAuthenticator } from "./http/auth.js";
 import type { RouteContext } from "./http/context.js";
@@ -24,6 +25,7 @@ import { chatRoutes } from "./http/routes/chat-routes.js";
 import { conversationRoutes } from "./http/routes/conversation-routes.js";
 import { customerRoutes } from "./http/routes/customer-routes.js";
 import { devMailboxRoutes } from "./http/routes/dev-mailbox-routes.js";
+import { flowRoutes } from "./http/routes/flow-routes.js";
 import { identityRoutes } from "./http/routes/identity-routes.js";
 import { knowledgeRoutes } from "./http/routes/knowledge-routes.js";
 import { organizationRoutes } from "./http/routes/organization-routes.js";
@@ -81,7 +83,10 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     : undefined;
   if (config.seedDemo) {
     const demo = await store.identities.getTenantBySlug(DEMO_TENANT_SLUG);
-    if (demo) await seedDemoTelephony(domain.telephony, demo.id);
+    if (demo) {
+      await seedDemoTelephony(domain.telephony, demo.id);
+      await seedDemoCallCenter(domain, demo.id);
+    }
   }
   const telephony = config.sipEnabled
     ? await TelephonyService.start({
@@ -91,6 +96,19 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
         recordings: domain.recordings,
         secrets: store.secrets,
         ids: uuidV7Ids,
+        flows: {
+          autoAttendants: store.autoAttendants,
+          voicemail: store.voicemail,
+          queues: store.queues,
+          sipAccounts: store.sipAccounts,
+          users: store.identities,
+          passwords: identity.passwords,
+          lane: (handle) => domain.routing.laneForCalls(handle),
+          onVoicemail: (message, mailbox) => {
+            app.log.info({ mailboxId: mailbox.id, messageId: message.id, callId: message.callId }, "voicemail left");
+            void notifyVoicemail(domain, message, mailbox).catch(onError);
+          },
+        },
         logger: app.log,
       })
     : undefined;
@@ -178,6 +196,9 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // The schemas with an id (`.meta({ id })`) as components: the routes' `$ref`s point there, and a
+    // recursive schema (an auto attendant's menu) can only be described by reference.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
@@ -210,6 +231,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   await app.register(organizationRoutes(ctx));
   await app.register(telephonyRoutes(ctx));
   await app.register(callRoutes(ctx));
+  await app.register(flowRoutes(ctx));
   await app.register(
     widgetRoutes(ctx, {
       bundle: path.join(widgetApp, "dist", "widget.js"),
@@ -244,4 +266,11 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
       await store.close();
     },
   };
+}
+
+/** Emails a new voicemail's recipients (SMTP, or the development mailbox when none is configured). */
+async function notifyVoicemail(domain: Domain, message: core.VoicemailMessage, mailbox: core.Mailbox): Promise<void> {
+  if (mailbox.notifyEmails.length === 0) return;
+  const companyName = (await domain.identity.store.getTenant(message.tenantId))?.name ?? "Switchboard";
+  for (const email of core.voicemailEmails(message, mailbox, { companyName })) await domain.verification.email.send(email);
 }

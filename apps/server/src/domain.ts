@@ -37,6 +37,8 @@ export interface Domain {
   /** Telephony configuration (numbers, trunks, SIP accounts) and call records: what the SIP server reads and writes. */
   readonly telephony: core.TelephonyDeps;
   readonly callRecords: core.CallRecordDeps;
+  /** Call flows' configuration: auto attendants (versioned), mailboxes and voicemail messages. */
+  readonly flows: core.FlowDeps;
   /** What calls record, as WAV files under the data directory. */
   readonly recordings: BlobRecordingStore;
   /** Listens to changes of a tenant's numbers, trunks or SIP accounts (the SIP server reloads its trunks). */
@@ -162,6 +164,8 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
     clock,
     ids,
     onQueuesChanged: (t) => void routing?.queuesChanged(t).catch(options.onError),
+    autoAttendants: store.autoAttendants,
+    voicemail: store.voicemail,
   };
   routing = new RoutingService({
     conversation,
@@ -198,6 +202,16 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
   const organizations: core.OrganizationDeps = { organizations: store.organizations, users: store.identities, clock, ids };
   const recordings = new BlobRecordingStore(new FileBlobStore(path.resolve(config.dataDir, "recordings")), ids, clock);
   const callRecords: core.CallRecordDeps = { calls: store.callRecords, clock, ids };
+  const flows: core.FlowDeps = {
+    autoAttendants: store.autoAttendants,
+    voicemail: store.voicemail,
+    queues: store.queues,
+    users: store.identities,
+    passwords: identity.passwords,
+    phoneNumbers: store.phoneNumbers,
+    clock,
+    ids,
+  };
   bot = new BotRuntime({
     conversation,
     verification,
@@ -224,6 +238,7 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
     metrics,
     telephony,
     callRecords,
+    flows,
     recordings,
     onTelephonyChanged: (listener) => {
       telephonyListeners.add(listener);

@@ -143,7 +143,9 @@ describe.each(DATABASES)("agent organizations on %s", (database) => {
       status: 409,
       code: "organization.name_taken",
     });
-    expect(await failureOf(ann.client.organizations.list())).toMatchObject({ status: 403, code: "auth.admin_required" });
+    // Agents may not read them; supervisors may (to pick one in the live view), but not change them.
+    expect(await failureOf(ann.client.organizations.list())).toMatchObject({ status: 403, code: "auth.supervisor_required" });
+    expect((await sue.client.organizations.list()).map((o) => o.id)).toEqual([bpo.id]);
     expect(await failureOf(sue.client.organizations.create({ name: "Mine" }))).toMatchObject({ status: 403 });
 
     const users = await admin.users.list();

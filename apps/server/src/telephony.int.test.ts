@@ -279,8 +279,8 @@ describe("without the loopback demo trunk", () => {
 
   it("rings an extension from an authenticated phone, and a CANCEL before the answer stops the ringing and is recorded", async () => {
     await strictApi("/v1/sip-accounts", {
-      username: "ext-1002",
-      extension: "1002",
+      username: "ext-1005",
+      extension: "1005",
       password: "second-phone-pw",
       displayName: "Desk",
     });
@@ -291,12 +291,12 @@ describe("without the loopback demo trunk", () => {
       expect((await agent.register(registrar, { username: DEMO_PHONE.username, password: DEMO_PHONE.password })).ok).toBe(true);
       agent.acceptCalls({ manual: true });
       const call = await desk.call(`sip:1001@127.0.0.1:${strictPort()}`, {
-        credentials: { username: "ext-1002", password: "second-phone-pw" },
+        credentials: { username: "ext-1005", password: "second-phone-pw" },
       });
       // The phone of 1001 rings (its INVITE came through Switchboard), then the desk gives up.
       const agentLeg = await eventually(() => agent.incomingLegs[0]);
       // It rings at the contact the phone registered, showing the desk's extension as the caller.
-      expect(agentLeg.from?.uri).toContain("1002");
+      expect(agentLeg.from?.uri).toContain("1005");
       call.cancel();
       const outcome = await call.answered;
       expect(outcome?.ok === false ? outcome.status : 200).toBe(487);

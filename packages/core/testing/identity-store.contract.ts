@@ -175,6 +175,27 @@ export function identityStoreContract(name: string, make: () => Promise<Identity
       it("refuses a user of an unknown tenant", async () => {
         await expectDomainError(store.createUser(newUser("tenant-nope", "user-1", "ada@acme.test")), "tenant.not_found");
       });
+
+      it("changes a user's role and name, the name of their agent identity with it, and nothing else", async () => {
+        const ada = await store.createUser(newUser(acme.id, "user-1", "ada@acme.test"));
+        const bob = await store.createUser(newUser(acme.id, "user-2", "bob@acme.test"));
+        expect(await store.updateUser(acme.id, "user-1", { role: "supervisor" })).toEqual({ ...ada, role: "supervisor" });
+        const renamed = await store.updateUser(acme.id, "user-1", { displayName: "Ada Lovelace" });
+        expect(renamed).toEqual({ ...ada, role: "supervisor", displayName: "Ada Lovelace" });
+        expect(await store.getUser(acme.id, "user-1")).toEqual(renamed);
+        expect((await store.getIdentity(acme.id, "user-1-identity"))?.displayName).toBe("Ada Lovelace");
+        expect(await store.updateUser(acme.id, "user-1", { role: "admin", displayName: "Ada L." })).toEqual({
+          ...ada,
+          role: "admin",
+          displayName: "Ada L.",
+        });
+        // The other user and their identity are untouched; another tenant changes nothing.
+        expect(await store.getUser(acme.id, "user-2")).toEqual(bob);
+        expect((await store.getIdentity(acme.id, "user-2-identity"))?.displayName).toBe("User user-2");
+        expect(await store.updateUser(globex.id, "user-2", { displayName: "Mallory" })).toBeUndefined();
+        expect(await store.getUser(acme.id, "user-2")).toEqual(bob);
+        expect((await store.getIdentity(acme.id, "user-2-identity"))?.displayName).toBe("User user-2");
+      });
     });
 
     describe("API keys", () => {

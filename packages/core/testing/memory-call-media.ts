@@ -18,10 +18,12 @@ import type {
   RecordOutcome,
   TransferRequest,
 } from "../src/calls/media.js";
+import type { FlowTimers } from "../src/flows/ports.js";
+import type { ManualClock } from "../src/kernel/clock.js";
 
 type Pending =
   | { readonly kind: "collect"; readonly options: CollectOptions; readonly resolve: (o: CollectOutcome) => void }
-  | { readonly kind: "record"; readonly resolve: (o: RecordOutcome) => void }
+  | { readonly kind: "record"; readonly options: RecordOptions; readonly resolve: (o: RecordOutcome) => void }
   | { readonly kind: "play"; readonly resolve: (o: PlayOutcome) => void };
 
 /**
@@ -109,12 +111,13 @@ export class MemoryCallLeg implements CallLegMedia {
     });
   }
 
-  record(_options: RecordOptions = {}): Promise<RecordOutcome> {
+  record(options: RecordOptions = {}): Promise<RecordOutcome> {
     this.settle({ ended: "stopped" });
     if (this.endCause) return Promise.resolve({ durationMs: 0, ended: "hung-up" });
     return new Promise((resolve) => {
       this.pending = {
         kind: "record",
+        options,
         resolve: (o) => {
           resolve(o);
           this.emit({ type: "record.ended", legId: this.id, outcome: o });
@@ -191,6 +194,11 @@ export class MemoryCallLeg implements CallLegMedia {
     this.drainKeys();
   }
 
+  /** The party's phone puts the call on hold (its hold key) or takes it back. */
+  holdKey(held: boolean): void {
+    this.emit({ type: "party.held", legId: this.id, held });
+  }
+
   /** The running collect (or a held playback) runs out of time. */
   timeOut(): void {
     const pending = this.pending;
@@ -222,6 +230,39 @@ export class MemoryCallLeg implements CallLegMedia {
     };
     pending.resolve({ recording, durationMs, ended: "silence" });
     return recording;
+  }
+
+  /**
+   * The caller says something into a running recording made for recognition (`save: false`): the
+   * outcome carries the audio (`durationMs` of a 440 Hz stand-in unless `audio` is given).
+   */
+  say(durationMs = 800, audio?: Int16Array): Int16Array {
+    const pending = this.pending;
+    if (pending?.kind !== "record") throw new Error("nothing is recording");
+    this.pending = undefined;
+    const samples = audio ?? Int16Array.from({ length: (durationMs * 8) | 0 }, (_, i) => Math.round(8000 * Math.sin(i / 2.9)));
+    pending.resolve({ audio: samples, durationMs, ended: "silence" });
+    return samples;
+  }
+
+  /** A key pressed during a running recording stops it when it is one of its stop keys (else it is buffered). */
+  pressDuringRecording(key: Key): void {
+    const pending = this.pending;
+    if (pending?.kind === "record" && (pending.options.stopKeys ?? "#*").includes(key)) {
+      this.pending = undefined;
+      this.emit({ type: "key.pressed", legId: this.id, key });
+      pending.resolve({ durationMs: 0, ended: "key", key });
+      return;
+    }
+    this.press(key);
+  }
+
+  /** The running recording hears nothing until its time is up. */
+  silence(): void {
+    const pending = this.pending;
+    if (pending?.kind !== "record") throw new Error("nothing is recording");
+    this.pending = undefined;
+    pending.resolve({ durationMs: pending.options.maxDurationMs ?? 60_000, ended: "max-duration" });
   }
 
   hangUp(): void {
@@ -326,17 +367,95 @@ export class MemoryMixer implements MediaMixer {
   }
 }
 
-/** A dialer whose answers the test decides: a leg that picks up, or a failure. */
+/** A phone that rings until the test answers or refuses it (or the dialler abandons the call). */
+export interface RingingPhone {
+  readonly target: DialTarget;
+  readonly options: DialOptions;
+  /** Settled: answered, failed, or cancelled by `abandon`. */
+  readonly settled: boolean;
+  answer(leg: CallLegMedia): void;
+  fail(failure: DialOutcome & { ok: false }): void;
+}
+
+/**
+ * A dialer whose answers the test decides: a leg that picks up, or a failure, given in advance
+ * (`answerWith`); or, with `ringUntilTold`, phones that ring until the test answers them (`ringing`).
+ */
 export class ScriptedDialer implements Dialer {
   readonly dialled: { target: DialTarget; options: DialOptions }[] = [];
+  readonly ringing: RingingPhone[] = [];
   private readonly answers: DialOutcome[] = [];
+  private waitForTest = false;
 
   answerWith(outcome: DialOutcome): void {
     this.answers.push(outcome);
   }
 
+  /** From now on every dial rings until the test settles it through `ringing`. */
+  ringUntilTold(): void {
+    this.waitForTest = true;
+  }
+
   async dial(target: DialTarget, options: DialOptions): Promise<DialOutcome> {
     this.dialled.push({ target, options });
-    return this.answers.shift() ?? { ok: false, failure: "not-registered" };
+    const scripted = this.answers.shift();
+    if (scripted || !this.waitForTest) return scripted ?? { ok: false, failure: "not-registered" };
+    return new Promise<DialOutcome>((resolve) => {
+      const phone = {
+        target,
+        options,
+        settled: false,
+        answer: (leg: CallLegMedia) => finish({ ok: true, leg }),
+        fail: (failure: DialOutcome & { ok: false }) => finish(failure),
+      };
+      const finish = (outcome: DialOutcome) => {
+        if (phone.settled) return;
+        phone.settled = true;
+        resolve(outcome);
+      };
+      void options.abandon?.then(() => finish({ ok: false, failure: "cancelled" }));
+      this.ringing.push(phone);
+    });
+  }
+}
+
+/**
+ * Timers on a manual clock: `sleep` settles when `advance` moves the clock past its deadline. For flow
+ * tests of announcements and timeouts without waiting.
+ */
+export class ManualTimers implements FlowTimers {
+  private readonly sleepers: { at: number; wake: () => void; cancelled: boolean }[] = [];
+
+  constructor(readonly clock: ManualClock) {}
+
+  sleep(ms: number): { readonly done: Promise<void>; cancel(): void } {
+    let wake: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+    const sleeper = { at: this.clock.now().getTime() + ms, wake, cancelled: false };
+    this.sleepers.push(sleeper);
+    return {
+      done,
+      cancel: () => {
+        sleeper.cancelled = true;
+      },
+    };
+  }
+
+  /** Sleeps not yet due or cancelled. */
+  get pending(): number {
+    return this.sleepers.filter((s) => !s.cancelled).length;
+  }
+
+  /** Moves the clock and wakes every sleep now due, in deadline order. */
+  advance(ms: number): void {
+    this.clock.advance(ms);
+    const now = this.clock.now().getTime();
+    const due = this.sleepers.filter((s) => s.at <= now).sort((a, b) => a.at - b.at);
+    for (const sleeper of due) {
+      this.sleepers.splice(this.sleepers.indexOf(sleeper), 1);
+      if (!sleeper.cancelled) sleeper.wake();
+    }
   }
 }

@@ -117,8 +117,16 @@ export class MemoryIdentityStore implements IdentityStore {
     const u = this.users.get(id);
     if (!u || u.tenantId !== tenantId) return undefined;
     if (patch.organizationId !== undefined) await this.requireOrganization(tenantId, patch.organizationId);
-    const stored: UserRecord = { ...u, ...(patch.organizationId !== undefined ? { organizationId: patch.organizationId } : {}) };
+    const stored: UserRecord = {
+      ...u,
+      ...(patch.organizationId !== undefined ? { organizationId: patch.organizationId } : {}),
+      ...(patch.role !== undefined ? { role: patch.role } : {}),
+      ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
+    };
     this.users.set(id, stored);
+    const identity = this.identities.get(u.identityId);
+    if (identity && patch.displayName !== undefined)
+      this.identities.set(identity.id, { ...identity, displayName: patch.displayName });
     return copyUser(stored);
   }
 

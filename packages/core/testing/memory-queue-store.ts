@@ -16,6 +16,7 @@ const copyQueue = (q: Queue): Queue => ({
   wrapUpCodes: jsonCopy(q.wrapUpCodes),
   serviceLevelSeconds: q.serviceLevelSeconds,
   organizationIds: [...q.organizationIds].sort(compareText),
+  call: jsonCopy(q.call),
   createdAt: copyDate(q.createdAt),
   updatedAt: copyDate(q.updatedAt),
 });

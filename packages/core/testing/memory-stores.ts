@@ -1,4 +1,5 @@
 import { MemoryAttachmentStore } from "./memory-attachment-store.js";
+import { MemoryAutoAttendantStore } from "./memory-auto-attendant-store.js";
 import { MemoryCallRecordStore } from "./memory-call-record-store.js";
 import { MemoryChatStore } from "./memory-chat-store.js";
 import { MemoryConversationStore } from "./memory-conversation-store.js";
@@ -13,6 +14,7 @@ import { MemoryRoutingStateStore } from "./memory-routing-state-store.js";
 import { MemorySipAccountStore } from "./memory-sip-account-store.js";
 import { MemoryTrunkStore } from "./memory-trunk-store.js";
 import { MemoryVerificationStore } from "./memory-verification-store.js";
+import { MemoryVoicemailStore } from "./memory-voicemail-store.js";
 import { MemoryWorkerStore } from "./memory-worker-store.js";
 import type { StoreFixture } from "./store-contracts.js";
 
@@ -44,6 +46,8 @@ export function createMemoryStores(): StoreFixture {
     trunks: new MemoryTrunkStore(options),
     sipAccounts: new MemorySipAccountStore(options),
     callRecords: new MemoryCallRecordStore(options),
+    autoAttendants: new MemoryAutoAttendantStore(options),
+    voicemail: new MemoryVoicemailStore(options),
     close: async () => {},
   };
 }

@@ -46,6 +46,15 @@ export function queueStoreContract(name: string, make: () => Promise<QueueStoreF
         noAgents: { when: "none_available", target: { kind: "worker", workerId: "identity-agent-9" } },
         wrapUpCodes: ["sale", "no sale", "call back", "ünïcödé"],
         serviceLevelSeconds: 20,
+        call: {
+          greeting: { kind: "speech", text: "Thanks for calling “Acme”.\nPlease hold.", voice: "en-us+f3" },
+          music: { kind: "recording", recordingId: "recording-music" },
+          announceEverySeconds: 45,
+          announcePosition: false,
+          announceExpectedWait: true,
+          conferenceMode: true,
+          recording: { enabled: true, consent: { kind: "speech", text: "This call is recorded." } },
+        },
         ...extra,
       });
 

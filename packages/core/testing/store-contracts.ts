@@ -1,4 +1,5 @@
 import { type AttachmentStoreFixture, attachmentStoreContract } from "./attachment-store.contract.js";
+import { type AutoAttendantStoreFixture, autoAttendantStoreContract } from "./auto-attendant-store.contract.js";
 import { type CallRecordStoreFixture, callRecordStoreContract } from "./call-record-store.contract.js";
 import { type ChatStoreFixture, chatStoreContract } from "./chat-store.contract.js";
 import { type ConversationStoreFixture, conversationStoreContract } from "./conversation-store.contract.js";
@@ -13,6 +14,7 @@ import { type RoutingStateStoreFixture, routingStateStoreContract } from "./rout
 import { type SipAccountStoreFixture, sipAccountStoreContract } from "./sip-account-store.contract.js";
 import { type TrunkStoreFixture, trunkStoreContract } from "./trunk-store.contract.js";
 import { type VerificationStoreFixture, verificationStoreContract } from "./verification-store.contract.js";
+import { type VoicemailStoreFixture, voicemailStoreContract } from "./voicemail-store.contract.js";
 import { type WorkerStoreFixture, workerStoreContract } from "./worker-store.contract.js";
 
 /** Every store of one implementation, fresh and empty (migrated), sharing one database; `close` releases it. */
@@ -32,7 +34,9 @@ export interface StoreFixture
     TrunkStoreFixture,
     SipAccountStoreFixture,
     CallRecordStoreFixture,
-    OrganizationStoreFixture {}
+    OrganizationStoreFixture,
+    AutoAttendantStoreFixture,
+    VoicemailStoreFixture {}
 
 /** Runs every store contract against one implementation; `make` is called once per test. */
 export function storeContracts(name: string, make: () => Promise<StoreFixture>): void {
@@ -52,4 +56,6 @@ export function storeContracts(name: string, make: () => Promise<StoreFixture>):
   sipAccountStoreContract(name, make);
   callRecordStoreContract(name, make);
   organizationStoreContract(name, make);
+  autoAttendantStoreContract(name, make);
+  voicemailStoreContract(name, make);
 }

@@ -61,6 +61,15 @@ export const CreateUserRequest = z.object({
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
 
 export const UpdateUserRequest = z.object({
+  displayName: z
+    .string()
+    .min(1)
+    .max(128)
+    .optional()
+    .describe("Also the name customers and colleagues see on the user's messages and in routing"),
+  role: Role.optional().describe(
+    "Takes effect on the user's next request. An admin belongs to no organization: send organizationId null with it. The tenant's last admin stays one (409 user.last_admin)",
+  ),
   organizationId: Id.nullable()
     .optional()
     .describe(

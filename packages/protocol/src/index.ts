@@ -2,6 +2,7 @@ export * from "./chat.js";
 export * from "./common.js";
 export * from "./conversations.js";
 export * from "./customers.js";
+export * from "./flows.js";
 export * from "./identity.js";
 export * from "./knowledge.js";
 export * from "./realtime.js";

@@ -1,14 +1,32 @@
 import { z } from "zod";
 import { Id, Timestamp } from "./common.js";
 import { Conversation } from "./conversations.js";
+import {
+  AutoAttendantTarget,
+  CallQueueSettings,
+  DisconnectTarget,
+  defaultCallQueueSettings,
+  ExternalNumberTarget,
+  PersonTarget,
+  VoicemailTarget,
+} from "./flows.js";
 
-/** Where a job goes when a queue cannot take it or an agent sends it on. */
+/**
+ * Where a job goes when a queue cannot take it or an agent sends it on: for chats, end with a message,
+ * another queue or agent, leave a message; for calls, the call targets (hang up, a person, an auto
+ * attendant, another call queue, an external number, a shared voicemail).
+ */
 export const RedirectTarget = z
   .discriminatedUnion("kind", [
     z.object({ kind: z.literal("end"), message: z.string().max(1000) }),
     z.object({ kind: z.literal("queue"), queueId: Id }),
     z.object({ kind: z.literal("worker"), workerId: Id }),
     z.object({ kind: z.literal("leave_message") }),
+    VoicemailTarget,
+    ExternalNumberTarget,
+    DisconnectTarget,
+    PersonTarget,
+    AutoAttendantTarget,
   ])
   .meta({ id: "RedirectTarget" });
 export type RedirectTarget = z.infer<typeof RedirectTarget>;
@@ -58,6 +76,9 @@ export const QueueInput = z.object({
     .describe(
       "Agent organizations (outsourced teams) assigned to the queue besides the in-house agents: their users see it and may be its members. Empty: in-house only",
     ),
+  call: CallQueueSettings.default(defaultCallQueueSettings).describe(
+    "What a phone caller waiting in the queue hears, and how the agent is connected",
+  ),
 });
 export type QueueInput = z.input<typeof QueueInput>;
 
@@ -82,6 +103,7 @@ export const QueuePatch = z.object({
   wrapUpCodes: patchField(q.wrapUpCodes),
   serviceLevelSeconds: patchField(q.serviceLevelSeconds),
   organizationIds: patchField(q.organizationIds),
+  call: patchField(q.call),
 });
 export type QueuePatch = z.input<typeof QueuePatch>;
 
@@ -166,6 +188,13 @@ export const SupervisorLive = z
   })
   .meta({ id: "SupervisorLive" });
 export type SupervisorLive = z.infer<typeof SupervisorLive>;
+
+export const SupervisorLiveQuery = z.object({
+  organizationId: Id.optional().describe(
+    "An agent organization's view: its queues and agents, each queue counting only its agents (in-house supervisors and admins)",
+  ),
+});
+export type SupervisorLiveQuery = z.infer<typeof SupervisorLiveQuery>;
 
 /** One entry of the routing log: what routing did with a piece of work, and why. */
 export const RoutingLogEntry = z

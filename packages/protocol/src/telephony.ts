@@ -1,5 +1,13 @@
 import { z } from "zod";
 import { Id, pageOf, Timestamp } from "./common.js";
+import {
+  AutoAttendantTarget,
+  CallQueueTarget,
+  DisconnectTarget,
+  ExternalNumberTarget,
+  PersonTarget,
+  VoicemailTarget,
+} from "./flows.js";
 
 /*
  * Telephony configuration (numbers, trunks, SIP accounts) and call records. Formats (E.164, CIDR,
@@ -10,10 +18,16 @@ import { Id, pageOf, Timestamp } from "./common.js";
 
 const E164 = z.string().max(32).describe("E.164: a plus and up to 15 digits, e.g. `+15550100`");
 
-/** What answers a number; more kinds (auto attendants) come later. */
+/** What answers a number: a built-in flow by name, or any call target (an auto attendant, a call queue, ...). */
 export const NumberEntry = z
   .discriminatedUnion("kind", [
-    z.object({ kind: z.literal("flow"), flow: z.string().max(100).describe("The call flow's name, e.g. `demo`") }),
+    z.object({ kind: z.literal("flow"), flow: z.string().max(100).describe("A built-in call flow's name: `demo`") }),
+    DisconnectTarget,
+    PersonTarget,
+    AutoAttendantTarget,
+    CallQueueTarget,
+    ExternalNumberTarget,
+    VoicemailTarget,
   ])
   .meta({ id: "NumberEntry" });
 export type NumberEntry = z.infer<typeof NumberEntry>;

@@ -593,6 +593,10 @@ describe("routing endpoints", () => {
         "GET /v1/workers": [200, { items: [{ id: "idn_a" }, { id: "idn_b" }] }],
         "PUT /v1/workers/idn_a": [200, { id: "idn_a", settings: { capacity: 3, queueIds: ["que_1"] } }],
         "GET /v1/supervisor/live": [200, { at: "2025-01-01T00:00:00.000Z", queues: [], agents: [] }],
+        "GET /v1/conversations/cnv%2F1/routing": [
+          200,
+          { items: [{ position: 1, type: "job.queued", at: "2025-01-01T00:00:00.000Z", reason: "handed off", data: {} }] },
+        ],
       };
       const answer = answers[key];
       if (!answer) problem(res, { type: "about:blank", title: key, status: 404, code: "route.not_found" });
@@ -617,6 +621,10 @@ describe("routing endpoints", () => {
     expect((await client.workers.list()).map((w) => w.id)).toEqual(["idn_a", "idn_b"]);
     expect((await client.workers.update("idn_a", { capacity: 3, queueIds: ["que_1"] })).settings.capacity).toBe(3);
     expect((await client.supervisor.live()).queues).toEqual([]);
+    expect((await client.supervisor.live({ organizationId: "org_1" })).agents).toEqual([]);
+    expect((await client.conversations.routingLog("cnv/1")).map((e) => `${e.type}: ${e.reason}`)).toEqual([
+      "job.queued: handed off",
+    ]);
 
     expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual([
       "GET /v1/agent/me",
@@ -634,6 +642,8 @@ describe("routing endpoints", () => {
       "GET /v1/workers",
       "PUT /v1/workers/idn_a",
       "GET /v1/supervisor/live",
+      "GET /v1/supervisor/live?organizationId=org_1",
+      "GET /v1/conversations/cnv%2F1/routing",
     ]);
     expect(requests.every((r) => r.headers.authorization === "Bearer at_agent")).toBe(true);
     const [, presence, , , transfer, resolveWithCode, resolvePlain, , createQueue, , patchQueue, , , putWorker] = requests;

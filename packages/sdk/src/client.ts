@@ -6,6 +6,9 @@ import type {
   AgentState,
   ApiKey,
   Attachment,
+  AutoAttendant,
+  AutoAttendantInput,
+  AutoAttendantPublish,
   BotSettings,
   CallEvent,
   CallRecord,
@@ -35,6 +38,9 @@ import type {
   IdentityKind,
   IdentityPage,
   IssueTokenRequest,
+  Mailbox,
+  MailboxInput,
+  MailboxPatch,
   Message,
   MessagePage,
   Participant,
@@ -45,6 +51,7 @@ import type {
   Queue,
   QueueInput,
   QueuePatch,
+  RoutingLogEntry,
   SendMessageRequest,
   SignInRequest,
   SignInResponse,
@@ -64,6 +71,7 @@ import type {
   UpdateThreadRequest,
   UpdateUserRequest,
   User,
+  VoicemailMessage,
   WidgetSession,
   WidgetSessionRequest,
   Worker,
@@ -122,6 +130,11 @@ export interface CallListParams extends PageParams {
   until?: Date | string;
 }
 
+/** Whose live view: an agent organization's instead of the caller's own. */
+export interface SupervisorLiveParams {
+  organizationId?: string;
+}
+
 export type SwitchboardClientOptions = HttpOptions;
 
 const segment = encodeURIComponent;
@@ -156,7 +169,10 @@ export class SwitchboardClient {
       (await this.http.request<{ items: User[] }>({ method: "GET", path: "/v1/users", ...options })).items,
     create: (request: CreateUserRequest, options?: CallOptions): Promise<User> =>
       this.http.request({ method: "POST", path: "/v1/users", body: request, ...options }),
-    /** Moves a user to an agent organization, or in-house with `organizationId: null` (admins). */
+    /**
+     * Renames a user, changes their role, or moves them to an agent organization (in-house with
+     * `organizationId: null`); fields left out stay (admins). An admin belongs to no organization.
+     */
     update: (userId: string, request: UpdateUserRequest, options?: CallOptions): Promise<User> =>
       this.http.request({ method: "PATCH", path: `/v1/users/${segment(userId)}`, body: request, ...options }),
   };
@@ -307,6 +323,18 @@ export class SwitchboardClient {
     get: (conversationId: string, options?: CallOptions): Promise<Conversation> =>
       this.http.request({ method: "GET", path: `/v1/conversations/${segment(conversationId)}`, ...options }),
     /**
+     * What routing did with the conversation and why, oldest first (job queued, offers and how each ended,
+     * exceptions, redirects; the first 500): for supervisors and admins.
+     */
+    routingLog: async (conversationId: string, options?: CallOptions): Promise<RoutingLogEntry[]> =>
+      (
+        await this.http.request<{ items: RoutingLogEntry[] }>({
+          method: "GET",
+          path: `/v1/conversations/${segment(conversationId)}/routing`,
+          ...options,
+        })
+      ).items,
+    /**
      * Ends the conversation (the customer closing the chat, its agent with a wrap-up code, or an admin).
      * Always sends a JSON body (`{}` without a code): servers of every version accept that.
      */
@@ -365,9 +393,17 @@ export class SwitchboardClient {
   };
 
   readonly supervisor = {
-    /** Queues and agents right now (supervisors and admins); `supervisor.live` frames bring the same live. */
-    live: (options?: CallOptions): Promise<SupervisorLive> =>
-      this.http.request({ method: "GET", path: "/v1/supervisor/live", ...options }),
+    /**
+     * Queues and agents right now (supervisors and admins); `supervisor.live` frames bring the same live.
+     * With `organizationId`, an agent organization's view (its queues and agents), for an in-house viewer.
+     */
+    live: (params: SupervisorLiveParams = {}, options?: CallOptions): Promise<SupervisorLive> =>
+      this.http.request({
+        method: "GET",
+        path: "/v1/supervisor/live",
+        query: { organizationId: params.organizationId },
+        ...options,
+      }),
   };
 
   /**
@@ -486,6 +522,86 @@ export class SwitchboardClient {
           ...options,
         }),
     },
+  };
+
+  /**
+   * Auto attendants (admins): every change is published as a new version, validated first; calls in
+   * progress keep the version they started on, and earlier versions stay readable.
+   */
+  readonly autoAttendants = {
+    list: async (options?: CallOptions): Promise<AutoAttendant[]> =>
+      (await this.http.request<{ items: AutoAttendant[] }>({ method: "GET", path: "/v1/auto-attendants", ...options })).items,
+    /** Rejects with `auto_attendant.invalid` naming the fields at fault (`businessHours.menu.options.2.key`). */
+    create: (request: AutoAttendantInput, options?: CallOptions): Promise<AutoAttendant> =>
+      this.http.request({ method: "POST", path: "/v1/auto-attendants", body: request, ...options }),
+    /** The current version. */
+    get: (autoAttendantId: string, options?: CallOptions): Promise<AutoAttendant> =>
+      this.http.request({ method: "GET", path: `/v1/auto-attendants/${segment(autoAttendantId)}`, ...options }),
+    /** A version as it was published. */
+    version: (autoAttendantId: string, version: number, options?: CallOptions): Promise<AutoAttendant> =>
+      this.http.request({
+        method: "GET",
+        path: `/v1/auto-attendants/${segment(autoAttendantId)}/versions/${segment(String(version))}`,
+        ...options,
+      }),
+    /**
+     * Publishes the whole configuration as the next version. With `expectedVersion`, rejects with 409
+     * `auto_attendant.version_conflict` when another change was published since that version.
+     */
+    publish: (autoAttendantId: string, request: AutoAttendantPublish, options?: CallOptions): Promise<AutoAttendant> =>
+      this.http.request({ method: "PUT", path: `/v1/auto-attendants/${segment(autoAttendantId)}`, body: request, ...options }),
+    /** Refused (409 `auto_attendant.in_use`) while a number, another attendant or a queue sends calls to it. */
+    delete: (autoAttendantId: string, options?: CallOptions): Promise<void> =>
+      this.http.request({ method: "DELETE", path: `/v1/auto-attendants/${segment(autoAttendantId)}`, ...options }),
+  };
+
+  /**
+   * Voicemail: mailboxes (admins; a user sees their own personal mailbox) and their messages (admins, and
+   * the owner of a personal mailbox). A PIN goes in and never comes back: a mailbox says `hasPin`.
+   */
+  readonly mailboxes = {
+    /** Every mailbox for admins; one's own personal mailbox for anyone else. */
+    list: async (options?: CallOptions): Promise<Mailbox[]> =>
+      (await this.http.request<{ items: Mailbox[] }>({ method: "GET", path: "/v1/mailboxes", ...options })).items,
+    create: (request: MailboxInput, options?: CallOptions): Promise<Mailbox> =>
+      this.http.request({ method: "POST", path: "/v1/mailboxes", body: request, ...options }),
+    get: (mailboxId: string, options?: CallOptions): Promise<Mailbox> =>
+      this.http.request({ method: "GET", path: `/v1/mailboxes/${segment(mailboxId)}`, ...options }),
+    /** Fields given replace the mailbox's; `pin: null` removes the PIN. */
+    update: (mailboxId: string, request: MailboxPatch, options?: CallOptions): Promise<Mailbox> =>
+      this.http.request({ method: "PATCH", path: `/v1/mailboxes/${segment(mailboxId)}`, body: request, ...options }),
+    /** Deletes the mailbox and its messages. */
+    delete: (mailboxId: string, options?: CallOptions): Promise<void> =>
+      this.http.request({ method: "DELETE", path: `/v1/mailboxes/${segment(mailboxId)}`, ...options }),
+    /** The mailbox's messages, oldest first. */
+    messages: async (mailboxId: string, options?: CallOptions): Promise<VoicemailMessage[]> =>
+      (
+        await this.http.request<{ items: VoicemailMessage[] }>({
+          method: "GET",
+          path: `/v1/mailboxes/${segment(mailboxId)}/messages`,
+          ...options,
+        })
+      ).items,
+    getMessage: (messageId: string, options?: CallOptions): Promise<VoicemailMessage> =>
+      this.http.request({ method: "GET", path: `/v1/voicemail-messages/${segment(messageId)}`, ...options }),
+    /** Marks a message heard, or new again. */
+    markMessage: (messageId: string, heard: boolean, options?: CallOptions): Promise<VoicemailMessage> =>
+      this.http.request({ method: "PATCH", path: `/v1/voicemail-messages/${segment(messageId)}`, body: { heard }, ...options }),
+    deleteMessage: (messageId: string, options?: CallOptions): Promise<void> =>
+      this.http.request({ method: "DELETE", path: `/v1/voicemail-messages/${segment(messageId)}`, ...options }),
+    /**
+     * Where a message's audio downloads (WAV). The request needs the `Authorization` header, so a bare
+     * `<audio src>` cannot use it: in a browser, fetch it with `messageAudio` and play a Blob URL.
+     */
+    messageAudioUrl: (messageId: string): string => this.http.url(`/v1/voicemail-messages/${segment(messageId)}/audio`),
+    /** A message's audio, as a WAV Blob (8 kHz, 16-bit mono). */
+    messageAudio: (messageId: string, options?: CallOptions): Promise<Blob> =>
+      this.http.download({
+        method: "GET",
+        path: `/v1/voicemail-messages/${segment(messageId)}/audio`,
+        accept: "audio/wav, application/problem+json",
+        ...options,
+      }),
   };
 
   readonly attachments = {

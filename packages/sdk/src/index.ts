@@ -9,6 +9,7 @@ export {
   type ResolveRequest,
   type SequenceParams,
   type SettablePresence,
+  type SupervisorLiveParams,
   SwitchboardClient,
   type SwitchboardClientOptions,
   ThreadClient,

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type {
   AttachmentStore,
+  AutoAttendantStore,
   CallRecordStore,
   ChatStore,
   ConversationStore,
@@ -16,6 +17,7 @@ import type {
   SipAccountStore,
   TrunkStore,
   VerificationStore,
+  VoicemailStore,
   WorkerStore,
 } from "@switchboard/core";
 import SqliteDatabase from "better-sqlite3";
@@ -25,6 +27,7 @@ import { guard, StoreError } from "./errors.js";
 import { migrationProvider } from "./migrations/index.js";
 import type { Database } from "./schema.js";
 import { SqlAttachmentStore } from "./sql-attachment-store.js";
+import { SqlAutoAttendantStore } from "./sql-auto-attendant-store.js";
 import { SqlCallRecordStore } from "./sql-call-record-store.js";
 import { SqlChatStore } from "./sql-chat-store.js";
 import { SqlConversationStore } from "./sql-conversation-store.js";
@@ -40,6 +43,7 @@ import { type SecretStore, SqlSecretStore } from "./sql-secret-store.js";
 import { SqlSipAccountStore } from "./sql-sip-account-store.js";
 import { SqlTrunkStore } from "./sql-trunk-store.js";
 import { SqlVerificationStore } from "./sql-verification-store.js";
+import { SqlVoicemailStore } from "./sql-voicemail-store.js";
 import { SqlWorkerStore } from "./sql-worker-store.js";
 
 /** The part of a pino logger the store uses. */
@@ -86,6 +90,9 @@ export interface Store {
   readonly sipAccounts: SipAccountStore;
   /** Calls with their legs and timelines. */
   readonly callRecords: CallRecordStore;
+  /** Call flows: auto attendants with every published version; voicemail boxes and their messages. */
+  readonly autoAttendants: AutoAttendantStore;
+  readonly voicemail: VoicemailStore;
   readonly secrets: SecretStore;
   /** Brings the schema up to date; safe to run at every start and from several processes at once. */
   migrate(): Promise<void>;
@@ -129,6 +136,8 @@ export function openStore(options: OpenStoreOptions): Store {
     trunks: new SqlTrunkStore(db),
     sipAccounts: new SqlSipAccountStore(db),
     callRecords: new SqlCallRecordStore(db),
+    autoAttendants: new SqlAutoAttendantStore(db),
+    voicemail: new SqlVoicemailStore(db),
     secrets: new SqlSecretStore(db),
     async migrate() {
       const migrator = new Migrator({

@@ -262,6 +262,8 @@ export interface QueuesTable {
   service_level_seconds: number;
   created_at: string;
   updated_at: string;
+  /** JSON `CallQueueSettings`: what a phone caller waiting in the queue hears (0007; the defaults before). */
+  call_settings: string;
 }
 
 /** An agent's routing record, keyed by (tenant, identity). */
@@ -393,6 +395,64 @@ export interface CallEventsTable {
   at: string;
 }
 
+/** The current version of each auto attendant. */
+export interface AutoAttendantsTable {
+  id: string;
+  tenant_id: string;
+  /** Unique in the tenant. */
+  name: string;
+  version: number;
+  /** JSON of the settings but the name: voice, schedule, flows, operator, speech input, input policies. */
+  config: string;
+  created_at: string;
+  /** When the current version was published. */
+  updated_at: string;
+}
+
+/** Every published version of each auto attendant, the current one included. */
+export interface AutoAttendantVersionsTable {
+  tenant_id: string;
+  auto_attendant_id: string;
+  version: number;
+  name: string;
+  /** As `auto_attendants.config`. */
+  config: string;
+  created_at: string;
+  /** When this version was published. */
+  updated_at: string;
+}
+
+export interface MailboxesTable {
+  id: string;
+  tenant_id: string;
+  /** Unique in the tenant. */
+  name: string;
+  /** Unique in the tenant when set; null: a shared mailbox. */
+  owner_user_id: string | null;
+  /** JSON announcement, or null. */
+  greeting: string | null;
+  max_message_seconds: number;
+  pin_hash: string | null;
+  /** JSON array of email addresses. */
+  notify_emails: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface VoicemailMessagesTable {
+  id: string;
+  tenant_id: string;
+  mailbox_id: string;
+  call_id: string;
+  caller: string;
+  recording_id: string;
+  duration_ms: number;
+  transcript: string | null;
+  /** 0 or 1. */
+  heard: number;
+  created_at: string;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -424,4 +484,8 @@ export interface Database {
   call_events: CallEventsTable;
   organizations: OrganizationsTable;
   queue_organizations: QueueOrganizationsTable;
+  auto_attendants: AutoAttendantsTable;
+  auto_attendant_versions: AutoAttendantVersionsTable;
+  mailboxes: MailboxesTable;
+  voicemail_messages: VoicemailMessagesTable;
 }

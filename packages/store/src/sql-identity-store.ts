@@ -182,8 +182,13 @@ export class SqlIdentityStore implements IdentityStore {
   updateUser(tenantId: string, id: string, patch: UserPatch): Promise<UserRecord | undefined> {
     return guard("update the user", () =>
       this.db.transaction().execute(async (trx) => {
-        const organizationId = patch.organizationId;
-        if (organizationId === undefined) {
+        const { organizationId, role, displayName } = patch;
+        const changes = {
+          ...(organizationId !== undefined ? { organization_id: organizationId } : {}),
+          ...(role !== undefined ? { role } : {}),
+          ...(displayName !== undefined ? { display_name: displayName } : {}),
+        };
+        if (Object.keys(changes).length === 0) {
           const row = await trx
             .selectFrom("users")
             .selectAll()
@@ -192,19 +197,30 @@ export class SqlIdentityStore implements IdentityStore {
             .executeTakeFirst();
           return row && toUser(row);
         }
-        if (organizationId !== null) await requireOrganizations(trx, tenantId, [organizationId]);
+        if (organizationId !== undefined && organizationId !== null) await requireOrganizations(trx, tenantId, [organizationId]);
         try {
           const row = await trx
             .updateTable("users")
-            .set({ organization_id: organizationId })
+            .set(changes)
             .where("tenant_id", "=", tenantId)
             .where("id", "=", id)
             .returningAll()
             .executeTakeFirst();
+          // The user's name is their agent identity's too: what customers and colleagues see.
+          if (row && displayName !== undefined) {
+            await trx
+              .updateTable("identities")
+              .set({ display_name: displayName })
+              .where("tenant_id", "=", tenantId)
+              .where("id", "=", row.identity_id)
+              .execute();
+          }
           return row && toUser(row);
         } catch (error) {
           // The organization went between the check and the write.
-          if (organizationId !== null && isForeignKeyViolation(error)) throw notFound("organization", organizationId);
+          if (organizationId !== undefined && organizationId !== null && isForeignKeyViolation(error)) {
+            throw notFound("organization", organizationId);
+          }
           throw error;
         }
       }),

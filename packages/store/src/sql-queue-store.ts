@@ -1,4 +1,12 @@
-import { type Distribution, DomainError, notFound, type Queue, type QueueSettings, type QueueStore } from "@switchboard/core";
+import {
+  type CallQueueSettings,
+  type Distribution,
+  DomainError,
+  notFound,
+  type Queue,
+  type QueueSettings,
+  type QueueStore,
+} from "@switchboard/core";
 import type { Kysely, Selectable } from "kysely";
 import { guard, isForeignKeyViolation, uniqueViolation } from "./errors.js";
 import type { Database, QueuesTable } from "./schema.js";
@@ -21,6 +29,7 @@ const toQueue = (r: Selectable<QueuesTable>, organizationIds: readonly string[])
   wrapUpCodes: JSON.parse(r.wrap_up_codes) as string[],
   serviceLevelSeconds: r.service_level_seconds,
   organizationIds: [...organizationIds],
+  call: JSON.parse(r.call_settings) as CallQueueSettings,
   createdAt: new Date(r.created_at),
   updatedAt: new Date(r.updated_at),
 });
@@ -40,6 +49,7 @@ const queueRow = (q: Queue): Selectable<QueuesTable> => ({
   service_level_seconds: q.serviceLevelSeconds,
   created_at: q.createdAt.toISOString(),
   updated_at: q.updatedAt.toISOString(),
+  call_settings: JSON.stringify(q.call),
 });
 
 /** Turns the constraint a write broke into the core's error for it; other errors pass unchanged. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DomainError } from "@switchboard/core";
+import { DomainError, defaultCallQueueSettings } from "@switchboard/core";
 import { type StoreFixture, storeContracts } from "@switchboard/core/testing";
 import { createTestSchema, postgresAvailable } from "@switchboard/store/testing";
 import { type Kysely, Migrator, sql } from "kysely";
@@ -11,6 +11,7 @@ import { foundation } from "./migrations/0001-foundation.js";
 import { conversations } from "./migrations/0002-conversations.js";
 import { routing } from "./migrations/0003-routing.js";
 import { telephony } from "./migrations/0004-telephony.js";
+import { organizations } from "./migrations/0005-organizations.js";
 
 const hasPostgres = await postgresAvailable();
 
@@ -31,6 +32,8 @@ const fixtureOf = (store: Store, cleanup: () => Promise<void> = async () => {}):
   trunks: store.trunks,
   sipAccounts: store.sipAccounts,
   callRecords: store.callRecords,
+  autoAttendants: store.autoAttendants,
+  voicemail: store.voicemail,
   close: async () => {
     await store.close();
     await cleanup();
@@ -45,6 +48,8 @@ async function tableNames(store: Store): Promise<string[]> {
 const TABLES = [
   "api_keys",
   "attachments",
+  "auto_attendant_versions",
+  "auto_attendants",
   "bot_settings",
   "call_events",
   "call_legs",
@@ -55,6 +60,7 @@ const TABLES = [
   "entry_points",
   "faq_entries",
   "identities",
+  "mailboxes",
   "messages",
   "organizations",
   "phone_numbers",
@@ -71,6 +77,7 @@ const TABLES = [
   "trunks",
   "users",
   "verification_challenges",
+  "voicemail_messages",
   "widget_sessions",
   "workers",
 ];
@@ -113,6 +120,46 @@ async function migrateToTelephony(db: Kysely<unknown>, schema?: string): Promise
   });
   const { error } = await migrator.migrateToLatest();
   if (error !== undefined) throw error;
+}
+
+/** Brings a database to migration 0005, as a deployment of the release before call flows left it. */
+async function migrateToOrganizations(db: Kysely<unknown>, schema?: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: {
+      getMigrations: async () => ({
+        "0001-foundation": foundation,
+        "0002-conversations": conversations,
+        "0003-routing": routing,
+        "0004-telephony": telephony,
+        "0005-organizations": organizations,
+      }),
+    },
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error !== undefined) throw error;
+}
+
+/**
+ * Writes a queue the way the release before call flows did, then migrates: it reads back with the default
+ * call settings, and keeps new ones afterwards.
+ */
+async function readsQueuesOfTheReleaseBeforeCallFlows(store: Store, schema?: string): Promise<void> {
+  await migrateToOrganizations(store.db as unknown as Kysely<unknown>, schema);
+  const at = "2026-01-01T00:00:00.000Z";
+  await store.identities.createTenant({ id: "t1", slug: "acme", name: "Acme", createdAt: new Date(at) });
+  await sql`insert into queues (id, tenant_id, name, distribution, alert_seconds, wrap_up_seconds, serial_order, overflow,
+      timeout, no_agents, wrap_up_codes, service_level_seconds, created_at, updated_at)
+    values ('q1', 't1', 'support', 'longest_idle', 30, 30, '[]', null, null, null, '[]', 60, ${at}, ${at})`.execute(store.db);
+
+  await store.migrate();
+  const queue = await store.queues.getQueue("t1", "q1");
+  if (!queue) throw new Error("the queue is gone");
+  expect(queue.call).toEqual(defaultCallQueueSettings());
+  const call = { ...queue.call, announceEverySeconds: 60, greeting: { kind: "speech" as const, text: "Please hold." } };
+  expect(await store.queues.updateQueue({ ...queue, call })).toMatchObject({ call });
+  expect((await store.queues.getQueue("t1", "q1"))?.call).toEqual(call);
 }
 
 /**
@@ -315,6 +362,26 @@ describe("SQLite", () => {
     await store.close();
   });
 
+  it("reads queues written before call flows with the default call settings", async () => {
+    const store = openStore({ sqlitePath: newPath() });
+    try {
+      await readsQueuesOfTheReleaseBeforeCallFlows(store);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("finishes a migration that a crash cut short after it added the call settings column", async () => {
+    const store = openStore({ sqlitePath: newPath() });
+    await migrateToOrganizations(store.db as unknown as Kysely<unknown>);
+    await sql`alter table queues add column call_settings text not null default '{}'`.execute(store.db);
+    await store.migrate();
+    expect(await tableNames(store)).toEqual(TABLES);
+    const columns = await sql<{ name: string }>`select name from pragma_table_info('queues')`.execute(store.db);
+    expect(columns.rows.filter((c) => c.name === "call_settings")).toHaveLength(1);
+    await store.close();
+  });
+
   it("creates the file's directory and sets WAL, NORMAL sync, foreign keys and a busy timeout", async () => {
     const store = openStore({ sqlitePath: join(dir, "nested", "deeper", "switchboard.db") });
     try {
@@ -430,6 +497,17 @@ describe.skipIf(!hasPostgres)("PostgreSQL", () => {
     const store = openStore({ url: schema.url });
     try {
       await readsUsersAndQueuesOfTheReleaseBeforeOrganizations(store, schema.schema);
+    } finally {
+      await store.close();
+      await schema.drop();
+    }
+  });
+
+  it("reads queues written before call flows with the default call settings", async () => {
+    const schema = await createTestSchema();
+    const store = openStore({ url: schema.url });
+    try {
+      await readsQueuesOfTheReleaseBeforeCallFlows(store, schema.schema);
     } finally {
       await store.close();
       await schema.drop();

@@ -10,6 +10,8 @@ export interface TestPromptRendererOptions {
 /** Speech and digits are rendered as tones that tests can tell apart by frequency and length. */
 export const TEST_SPEECH_HZ = 600;
 export const TEST_DIGIT_HZ = 850;
+/** What the test renderer plays for the hold music. */
+export const TEST_MUSIC_HZ = 300;
 /** Length of one spoken word, or one read digit. */
 export const TEST_WORD_MS = 200;
 
@@ -44,6 +46,9 @@ export class TestPromptRenderer implements PromptRenderer {
         if (audio === undefined) throw new Error(`no recording ${prompt.recordingId}`);
         return audio;
       }
+      case "music":
+        // Hold music: a 300 Hz note and a rest, two seconds that loop.
+        return concat(sineTone(TEST_MUSIC_HZ, 1_000, 6000), silence(1_000));
     }
   }
 }

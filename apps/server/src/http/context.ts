@@ -5,6 +5,7 @@ import type {
   ChatDeps,
   ConversationDeps,
   CustomerDeps,
+  FlowDeps,
   IdentityDeps,
   KnowledgeDeps,
   OrganizationDeps,
@@ -34,6 +35,8 @@ export interface RouteContext {
   /** Numbers, trunks and SIP accounts; call records. */
   readonly telephony: TelephonyDeps;
   readonly callRecords: CallRecordDeps;
+  /** Auto attendants, mailboxes and voicemail messages. */
+  readonly flows: FlowDeps;
   /** Recordings made on calls, as WAV. */
   readonly recordings: Pick<BlobRecordingStore, "wav">;
   readonly authenticator: Authenticator;

@@ -217,6 +217,7 @@ export const queueView = (q: core.Queue): wire.Queue => ({
   wrapUpCodes: [...q.wrapUpCodes],
   serviceLevelSeconds: q.serviceLevelSeconds,
   organizationIds: [...q.organizationIds],
+  call: callQueueSettingsView(q.call),
   createdAt: iso(q.createdAt),
   updatedAt: iso(q.updatedAt),
 });
@@ -307,4 +308,59 @@ export const callEventView = (e: core.CallEvent): wire.CallEvent => ({
   type: e.type,
   data: e.data,
   at: iso(e.at),
+});
+
+/** Flow configuration is plain data (announcements, targets, menus): a deep copy is its wire form. */
+const plain = <T>(value: unknown): T => JSON.parse(JSON.stringify(value)) as T;
+
+export const callQueueSettingsView = (c: core.CallQueueSettings): wire.CallQueueSettings => ({
+  greeting: plain(c.greeting),
+  music: plain(c.music),
+  announceEverySeconds: c.announceEverySeconds,
+  announcePosition: c.announcePosition,
+  announceExpectedWait: c.announceExpectedWait,
+  conferenceMode: c.conferenceMode,
+  recording: { enabled: c.recording.enabled, consent: plain(c.recording.consent) },
+});
+
+export const autoAttendantView = (a: core.AutoAttendant): wire.AutoAttendant => ({
+  id: a.id,
+  version: a.version,
+  name: a.name,
+  voice: a.voice,
+  schedule: plain(a.schedule),
+  businessHours: plain(a.businessHours),
+  afterHours: plain(a.afterHours),
+  holiday: plain(a.holiday),
+  operator: plain(a.operator),
+  speechInput: a.speechInput,
+  noInput: plain(a.noInput),
+  invalidInput: plain(a.invalidInput),
+  createdAt: iso(a.createdAt),
+  updatedAt: iso(a.updatedAt),
+});
+
+/** Without the PIN's hash: only whether there is one. */
+export const mailboxView = (m: core.Mailbox): wire.Mailbox => ({
+  id: m.id,
+  name: m.name,
+  ownerUserId: m.ownerUserId,
+  greeting: plain(m.greeting),
+  maxMessageSeconds: m.maxMessageSeconds,
+  hasPin: m.pinHash !== null,
+  notifyEmails: [...m.notifyEmails],
+  createdAt: iso(m.createdAt),
+  updatedAt: iso(m.updatedAt),
+});
+
+export const voicemailMessageView = (m: core.VoicemailMessage): wire.VoicemailMessage => ({
+  id: m.id,
+  mailboxId: m.mailboxId,
+  callId: m.callId,
+  caller: m.caller,
+  recordingId: m.recordingId,
+  durationMs: m.durationMs,
+  transcript: m.transcript,
+  heard: m.heard,
+  createdAt: iso(m.createdAt),
 });

@@ -2,7 +2,7 @@ import * as core from "@switchboard/core";
 import type { IdentityFrame } from "@switchboard/protocol";
 import { conversationView } from "../http/views.js";
 import { liveView } from "./live-view.js";
-import type { LiveView, OfferView, QueueLiveView, Routing, WorkerView } from "./routing.js";
+import type { LiveFilter, LiveView, OfferView, QueueLiveView, Routing, WorkerView } from "./routing.js";
 
 export interface RoutingServiceDeps {
   readonly conversation: core.ConversationDeps;
@@ -57,7 +57,22 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
   /** Serializes the work on each tenant's engine (events, then their effects, in order). */
   private readonly lanes = new Map<string, Promise<unknown>>();
 
+  /** Told of every routing event (phone calls wait in the same engines as chats: `core.CallRouting`). */
+  private callEvents: ((tenantId: string, event: core.RoutingEvent) => void) | undefined;
+
   constructor(private readonly deps: RoutingServiceDeps) {}
+
+  /**
+   * The lane phone calls are routed through: commands run in the tenant's lane like every other, and
+   * their events reach `handle` (the call router) before anything else is done with them.
+   */
+  laneForCalls(handle: (tenantId: string, event: core.RoutingEvent) => void): core.RoutingLane {
+    this.callEvents = handle;
+    return {
+      run: (tenantId, command) => this.run(tenantId, (tenant) => command(tenant.engine)),
+      engine: (tenantId) => this.tenants.get(tenantId)?.engine,
+    };
+  }
 
   /** Restores every saved engine, and queues conversations that wait without a job (e.g. after a crash). */
   async start(): Promise<void> {
@@ -69,6 +84,10 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
         });
         const tenant = this.adopt(tenantId, engine);
         await this.syncConfiguration(tenant, tenantId);
+        // A phone call does not survive a restart: the calls that were waiting are gone.
+        for (const job of engine.listJobs().filter((j) => j.channel === "voice")) {
+          await this.run(tenantId, (t) => t.engine.cancel(job.id, "the server restarted")).catch(this.deps.onError);
+        }
       } catch (error) {
         this.deps.onError(error);
       }
@@ -204,10 +223,14 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
     for (const gone of tenant.engine.listQueues().filter((q) => !ids.has(q.id))) {
       await this.run(tenantId, (t) => t.engine.removeQueue(gone.id)).catch(this.deps.onError);
     }
-    const organizations = await this.organizationsOf(tenantId);
+    const users = new Map((await this.deps.users.listUsers(tenantId)).map((u) => [u.identityId, u]));
     for (const stored of await this.deps.workers.listWorkers(tenantId)) {
-      const record = await this.keepAllowedMemberships(stored, organizations.get(stored.identityId) ?? null, queues);
-      await this.run(tenantId, (t) => t.engine.upsertWorker(workerInput(record, t.engine.worker(record.identityId)?.name)));
+      const user = users.get(stored.identityId);
+      const record = await this.keepAllowedMemberships(stored, user?.organizationId ?? null, queues);
+      // The user's name as it is now: a renamed agent's offers and log entries carry the new one.
+      await this.run(tenantId, (t) =>
+        t.engine.upsertWorker(workerInput(record, user?.displayName ?? t.engine.worker(record.identityId)?.name)),
+      );
     }
   }
 
@@ -418,9 +441,16 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
    * Queues and agents now, for a supervisor or admin. A supervisor of an agent organization sees only the
    * queues assigned to it and its own agents, and counts only those among each queue's agents.
    */
-  async live(principal: core.Principal): Promise<LiveView> {
+  async live(principal: core.Principal, filter: LiveFilter = {}): Promise<LiveView> {
     const actor = core.requireSupervisor(principal);
-    return this.liveOf(actor.tenantId, core.organizationOf(actor));
+    const own = core.organizationOf(actor);
+    const wanted = filter.organizationId;
+    if (wanted === undefined || wanted === own) return this.liveOf(actor.tenantId, own);
+    // Another organization's view is as good as absent to a supervisor of one.
+    if (own !== null || !(await this.deps.queues.organizations.getOrganization(actor.tenantId, wanted))) {
+      throw core.notFound("organization", wanted);
+    }
+    return this.liveOf(actor.tenantId, wanted);
   }
 
   private async liveOf(tenantId: string, organizationId: string | null): Promise<LiveView> {
@@ -500,6 +530,13 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
   private async apply(tenantId: string, tenant: TenantRouting, events: readonly core.RoutingEvent[]): Promise<void> {
     if (events.length === 0) return;
     for (const event of events) {
+      if (this.callEvents) {
+        try {
+          this.callEvents(tenantId, event);
+        } catch (error) {
+          this.deps.onError(error);
+        }
+      }
       switch (event.type) {
         case "job.queued":
           tenant.jobBySubject.set(event.data.subject, event.data.jobId);

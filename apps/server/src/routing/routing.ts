@@ -28,6 +28,11 @@ export interface QueueLiveView {
   readonly agents: Readonly<Record<core.Presence, number>>;
 }
 
+/** Whose live view: an agent organization's (its queues and agents) instead of the viewer's own. */
+export interface LiveFilter {
+  readonly organizationId?: string | undefined;
+}
+
 /** Queues and agents, now. */
 export interface LiveView {
   readonly at: Date;
@@ -60,6 +65,9 @@ export interface Routing {
   resolve(principal: core.Principal, conversationId: string, wrapUpCode: string | undefined): Promise<core.Conversation>;
   /** Queue configuration changed: the engine reloads it. */
   queuesChanged(tenantId: string): Promise<void>;
-  /** Supervisors and admins; a supervisor of an agent organization sees only its queues and agents. */
-  live(principal: core.Principal): Promise<LiveView>;
+  /**
+   * Supervisors and admins; a supervisor of an agent organization sees only its queues and agents. An
+   * in-house supervisor or admin may ask for an organization's view (`organization.not_found` otherwise).
+   */
+  live(principal: core.Principal, filter?: LiveFilter): Promise<LiveView>;
 }

@@ -13,9 +13,15 @@ export interface InboundCallsDeps {
   readonly media: CallOptions;
   /** A leg a flow can drive, for an answered call. */
   legFor(call: Call, leg: { readonly legId: string; readonly tenantId: string; readonly callId: string }): SipLegMedia;
+  /** Whether the SIP account has a registration from this address (a phone on the loopback demo trunk). */
+  registeredFrom(username: string, address: string): Promise<boolean>;
   /** The tenant each configured trunk belongs to. */
   trunkTenant(trunkId: string): string | undefined;
   newId(): string;
+  /** Auto attendants, call queues and voicemail; without them only built-in flows answer numbers. */
+  readonly flows?: Omit<core.CallFlowDeps, "onResult">;
+  /** Park and pickup: a phone transfers a call to the park code, any phone dials the orbit to take it. */
+  readonly parking?: core.ParkingLot;
   readonly logger: { info(data: object, message: string): void; warn(data: object, message: string): void };
 }
 
@@ -30,8 +36,7 @@ export class InboundCalls {
 
   async handle(leg: IncomingLeg): Promise<void> {
     const dialled = userPart(leg.requestUri);
-    const account =
-      leg.caller?.kind === "user" ? await this.deps.telephony.sipAccounts.findByUsername(leg.caller.username) : undefined;
+    const account = await this.callerAccount(leg);
     const e164 = dialled === undefined ? undefined : asE164(dialled);
     const number = e164 === undefined ? undefined : await this.deps.telephony.phoneNumbers.findByE164(e164);
     if (number === undefined) {
@@ -60,7 +65,7 @@ export class InboundCalls {
       to: number.e164,
       numberId: number.id,
       trunkId: trunkId === LOOPBACK_TRUNK_ID ? null : trunkId,
-      entry: number.entry.flow,
+      entry: entryName(number.entry),
       leg: {
         id: callerLegId,
         role: "caller",
@@ -91,13 +96,20 @@ export class InboundCalls {
 
   private async runFlow(number: core.PhoneNumber, media: SipLegMedia, entry: CallEntry, caller: string): Promise<void> {
     let outcome: string;
+    const start = number.entry;
+    const context = { tenantId: number.tenantId, callId: entry.callId, caller };
     try {
-      if (number.entry.flow === "demo") {
-        outcome = await core.runDemoFlow(
+      if (start.kind === "flow" && start.flow === "demo") {
+        outcome = await core.runDemoFlow(media, { dialer: this.deps.dialer, mixer: this.deps.mixer }, context);
+      } else if (start.kind !== "flow" && this.deps.flows) {
+        // Each step's result (attendant, queue, person, voicemail) goes on the call's timeline for reports.
+        const end = await core.runCallFlow(
           media,
-          { dialer: this.deps.dialer, mixer: this.deps.mixer },
-          { tenantId: number.tenantId, callId: entry.callId, caller },
+          start,
+          { ...this.deps.flows, onResult: (r) => entry.note(`flow.${r.kind}`, r) },
+          context,
         );
+        outcome = end === "parked" ? "parked" : "completed";
       } else {
         await media.play([{ kind: "speech", text: "This number is not in service. Goodbye." }]);
         outcome = "no-flow";
@@ -106,10 +118,24 @@ export class InboundCalls {
       this.deps.logger.warn({ err: error, callId: entry.callId }, "the call flow failed");
       outcome = "flow-failed";
     }
-    entry.note("flow.ended", { flow: number.entry.flow, outcome });
-    if (!(await core.hasEnded(media))) await media.hangup("the flow ended");
+    entry.note("flow.ended", { flow: entryName(number.entry), outcome });
+    // A parked caller lives on in its orbit: its record ends when it does.
+    if (outcome !== "parked" && !(await core.hasEnded(media))) await media.hangup("the flow ended");
     const cause = await media.ended;
     await entry.ended("completed", { by: cause.by === "party" ? "caller" : "platform", reason: cause.reason });
+  }
+
+  /**
+   * The phone calling, if a phone is: one that authenticated, or, from the loopback demo trunk (trusted, so
+   * never challenged), the account its From names when that account is registered from the same address.
+   */
+  private async callerAccount(leg: IncomingLeg): Promise<core.SipAccount | undefined> {
+    const caller = leg.caller;
+    if (caller?.kind === "user") return this.deps.telephony.sipAccounts.findByUsername(caller.username);
+    if (caller?.kind !== "trunk" || !caller.trunks.some((t) => t.id === LOOPBACK_TRUNK_ID) || !leg.from) return undefined;
+    const username = userPart(leg.from.uri);
+    const account = username === undefined ? undefined : await this.deps.telephony.sipAccounts.findByUsername(username);
+    return account && (await this.deps.registeredFrom(account.username, leg.source.address)) ? account : undefined;
   }
 
   /**
@@ -134,6 +160,7 @@ export class InboundCalls {
 
   /** A registered phone dials an extension of its own tenant: ring its phones, then connect the two. */
   private async extensionCall(leg: IncomingLeg, account: core.SipAccount, extension: string): Promise<void> {
+    if (this.deps.parking?.isOrbit(extension)) return this.pickUp(leg, account, extension);
     const callId = this.deps.newId();
     const callerLegId = this.deps.newId();
     const entry = this.deps.log.start({
@@ -186,6 +213,53 @@ export class InboundCalls {
     const callerEnd = await caller.ended;
     await entry.ended("completed", { by: callerEnd.by === "party" ? "caller" : "callee", reason: callerEnd.reason });
   }
+
+  /** A phone dials a parking orbit: the call waiting there is answered by it (nothing waits: 404). */
+  private async pickUp(leg: IncomingLeg, account: core.SipAccount, orbit: string): Promise<void> {
+    const parking = this.deps.parking as core.ParkingLot;
+    const parked = parking.pickUp(account.tenantId, orbit);
+    if (!parked) {
+      leg.reject(404, "Not Found");
+      return;
+    }
+    const callId = this.deps.newId();
+    const pickerLegId = this.deps.newId();
+    const entry = this.deps.log.start({
+      id: callId,
+      tenantId: account.tenantId,
+      direction: "internal",
+      from: account.extension,
+      to: orbit,
+      leg: {
+        id: pickerLegId,
+        role: "caller",
+        party: leg.from?.uri ?? account.username,
+        sipCallId: leg.callId,
+        protocol: leg.protocol,
+      },
+    });
+    const answered = await Call.answer(leg, this.deps.media);
+    if (!answered.ok) {
+      // The picker gave up before the answer: the call goes back to an orbit.
+      await parking.park(parked.caller, { tenantId: account.tenantId, callId: parked.callId, extension: undefined });
+      await entry.ended("abandoned", { by: "caller", status: answered.status, reason: answered.reason });
+      return;
+    }
+    const picker = this.deps.legFor(answered.call, { legId: pickerLegId, tenantId: account.tenantId, callId });
+    entry.answered();
+    entry.legAnswered(pickerLegId);
+    entry.note("call.picked_up", { orbit, parkedCallId: parked.callId });
+    await parked.caller.resume();
+    await core.connectParties(
+      parked.caller,
+      picker,
+      this.deps,
+      { tenantId: account.tenantId, callId: parked.callId, callerId: account.extension },
+      account.extension,
+    );
+    const end = await picker.ended;
+    await entry.ended("completed", { by: end.by === "party" ? "caller" : "callee", reason: end.reason });
+  }
 }
 
 /** The user part of a SIP or tel URI: the number or extension dialled. */
@@ -219,4 +293,24 @@ export function asE164(dialled: string): string | undefined {
   const cleaned = dialled.replace(/[\s().-]/g, "");
   if (cleaned.startsWith("+")) return core.isE164(cleaned) ? cleaned : undefined;
   return /^\d{9,15}$/.test(cleaned) && core.isE164(`+${cleaned}`) ? `+${cleaned}` : undefined;
+}
+
+/** How a number's entry is named on its calls' records: the built-in flow, or the target's kind and id. */
+export function entryName(entry: core.NumberEntry): string {
+  switch (entry.kind) {
+    case "flow":
+      return entry.flow;
+    case "auto_attendant":
+      return `auto_attendant:${entry.autoAttendantId}`;
+    case "queue":
+      return `queue:${entry.queueId}`;
+    case "person":
+      return `person:${entry.extension}`;
+    case "voicemail":
+      return `voicemail:${entry.mailboxId}`;
+    case "external_number":
+      return `external_number:${entry.number}`;
+    case "disconnect":
+      return "disconnect";
+  }
 }

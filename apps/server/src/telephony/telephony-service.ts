@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import * as core from "@switchboard/core";
-import { CachingSynthesizer, EspeakSynthesizer, SpeechPromptRenderer } from "@switchboard/speech";
+import { CachingSynthesizer, EspeakSynthesizer, PocketsphinxRecognizer, SpeechPromptRenderer } from "@switchboard/speech";
 import {
   type Call,
   type CallOptions,
@@ -22,6 +22,7 @@ import {
 } from "@switchboard/telephony";
 import type { BlobRecordingStore } from "../adapters/blob-recording-store.js";
 import { type Config, trustsLoopback } from "../config.js";
+import { agentPhones, type CallFlowStores, sipDirectory, systemFlowTimers } from "./call-flows.js";
 import { CallLog } from "./call-log.js";
 import { dialTargetOf, InboundCalls, LOOPBACK_TRUNK_ID } from "./inbound-calls.js";
 
@@ -33,6 +34,8 @@ export interface TelephonyServiceDeps {
   /** Deployment-wide secrets: the nonce key survives restarts, so phones are not re-challenged after one. */
   readonly secrets: { getOrCreate(name: string, create: () => string): Promise<string> };
   readonly ids: core.IdGenerator;
+  /** Auto attendants, call queues, voicemail: what numbers other than the demo's are answered by. */
+  readonly flows?: CallFlowStores;
   readonly logger: {
     info(data: object, message: string): void;
     warn(data: object, message: string): void;
@@ -144,6 +147,20 @@ export class TelephonyService {
     });
     const mixer = new RtpMediaMixer({ ids: deps.ids });
     service = new TelephonyService(deps, agent, registrar, access, clock, log);
+    service.closeRecognizer = () => recognizer?.close() ?? Promise.resolve();
+    const parking = new core.ParkingLot({
+      dialer,
+      mixer,
+      timers: systemFlowTimers,
+      onEvent: (event) => log.find(event.callId)?.note(event.type, event),
+    });
+    const recognizer = deps.flows ? await offlineRecognizer(deps.logger) : undefined;
+    const flows = deps.flows
+      ? callFlowDeps(
+          { ...deps.flows, ...(recognizer ? { recognizer } : {}) },
+          { dialer, mixer, parking, ids: deps.ids, logger: deps.logger },
+        )
+      : undefined;
     service.inbound = new InboundCalls({
       telephony,
       log,
@@ -152,7 +169,11 @@ export class TelephonyService {
       media,
       legFor,
       trunkTenant: (id) => service?.trunkTenants.get(id),
+      registeredFrom: async (username, address) =>
+        (await registrar.contacts(`sip:${username}@${realm}`)).some((c) => c.destination.host === address),
       newId: () => deps.ids.next(),
+      ...(flows ? { flows } : {}),
+      parking,
       logger: deps.logger,
     });
     access.onEvent((event) => deps.logger.warn({ event }, "SIP access"));
@@ -184,9 +205,12 @@ export class TelephonyService {
     this.access.setTrunks(inbound);
   }
 
+  private closeRecognizer: () => Promise<void> = () => Promise.resolve();
+
   async close(): Promise<void> {
     this.registrar.close();
     await this.agent.close();
+    await this.closeRecognizer();
     this.clock.stop();
   }
 }
@@ -244,5 +268,64 @@ class ToneFallbackRenderer implements core.PromptRenderer {
       }
       return this.inner.render({ kind: "tone", frequencies: [660], durationMs: 300 });
     }
+  }
+}
+
+/**
+ * The flow engine's ports on the SIP side: phone calls wait in the routing engine's queues (agents' phones
+ * ring on offers), people are reached by their SIP accounts' extensions, time is the system's.
+ */
+function callFlowDeps(
+  stores: CallFlowStores,
+  sip: {
+    dialer: SipDialer;
+    mixer: core.MediaMixer;
+    parking: core.ParkingLot;
+    ids: core.IdGenerator;
+    logger: { error(data: object, message: string): void };
+  },
+): Omit<core.CallFlowDeps, "onResult"> {
+  const router: core.CallRouting = new core.CallRouting({
+    lane: stores.lane((tenantId, event) => router.handle(tenantId, event)),
+    dialer: sip.dialer,
+    clock: core.systemClock,
+    ids: sip.ids,
+    phoneOf: agentPhones(stores),
+    onError: (error) => sip.logger.error({ err: error }, "routing a phone call failed"),
+  });
+  return {
+    dialer: sip.dialer,
+    mixer: sip.mixer,
+    parking: sip.parking,
+    clock: core.systemClock,
+    timers: systemFlowTimers,
+    ids: sip.ids,
+    autoAttendants: stores.autoAttendants,
+    queues: stores.queues,
+    voicemail: stores.voicemail,
+    directory: sipDirectory(stores),
+    router,
+    pins: stores.passwords,
+    ...(stores.recognizer ? { recognizer: stores.recognizer } : {}),
+    ...(stores.onVoicemail ? { onVoicemail: stores.onVoicemail } : {}),
+  };
+}
+
+/**
+ * The offline recognizer for spoken menu options and names, when its model is installed (Debian's
+ * pocketsphinx-en-us); without it menus are keypad only, and the log says why.
+ */
+async function offlineRecognizer(logger: {
+  info(data: object, message: string): void;
+}): Promise<PocketsphinxRecognizer | undefined> {
+  const recognizer = new PocketsphinxRecognizer();
+  try {
+    // Silence is never decoded: this only checks that the model is there.
+    await recognizer.recognize(new Int16Array(160), { choices: [{ id: "probe", phrases: ["yes"] }] });
+    return recognizer;
+  } catch (error) {
+    await recognizer.close();
+    logger.info({ err: error }, "speech recognition is not installed: menus take keys only");
+    return undefined;
   }
 }

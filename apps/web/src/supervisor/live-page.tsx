@@ -1,15 +1,17 @@
-import type { Presence, SupervisorLive } from "@switchboard/protocol";
-import { useCallback, useEffect, useState } from "react";
+import type { AgentOrganization, Presence, SupervisorLive } from "@switchboard/protocol";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useLocation, useSearch } from "wouter";
 import { useNow } from "../shell/data/use-now.js";
+import { useResource } from "../shell/data/use-resource.js";
 import { formatRelative } from "../shell/format/time.js";
 import { useRealtime } from "../shell/realtime/use-realtime.js";
 import { formatDuration, PRESENCES } from "../shell/routing/presence.js";
 import { PresencePill } from "../shell/routing/presence-pill.js";
-import { useClient } from "../shell/session/session-context.js";
+import { useClient, useSession } from "../shell/session/session-context.js";
 import { EmptyState, ErrorNotice, Loading } from "../shell/ui/feedback.js";
 import { ChartIcon } from "../shell/ui/icons.js";
 import { PageHeader, Section } from "../shell/ui/page.js";
-import { type AgentLive, longestWaitNow, serviceLevel, sortAgents, totals, waitTone } from "./live.js";
+import { type AgentLive, canPickOrganization, longestWaitNow, serviceLevel, sortAgents, totals, waitTone } from "./live.js";
 import { WaitingChart } from "./waiting-chart.js";
 
 /** Without a live socket, the view is read this often. */
@@ -18,31 +20,63 @@ const POLL_MS = 5000;
 /**
  * Queues and agents, now: `supervisor.live` frames while the socket is open (the server sends one about
  * every second while something changes), `GET /v1/supervisor/live` every five seconds while it is not.
+ * An admin or in-house supervisor may pick an agent organization (kept in the URL): its queues and agents,
+ * each queue counting only its agents. The frames stay the viewer's own view then, so each one only says
+ * "read the organization's view again".
  */
 export function LivePage() {
   const client = useClient();
+  const { session } = useSession();
   const realtime = useRealtime();
+  const [, navigate] = useLocation();
+  const search = useSearch();
+  const picking = session !== undefined && canPickOrganization(session.user);
+  // A supervisor of an organization sees theirs anyway: the parameter is for those who may pick.
+  const organizationId = (picking && new URLSearchParams(search).get("organization")) || undefined;
   const [live, setLive] = useState<SupervisorLive | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const now = useNow(1000);
+  // The latest request or frame wins: an older answer arriving late is dropped.
+  const latest = useRef(0);
+
+  const loadOrganizations = useCallback(
+    (signal: AbortSignal): Promise<AgentOrganization[]> =>
+      picking ? client.organizations.list({ signal }) : Promise.resolve([]),
+    [client, picking],
+  );
+  const organizations = useResource(loadOrganizations);
 
   const load = useCallback(() => {
-    client.supervisor.live().then(
+    const request = ++latest.current;
+    client.supervisor.live(organizationId ? { organizationId } : {}).then(
       (snapshot) => {
+        if (request !== latest.current) return;
         setLive(snapshot);
         setError(undefined);
       },
-      (e: unknown) => setError(e),
+      (e: unknown) => {
+        if (request === latest.current) setError(e);
+      },
     );
-  }, [client]);
+  }, [client, organizationId]);
 
-  useEffect(load, [load]);
+  useEffect(() => {
+    // Another organization picked: its view, not the last one's while it loads.
+    setLive(undefined);
+    setError(undefined);
+    load();
+  }, [load]);
 
   const socket = realtime.client;
   useEffect(() => {
     if (!socket) return;
     const offs = [
       socket.on("supervisor.live", (frame) => {
+        if (organizationId) {
+          load();
+          return;
+        }
+        latest.current += 1;
         setLive(frame.live);
         setError(undefined);
       }),
@@ -52,7 +86,7 @@ export function LivePage() {
     return () => {
       for (const off of offs) off();
     };
-  }, [socket, load]);
+  }, [socket, load, organizationId]);
 
   const streaming = realtime.state === "open";
   useEffect(() => {
@@ -69,10 +103,38 @@ export function LivePage() {
     </span>
   );
 
+  const organization = organizations.data?.find((o) => o.id === organizationId);
+  const description = organizationId
+    ? `The queues of ${organization?.name ?? "the organization"} and its agents, right now.`
+    : "Queues and agents, right now.";
+  const setOrganization = (value: string) =>
+    navigate(value ? `/live?organization=${encodeURIComponent(value)}` : "/live", { replace: true });
+  const filter =
+    picking && (organizations.data?.length || organizationId || organizations.error) ? (
+      <div className="toolbar">
+        <label className="filter">
+          <span className="filter-label">Organization</span>
+          <select className="input select" value={organizationId ?? ""} onChange={(e) => setOrganization(e.target.value)}>
+            <option value="">Everyone (in-house and all organizations)</option>
+            {(organizations.data ?? []).map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+            {organizationId && !organization ? (
+              <option value={organizationId}>{organizations.data ? "Unknown organization" : "Loading…"}</option>
+            ) : null}
+          </select>
+        </label>
+        {organizations.error ? <ErrorNotice error={organizations.error} onRetry={organizations.reload} /> : null}
+      </div>
+    ) : null;
+
   if (!live) {
     return (
       <div className="page page-wide">
-        <PageHeader title="Live view" description="Queues and agents, right now." actions={status} />
+        <PageHeader title="Live view" description={description} actions={status} />
+        {filter}
         {error ? <ErrorNotice error={error} onRetry={load} /> : <Loading />}
       </div>
     );
@@ -83,7 +145,8 @@ export function LivePage() {
   const signedIn = live.agents.length - sum.agents.offline;
   return (
     <div className="page page-wide">
-      <PageHeader title="Live view" description="Queues and agents, right now." actions={status} />
+      <PageHeader title="Live view" description={description} actions={status} />
+      {filter}
       {error ? <ErrorNotice error={error} onRetry={load} /> : null}
       <div className="live-stats">
         <Stat label="Waiting" value={String(sum.waiting)} tone={sum.waiting > 0 ? "warning" : "neutral"} />
@@ -98,9 +161,15 @@ export function LivePage() {
       </div>
 
       {live.queues.length === 0 ? (
-        <EmptyState icon={<ChartIcon size={24} />} title="No queues yet">
-          An admin creates queues; conversations handed off to them show here.
-        </EmptyState>
+        organizationId ? (
+          <EmptyState icon={<ChartIcon size={24} />} title="No queues assigned">
+            No queue is assigned to this organization yet: an admin assigns them on the Queues page.
+          </EmptyState>
+        ) : (
+          <EmptyState icon={<ChartIcon size={24} />} title="No queues yet">
+            An admin creates queues; conversations handed off to them show here.
+          </EmptyState>
+        )
       ) : (
         <div className="live-grid">
           <Section title="Waiting per queue" description="Bars turn amber past 45 s of waiting, red past 2 min.">

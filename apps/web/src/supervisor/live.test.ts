@@ -1,6 +1,6 @@
 import type { SupervisorLive } from "@switchboard/protocol";
 import { describe, expect, it } from "vitest";
-import { longestWaitNow, niceCeiling, serviceLevel, sortAgents, ticks, totals, waitTone } from "./live.js";
+import { canPickOrganization, longestWaitNow, niceCeiling, serviceLevel, sortAgents, ticks, totals, waitTone } from "./live.js";
 
 const at = "2025-06-01T12:00:00.000Z";
 const t0 = Date.parse(at);
@@ -74,5 +74,13 @@ describe("the supervisor's live view", () => {
 
   it("lists agents who can take work first", () => {
     expect(sortAgents(live.agents).map((a) => a.name)).toEqual(["Alan", "Barbara", "Grace", "Ada"]);
+  });
+
+  it("lets admins and in-house supervisors pick an organization's view, and an outsourced supervisor not", () => {
+    expect(canPickOrganization({ role: "admin", organizationId: null })).toBe(true);
+    expect(canPickOrganization({ role: "supervisor", organizationId: null })).toBe(true);
+    expect(canPickOrganization({ role: "supervisor" })).toBe(true);
+    expect(canPickOrganization({ role: "supervisor", organizationId: "org-1" })).toBe(false);
+    expect(canPickOrganization({ role: "agent", organizationId: null })).toBe(false);
   });
 });

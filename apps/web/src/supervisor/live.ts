@@ -1,4 +1,4 @@
-import type { Presence, SupervisorLive } from "@switchboard/protocol";
+import type { Presence, SupervisorLive, User } from "@switchboard/protocol";
 import type { Tone } from "../shell/ui/tone.js";
 
 export type QueueLive = SupervisorLive["queues"][number];
@@ -79,3 +79,10 @@ export function sortAgents(agents: readonly AgentLive[]): AgentLive[] {
   const order: Record<Presence, number> = { available: 0, wrap_up: 1, busy: 2, away: 3, offline: 4 };
   return [...agents].sort((a, b) => order[a.presence] - order[b.presence] || a.name.localeCompare(b.name));
 }
+
+/**
+ * Whether the viewer may pick an agent organization's view: admins and in-house supervisors see every
+ * organization's work; a supervisor of an organization sees only theirs anyway.
+ */
+export const canPickOrganization = (user: Pick<User, "role" | "organizationId">): boolean =>
+  user.role === "admin" || (user.role === "supervisor" && !user.organizationId);

@@ -62,6 +62,20 @@ describe("connecting a caller to a party", () => {
     await expect(done).resolves.toEqual({ transfers: 0 });
   });
 
+  it("plays the caller hold music while the party has the call on hold, and reconnects them after", async () => {
+    const { caller, agent, deps } = setup();
+    const done = connectParties(caller, agent, deps, dial);
+    await settle();
+    agent.holdKey(true);
+    await settle();
+    expect(caller.onHold).toBe(true);
+    agent.holdKey(false);
+    await settle();
+    expect(caller.onHold).toBe(false);
+    agent.hangUp();
+    await expect(done).resolves.toEqual({ transfers: 0 });
+  });
+
   it("refuses transfers once the connection is over", async () => {
     const { caller, agent, deps } = setup();
     const done = connectParties(caller, agent, deps, dial);

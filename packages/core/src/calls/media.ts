@@ -26,7 +26,9 @@ export type Prompt =
   | { readonly kind: "recording"; readonly recordingId: string }
   /** A tone: the beep before recording, a ring-back. */
   | { readonly kind: "tone"; readonly frequencies: readonly number[]; readonly durationMs: number }
-  | { readonly kind: "silence"; readonly durationMs: number };
+  | { readonly kind: "silence"; readonly durationMs: number }
+  /** The hold music shipped with Switchboard (generated; loops seamlessly). */
+  | { readonly kind: "music" };
 
 /** 16-bit linear PCM at 8 kHz, mono. */
 export type Audio = Int16Array;
@@ -93,11 +95,18 @@ export interface RecordOptions {
   readonly silenceTimeoutMs?: number;
   /** Keys that stop the recording (default "#*"); the key is not part of the audio. */
   readonly stopKeys?: string;
+  /**
+   * Keep the audio in the recording store (default true). False for spoken input that is only
+   * recognized: the outcome then carries the `audio` instead of a `recording`.
+   */
+  readonly save?: boolean;
 }
 
 export type RecordOutcome = {
   /** The captured audio, saved; absent when nothing was heard before the end. */
   readonly recording?: Recording;
+  /** The captured audio, when `save: false` and something was heard. */
+  readonly audio?: Audio;
   readonly durationMs: number;
   readonly ended: "silence" | "max-duration" | "key" | "stopped" | "hung-up";
   readonly key?: Key;
@@ -139,6 +148,8 @@ export type MediaEvent =
   | { readonly type: "conference.joined"; readonly conferenceId: string; readonly legId: string }
   | { readonly type: "conference.left"; readonly conferenceId: string; readonly legId: string }
   | { readonly type: "transfer.requested"; readonly legId: string; readonly target: DialTarget }
+  /** The party's phone put the call on hold (its hold key: a re-INVITE `sendonly`), or took it off. */
+  | { readonly type: "party.held"; readonly legId: string; readonly held: boolean }
   | { readonly type: "leg.ended"; readonly legId: string; readonly cause: HangupCause };
 
 /**

@@ -1,5 +1,5 @@
 import { DomainError, type FieldIssue, notFound } from "../kernel/domain-error.js";
-import { isValidTimeZone } from "./business-hours.js";
+import { isValidTimeZone } from "../kernel/local-time.js";
 import type { ConversationDeps } from "./deps.js";
 import type { BusinessHours, EntryPoint } from "./model.js";
 

@@ -1,6 +1,6 @@
 import { DomainError } from "../kernel/domain-error.js";
 import type { IdentityDeps } from "./deps.js";
-import type { Principal } from "./model.js";
+import { type Principal, scopesForRole } from "./model.js";
 
 export const API_KEY_PREFIX = "sk_";
 
@@ -32,15 +32,17 @@ export async function authenticate(
   if (!claims) throw unauthenticated("auth.invalid_token", "The access token is malformed, forged or expired.");
   const identity = await deps.store.getIdentity(claims.tenantId, claims.identityId);
   if (!identity) throw unauthenticated("auth.identity_gone", "The identity of this access token no longer exists.");
-  // The organization is the user's as it is now, so moving a user changes what they see at once.
+  // The organization and the role are the user's as they are now, so moving a user or changing their role
+  // changes what they see and may do at once (a former admin's token no longer carries the admin scope).
   const user = claims.userId === undefined ? undefined : await deps.store.getUser(claims.tenantId, claims.userId);
+  const role = user?.role ?? claims.role;
   return {
     kind: "identity",
     tenantId: claims.tenantId,
     identityId: claims.identityId,
-    scopes: claims.scopes,
+    scopes: user ? scopesForRole(user.role) : claims.scopes,
     ...(claims.userId !== undefined ? { userId: claims.userId } : {}),
-    ...(claims.role !== undefined ? { role: claims.role } : {}),
+    ...(role !== undefined ? { role } : {}),
     ...(user?.organizationId ? { organizationId: user.organizationId } : {}),
     expiresAt: claims.expiresAt,
   };

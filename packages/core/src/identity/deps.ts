@@ -22,6 +22,9 @@ export interface IdentityDeps {
   readonly tokenPolicy: TokenPolicy;
   /** Where a user's organization is checked to be one of the tenant's. */
   readonly organizations: Pick<OrganizationStore, "getOrganization">;
-  /** Told when a user's organization changed (routing drops the queues they may no longer work). */
+  /**
+   * Told when a user's organization, role or name changed (routing drops the queues they may no longer work
+   * and takes the new name).
+   */
   readonly onUserChanged?: (tenantId: string, userId: string) => void;
 }

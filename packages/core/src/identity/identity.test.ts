@@ -13,6 +13,7 @@ import { createIdentity, deleteIdentity, issueAccessToken } from "./identities.j
 import type { AccessTokenClaims } from "./model.js";
 import type { PasswordHasher, SecretGenerator, TokenSigner } from "./ports.js";
 import { signIn } from "./sign-in.js";
+import { updateUser } from "./update-user.js";
 
 /** Test doubles of the crypto ports: transparent, but with the same contract (expiry, tamper detection). */
 const tokens: TokenSigner = {
@@ -142,5 +143,42 @@ describe("identity and access", () => {
     expect(await codeOf(createUser(deps, tenantId, { email: "x@y.z", displayName: "x", role: "admin", password: "short" }))).toBe(
       "invalid:user.weak_password",
     );
+  });
+  it("changes a user's name and role; the same token has the new role's rights at once", async () => {
+    const changed: string[] = [];
+    deps = { ...deps, onUserChanged: (_tenantId, userId) => changed.push(userId) };
+    const boss = await createUser(deps, tenantId, {
+      email: "boss@acme.example",
+      displayName: "Boss",
+      role: "admin",
+      password: "long enough pw",
+    });
+    const ada = await createUser(deps, tenantId, {
+      email: "ada@acme.example",
+      displayName: "Ada",
+      role: "admin",
+      password: "long enough pw",
+    });
+    const { token } = await signIn(deps, { tenant: "acme", email: "ada@acme.example", password: "long enough pw" });
+    expect(requireAdmin(await authenticate(deps, token))).toBeDefined();
+
+    const renamed = await updateUser(deps, tenantId, ada.id, { displayName: "  Ada Lovelace ", role: "supervisor" });
+    expect(renamed).toMatchObject({ displayName: "Ada Lovelace", role: "supervisor", organizationId: null });
+    expect((await deps.store.getIdentity(tenantId, ada.identityId))?.displayName).toBe("Ada Lovelace");
+    expect(changed).toEqual([ada.id]);
+    const demoted = await authenticate(deps, token);
+    expect(demoted).toMatchObject({ role: "supervisor", scopes: ["chat", "voip"] });
+    expect(() => requireAdmin(demoted)).toThrow(DomainError);
+    // Nothing changed, nobody told.
+    await updateUser(deps, tenantId, ada.id, { role: "supervisor", displayName: "Ada Lovelace" });
+    expect(changed).toEqual([ada.id]);
+
+    expect(await codeOf(updateUser(deps, tenantId, ada.id, { displayName: "   " }))).toBe("invalid:user.invalid");
+    expect(await codeOf(updateUser(deps, tenantId, ada.id, { displayName: "x".repeat(129) }))).toBe("invalid:user.invalid");
+    // The tenant keeps an admin user: the last one cannot be demoted.
+    expect(await codeOf(updateUser(deps, tenantId, boss.id, { role: "agent" }))).toBe("conflict:user.last_admin");
+    await updateUser(deps, tenantId, ada.id, { role: "admin" });
+    expect(await updateUser(deps, tenantId, boss.id, { role: "agent" })).toMatchObject({ role: "agent" });
+    expect(await codeOf(updateUser(deps, "tenant-nope", ada.id, { role: "agent" }))).toBe("not_found:user.not_found");
   });
 });

@@ -34,6 +34,9 @@ export interface NewUser {
 /** What may change of a user; absent fields stay as they are. */
 export interface UserPatch {
   readonly organizationId?: string | null;
+  readonly role?: Role;
+  /** The user's name, and their agent identity's (what customers and colleagues see), together. */
+  readonly displayName?: string;
 }
 
 export interface NewApiKey {
@@ -67,7 +70,10 @@ export interface IdentityStore {
    * `organization.not_found` when the user's organization is not one of the tenant's.
    */
   createUser(user: NewUser): Promise<UserRecord>;
-  /** Undefined when there is no such user; fails with `organization.not_found` like `createUser`. */
+  /**
+   * Undefined when there is no such user; fails with `organization.not_found` like `createUser`. A new display
+   * name is the user's agent identity's too, in the same transaction.
+   */
   updateUser(tenantId: string, id: string, patch: UserPatch): Promise<UserRecord | undefined>;
   getUser(tenantId: string, id: string): Promise<UserRecord | undefined>;
   getUserByEmail(tenantId: string, email: string): Promise<UserRecord | undefined>;

@@ -132,11 +132,22 @@ describe("agent organizations", () => {
     expect(await failure(getOrganization(organizations, admin, teleperfect.id))).toEqual(notFound);
   });
 
-  it("is for admins only", async () => {
-    const { principal } = await signedIn("Sam", "supervisor", null);
+  it("is changed by admins only; supervisors read the list (for the live view's filter), an organization's its own", async () => {
+    const bpo = await createOrganization(organizations, admin, { name: "Teleperfect" });
+    await createOrganization(organizations, admin, { name: "Callworks" });
+    const sam = await signedIn("Sam", "supervisor", null);
     const refused = { code: "auth.admin_required", fields: [] };
-    expect(await failure(createOrganization(organizations, principal, { name: "Mine" }))).toEqual(refused);
-    expect(await failure(listOrganizations(organizations, principal))).toEqual(refused);
+    expect(await failure(createOrganization(organizations, sam.principal, { name: "Mine" }))).toEqual(refused);
+    expect(await failure(renameOrganization(organizations, sam.principal, bpo.id, { name: "Mine" }))).toEqual(refused);
+    expect(await failure(deleteOrganization(organizations, sam.principal, bpo.id))).toEqual(refused);
+    expect((await listOrganizations(organizations, sam.principal)).map((o) => o.name)).toEqual(["Callworks", "Teleperfect"]);
+    const sue = await signedIn("Sue", "supervisor", bpo.id);
+    expect((await listOrganizations(organizations, sue.principal)).map((o) => o.name)).toEqual(["Teleperfect"]);
+    const ann = await signedIn("Ann", "agent", null);
+    expect(await failure(listOrganizations(organizations, ann.principal))).toEqual({
+      code: "auth.supervisor_required",
+      fields: [],
+    });
   });
 
   it("puts agents and supervisors, never admins, in an organization of the tenant, and moves them", async () => {
@@ -170,6 +181,13 @@ describe("agent organizations", () => {
     expect(await updateUser(identity, ACME, inHouse.id, { organizationId: null })).toMatchObject({ organizationId: null });
     const adminUser = await createUser(identity, ACME, input("boss@acme.test", "admin", null));
     expect(await failure(updateUser(identity, ACME, adminUser.id, { organizationId: bpo.id }))).toEqual(invalid);
+    // An agent of an organization becomes an admin only by moving in-house in the same change.
+    const ann = (await stores.identities.listUsers(ACME)).find((u) => u.email === "ann@acme.test");
+    expect(await failure(updateUser(identity, ACME, ann?.id ?? "", { role: "admin" }))).toEqual(invalid);
+    expect(await updateUser(identity, ACME, ann?.id ?? "", { role: "admin", organizationId: null })).toMatchObject({
+      role: "admin",
+      organizationId: null,
+    });
     expect(await failure(updateUser(identity, GLOBEX, inHouse.id, { organizationId: null }))).toEqual({
       code: "user.not_found",
       fields: [],

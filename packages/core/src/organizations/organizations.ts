@@ -1,4 +1,4 @@
-import { requireAdmin } from "../identity/authorize.js";
+import { requireAdmin, requireSupervisor } from "../identity/authorize.js";
 import type { Principal } from "../identity/model.js";
 import type { IdentityStore } from "../identity/ports.js";
 import type { Clock } from "../kernel/clock.js";
@@ -6,6 +6,7 @@ import { DomainError, notFound } from "../kernel/domain-error.js";
 import type { IdGenerator } from "../kernel/ids.js";
 import type { AgentOrganization } from "./model.js";
 import type { OrganizationStore } from "./ports.js";
+import { organizationOf } from "./visibility.js";
 
 export interface OrganizationDeps {
   readonly organizations: OrganizationStore;
@@ -49,8 +50,15 @@ export async function getOrganization(deps: OrganizationDeps, principal: Princip
   return organization;
 }
 
+/**
+ * The tenant's organizations, by name: for admins, and for supervisors to pick one in the live view. A
+ * supervisor of an organization gets only their own.
+ */
 export async function listOrganizations(deps: OrganizationDeps, principal: Principal): Promise<readonly AgentOrganization[]> {
-  return deps.organizations.listOrganizations(requireAdmin(principal).tenantId);
+  const actor = requireSupervisor(principal);
+  const all = await deps.organizations.listOrganizations(actor.tenantId);
+  const own = organizationOf(actor);
+  return own === null ? all : all.filter((o) => o.id === own);
 }
 
 export async function renameOrganization(

@@ -3,12 +3,14 @@
  * cannot be (the routing engine runs on this configuration).
  */
 
-/** Where work goes when a queue cannot take it or an agent sends it on; calls add voicemail and numbers later. */
-export type RedirectTarget =
-  | { readonly kind: "end"; readonly message: string }
-  | { readonly kind: "queue"; readonly queueId: string }
-  | { readonly kind: "worker"; readonly workerId: string }
-  | { readonly kind: "leave_message" };
+import { type CallQueueSettings, defaultCallQueueSettings } from "../flows/model.js";
+import type { RedirectTarget } from "../routing/model.js";
+
+/**
+ * Where work goes when a queue cannot take it or an agent sends it on: for chats, end with a message,
+ * another queue or agent, leave a message; for calls, the redirect targets of flows/ (RD1-RD5).
+ */
+export type { RedirectTarget };
 
 export type Distribution = "longest_idle" | "round_robin" | "serial" | "attendant" | "best_skill";
 
@@ -32,6 +34,11 @@ export interface QueueSettings {
    * work every queue: their users see the queue and may be its members. Empty: in-house only.
    */
   readonly organizationIds: readonly string[];
+  /**
+   * What a phone caller waiting in the queue hears and how the agent is connected (a call queue is a
+   * queue: the same agents, distribution and exceptions serve its calls).
+   */
+  readonly call: CallQueueSettings;
 }
 
 export interface Queue extends QueueSettings {
@@ -53,4 +60,5 @@ export const defaultQueueSettings = (name: string): QueueSettings => ({
   wrapUpCodes: ["resolved", "follow_up", "no_response"],
   serviceLevelSeconds: 60,
   organizationIds: [],
+  call: defaultCallQueueSettings(),
 });

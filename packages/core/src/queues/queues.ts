@@ -1,3 +1,6 @@
+import { isCallTarget } from "../flows/model.js";
+import type { AutoAttendantStore, VoicemailStore } from "../flows/ports.js";
+import { checkCallQueueSettings, checkTargetsExist } from "../flows/validate.js";
 import { requireScope } from "../identity/authorize.js";
 import type { Principal } from "../identity/model.js";
 import type { Clock } from "../kernel/clock.js";
@@ -5,6 +8,7 @@ import { DomainError, type FieldIssue, notFound } from "../kernel/domain-error.j
 import type { IdGenerator } from "../kernel/ids.js";
 import type { OrganizationStore } from "../organizations/ports.js";
 import { organizationOf, queueAssignedTo } from "../organizations/visibility.js";
+import { checkTarget } from "../routing/config.js";
 import { defaultQueueSettings, type Queue, type QueueSettings, type RedirectTarget } from "./model.js";
 import type { QueueStore } from "./ports.js";
 
@@ -16,6 +20,10 @@ export interface QueueDeps {
   readonly ids: IdGenerator;
   /** Told when a tenant's queues change (the routing engine reloads them). */
   readonly onQueuesChanged?: (tenantId: string) => void;
+  /** Where a redirect to an auto attendant is checked to exist; without it any id is accepted. */
+  readonly autoAttendants?: Pick<AutoAttendantStore, "getAutoAttendant">;
+  /** Where a redirect to a shared voicemail is checked to exist; without it any id is accepted. */
+  readonly voicemail?: Pick<VoicemailStore, "getMailbox">;
 }
 
 /** Byte-wise, like the stores' `order by`: organizations come back from a store sorted so. */
@@ -43,6 +51,28 @@ async function check(deps: QueueDeps, tenantId: string, settings: QueueSettings,
       else if (!(await deps.queues.getQueue(tenantId, target.queueId))) issues.push({ field, message: "no such queue" });
     }
   }
+  // The call targets (RD1-RD5): well formed, and the auto attendant or shared mailbox the tenant's.
+  const callTargets: [string, RedirectTarget][] = [];
+  for (const [field, target] of targets) {
+    if (target && target.kind !== "queue" && isCallTarget(target)) callTargets.push([field, target]);
+  }
+  const before = issues.length;
+  for (const [field, target] of callTargets) checkTarget(target, field, issues);
+  const { autoAttendants, voicemail } = deps;
+  // Whether what a target names exists is asked only of well-formed targets.
+  if (issues.length === before) {
+    await checkTargetsExist(
+      callTargets.map(([field, target]) => ({ field, target })),
+      {
+        ...(autoAttendants
+          ? { autoAttendant: async (id: string) => (await autoAttendants.getAutoAttendant(tenantId, id)) !== undefined }
+          : {}),
+        ...(voicemail ? { mailbox: async (id: string) => (await voicemail.getMailbox(tenantId, id)) !== undefined } : {}),
+      },
+      issues,
+    );
+  }
+  if (settings.call !== undefined) checkCallQueueSettings(settings.call, "call", issues);
   // Another tenant's organization is as good as absent.
   for (const [i, id] of (settings.organizationIds ?? []).entries()) {
     if (!(await deps.organizations.getOrganization(tenantId, id))) {

@@ -24,6 +24,18 @@ const DEFAULT_REOFFER_SECONDS = 10;
 const MAX_UNITS = 100;
 const MAX_LEVEL = 100;
 const E164 = /^\+[1-9]\d{1,14}$/;
+const EXTENSION = /^\d{2,8}$/;
+const REDIRECT_KINDS = [
+  "end",
+  "queue",
+  "worker",
+  "leave_message",
+  "voicemail",
+  "external_number",
+  "disconnect",
+  "person",
+  "auto_attendant",
+] as const;
 
 const isInt = (v: unknown, min: number, max: number): v is number =>
   Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
@@ -70,13 +82,25 @@ export function checkTarget(target: RedirectTarget, field: string, issues: Field
         issues.push({ field: `${field}.number`, message: "an E.164 number, e.g. +14155550100" });
       }
       return;
-    case "leave_message":
+    case "person":
+      if (typeof target.extension !== "string" || !EXTENSION.test(target.extension)) {
+        issues.push({ field: `${field}.extension`, message: "an extension, 2 to 8 digits" });
+      }
+      return;
+    case "auto_attendant":
+      if (!isText(target.autoAttendantId)) issues.push({ field: `${field}.autoAttendantId`, message: "an auto attendant id" });
+      return;
     case "disconnect":
+      if (target.message !== undefined && !isText(target.message, 2000)) {
+        issues.push({ field: `${field}.message`, message: "what to say before hanging up, or nothing" });
+      }
+      return;
+    case "leave_message":
       return;
     default:
       issues.push({
         field: `${field}.kind`,
-        message: "end, queue, worker, leave_message, voicemail, external_number or disconnect",
+        message: `one of ${REDIRECT_KINDS.join(", ")}`,
       });
   }
 }

@@ -26,6 +26,10 @@ export function describeTarget(
       return `external number ${target.number}`;
     case "disconnect":
       return "disconnect";
+    case "person":
+      return `extension ${target.extension}`;
+    case "auto_attendant":
+      return `auto attendant ${target.autoAttendantId}`;
   }
 }
 

@@ -1,6 +1,5 @@
 // `Distribution`, `Presence` and `RedirectTarget` are also declared by queues/ and workers/ (the stored
 // configuration), which the package exports; they are left out here so the names stay unambiguous.
-// Routing's `RedirectTarget` is the full union (with the call targets); the one in queues/ is its chat part.
 export * from "./assignment-guard.js";
 export * from "./classify.js";
 export { ALERT_SECONDS, OVERFLOW_THRESHOLD } from "./config.js";

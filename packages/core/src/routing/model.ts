@@ -23,8 +23,10 @@ export interface SkillRequirement {
 
 /**
  * Where an exception sends a job. `queue` and `worker` keep the job in routing; every other kind takes
- * it out (a `job.redirected` event), and the server carries it out: end the chat with a message, keep
- * it for follow-up, and for calls voicemail, an external number or a hang-up.
+ * it out (a `job.redirected` event), and the server carries it out: for chats end the conversation with
+ * a message or keep it for follow-up; for calls (RD1-RD5, see flows/) hang up with an optional message,
+ * ring a person's phone then their voicemail, go to an auto attendant, an external number or a shared
+ * voicemail. A call queue is a queue, so `queue` is also "another call queue".
  */
 export type RedirectTarget =
   | { readonly kind: "end"; readonly message: string }
@@ -33,7 +35,9 @@ export type RedirectTarget =
   | { readonly kind: "leave_message" }
   | { readonly kind: "voicemail"; readonly mailboxId: string }
   | { readonly kind: "external_number"; readonly number: string }
-  | { readonly kind: "disconnect" };
+  | { readonly kind: "disconnect"; readonly message?: string }
+  | { readonly kind: "person"; readonly extension: string }
+  | { readonly kind: "auto_attendant"; readonly autoAttendantId: string };
 
 /** Targets the engine carries out itself: the job stays in routing. Also what `transfer` takes. */
 export type RoutingTarget = Extract<RedirectTarget, { kind: "queue" | "worker" }>;

@@ -1,3 +1,5 @@
+import type { CallTarget } from "../flows/model.js";
+
 /**
  * Telephony configuration as the tenant sets it up: the phone numbers that reach it, the SIP trunks that
  * carry its calls, and its agents' SIP phone accounts. The SIP server reads these through the stores.
@@ -7,8 +9,11 @@
 export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
 export const isE164 = (text: string): boolean => E164_PATTERN.test(text);
 
-/** What answers a number. A union so more kinds (auto attendants, queues) plug in later. */
-export type NumberEntry = { readonly kind: "flow"; readonly flow: string };
+/**
+ * What answers a number: a built-in flow by name (`demo`), or any call target: an auto attendant, a call
+ * queue, a person, a shared voicemail, an external number (a forward), or a hang-up.
+ */
+export type NumberEntry = { readonly kind: "flow"; readonly flow: string } | CallTarget;
 
 export interface PhoneNumber {
   readonly id: string;

@@ -1,6 +1,8 @@
+import { CALL_TARGET_KINDS, isCallTarget } from "../flows/model.js";
 import { requireAdmin } from "../identity/authorize.js";
 import type { Principal } from "../identity/model.js";
-import { DomainError, notFound } from "../kernel/domain-error.js";
+import { DomainError, type FieldIssue, notFound } from "../kernel/domain-error.js";
+import { checkTarget } from "../routing/config.js";
 import type { TelephonyDeps } from "./deps.js";
 import { isE164, type NumberEntry, type PhoneNumber } from "./model.js";
 
@@ -25,6 +27,14 @@ async function check(deps: TelephonyDeps, tenantId: string, n: Omit<PhoneNumber,
     throw new DomainError("phone_number.invalid_entry", "invalid", "The flow name is not valid.", [
       { field: "entry.flow", message: "1-100 letters, digits, dots, dashes and underscores" },
     ]);
+  }
+  if (n.entry.kind !== "flow") {
+    const issues: FieldIssue[] = [];
+    if (isCallTarget(n.entry)) checkTarget(n.entry, "entry", issues);
+    else issues.push({ field: "entry.kind", message: `flow, or one of ${CALL_TARGET_KINDS.join(", ")}` });
+    if (issues.length > 0) {
+      throw new DomainError("phone_number.invalid_entry", "invalid", "What answers the number is not valid.", issues);
+    }
   }
   if (n.trunkId !== null && !(await deps.trunks.getTrunk(tenantId, n.trunkId))) {
     throw new DomainError("trunk.not_found", "invalid", `The tenant has no trunk with id ${n.trunkId}.`, [

@@ -2,6 +2,7 @@ import { type Audio, DomainError, notFound, type Prompt, type PromptRenderer, ty
 import type { SpeechSynthesizer } from "../synthesis/index.js";
 import { digitWords } from "./digit-words.js";
 import { renderSilence, renderTone } from "./generated-audio.js";
+import { holdMusic } from "./hold-music.js";
 
 /**
  * Whose recordings a `recording` prompt names: a tenant id, fixed for the renderer, or a function asked
@@ -56,6 +57,8 @@ export class SpeechPromptRenderer implements PromptRenderer {
         return renderSilence(prompt.durationMs);
       case "recording":
         return this.#renderRecording(prompt.recordingId);
+      case "music":
+        return holdMusic();
       default: {
         // A kind the core adds fails to compile here until it is rendered; at run time it is reported.
         const unknown: never = prompt;

@@ -4,6 +4,7 @@ import { conversations } from "./0002-conversations.js";
 import { routing } from "./0003-routing.js";
 import { telephony } from "./0004-telephony.js";
 import { organizations } from "./0005-organizations.js";
+import { flows } from "./0007-flows.js";
 
 /**
  * Every migration, in order, by name. Names sort in the order they run; a released migration
@@ -15,6 +16,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0003-routing": routing,
   "0004-telephony": telephony,
   "0005-organizations": organizations,
+  "0007-flows": flows,
 };
 
 export const migrationProvider: MigrationProvider = {

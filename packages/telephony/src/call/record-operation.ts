@@ -121,10 +121,13 @@ export class RecordOperation extends Operation<RecordOutcome> {
     keep = Math.max(0, keep - dropFrames);
     const audio = this.heard && keep > 0 ? this.audio(keep) : undefined;
     const durationMs = (audio === undefined ? this.frames : keep) * FRAME_MS;
-    this.save(audio).then(
+    // Unsaved (spoken input for a recognizer): the audio is handed back instead of stored.
+    const store = this.options.save ?? true;
+    (store ? this.save(audio) : Promise.resolve(undefined)).then(
       (recording) => {
         const outcome: RecordOutcome = {
           ...(recording === undefined ? {} : { recording }),
+          ...(!store && audio !== undefined ? { audio } : {}),
           durationMs,
           ended,
           ...(key === undefined ? {} : { key }),

@@ -40,6 +40,8 @@ export interface LegCall {
   hangup(): Promise<void>;
   /** Transfers the peer asks for (REFER); a leg that cannot receive them leaves it out. */
   onRefer?(handler: ReferHandler | undefined): void;
+  /** The peer put the call on hold (`true`) or resumed it; a leg that cannot be held leaves it out. */
+  onHold?(listener: (held: boolean) => void): () => void;
 }
 
 export interface SipLegMediaOptions {
@@ -60,11 +62,8 @@ export interface SipLegMediaOptions {
   readonly speechThresholdDbfs?: number;
 }
 
-/** A soft 440 Hz beep every three seconds: the held party knows the line is alive. */
-export const DEFAULT_HOLD_MUSIC: readonly Prompt[] = [
-  { kind: "tone", frequencies: [440], durationMs: 300 },
-  { kind: "silence", durationMs: 2_700 },
-];
+/** The hold music shipped with Switchboard: the held party hears that the line is alive. */
+export const DEFAULT_HOLD_MUSIC: readonly Prompt[] = [{ kind: "music" }];
 
 /**
  * A SIP call leg as a call flow drives it (`CallLegMedia`): prompts, keys, recordings, hold and hang-up over a
@@ -90,6 +89,7 @@ export class SipLegMedia implements CallLegMedia, MixableLeg {
   private readonly holdMusic: readonly Prompt[];
   private readonly speechEnergy: number;
   private readonly unsubscribeDtmf: () => void;
+  private readonly unsubscribeHold: () => void;
   private current: RunningOperation | undefined;
   private connection: MixerConnection | undefined;
   /** Hang-up asked for or the leg ended: operations settle as `hung-up` from now on. */
@@ -125,6 +125,7 @@ export class SipLegMedia implements CallLegMedia, MixableLeg {
     this.port = this.mixerPort();
     call.media.setSource(this.output);
     this.unsubscribeDtmf = call.onDtmf((event) => this.keyPressed(event));
+    this.unsubscribeHold = call.onHold?.((held) => this.report({ type: "party.held", legId, held })) ?? (() => undefined);
     // Last: a leg that already ended calls back at once.
     call.onEnded((end) => this.legEnded(end));
   }
@@ -283,6 +284,7 @@ export class SipLegMedia implements CallLegMedia, MixableLeg {
   private legEnded(end: LegEnd): void {
     this.shutdown();
     this.unsubscribeDtmf();
+    this.unsubscribeHold();
     this.keyListeners.clear();
     const cause = hangupCauseOf(end, this.platformReason);
     this.report({ type: "leg.ended", legId: this.id, cause });

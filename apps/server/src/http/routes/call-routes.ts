@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { principalOf, requireAuthentication } from "../auth.js";
 import type { RouteContext } from "../context.js";
+import { sendRecording } from "../recording-download.js";
 import { callEventView, callRecordView } from "../views.js";
 
 const IdParams = z.object({ id: wire.Id });
@@ -79,13 +80,8 @@ export const callRoutes =
       async (request, reply) => {
         const call = await core.getCallRecord(ctx.callRecords, principalOf(request), request.params.id);
         const { recordingId } = request.params;
-        const wav = call.recordingIds.includes(recordingId) ? await ctx.recordings.wav(call.tenantId, recordingId) : undefined;
-        if (!wav) throw core.notFound("recording", recordingId);
-        return reply
-          .type("audio/wav")
-          .header("content-disposition", `attachment; filename="${recordingId}.wav"`)
-          .header("cache-control", "private, max-age=3600")
-          .send(Buffer.from(wav));
+        if (!call.recordingIds.includes(recordingId)) throw core.notFound("recording", recordingId);
+        return sendRecording(reply, ctx.recordings, call.tenantId, recordingId);
       },
     );
   };

@@ -98,7 +98,7 @@ export const identityRoutes =
         {
           schema: {
             tags: ["users"],
-            summary: "Change a user: the agent organization they work for (null: in-house)",
+            summary: "Change a user: their name, role, and the agent organization they work for (null: in-house)",
             params: wire.IdParam,
             body: wire.UpdateUserRequest,
             response: { 200: wire.User },

@@ -287,10 +287,12 @@ export const routingRoutes =
       {
         schema: {
           tags: ["supervisor"],
-          summary: "Queues and agents, now (for a supervisor of an agent organization, its queues and agents)",
+          summary:
+            "Queues and agents, now (for a supervisor of an agent organization, its queues and agents; others may ask for an organization's)",
+          querystring: wire.SupervisorLiveQuery,
           response: { 200: wire.SupervisorLive },
         },
       },
-      async (request) => liveView(await routing.live(principalOf(request))),
+      async (request) => liveView(await routing.live(principalOf(request), request.query)),
     );
   };

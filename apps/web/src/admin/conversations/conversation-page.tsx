@@ -18,6 +18,7 @@ import { Badge, EmptyState, ErrorNotice, Loading } from "../../shell/ui/feedback
 import { ShieldIcon } from "../../shell/ui/icons.js";
 import { PageHeader, Section } from "../../shell/ui/page.js";
 import { loadBots } from "../entry-points/bots.js";
+import { RoutingLogSection } from "./routing-log-section.js";
 
 interface Loaded {
   conversation: Conversation;
@@ -201,6 +202,8 @@ export function ConversationPage({ id }: { id: string }) {
               ) : null}
             </Section>
           ) : null}
+          {/* Keyed by status: a resolve reads the log again. */}
+          <RoutingLogSection key={conversation.status} conversationId={conversation.id} />
           <Section title="Timeline">
             <Timeline events={data.timeline} />
           </Section>

@@ -1,6 +1,13 @@
 import type { BotSettings } from "@switchboard/protocol";
 import { describe, expect, it } from "vitest";
-import { formFromSettings, newIntent, settingsFromForm, validateBotSettings } from "./bot-settings-form.js";
+import {
+  formFromSettings,
+  newIntent,
+  routingFromForm,
+  routingSummary,
+  settingsFromForm,
+  validateBotSettings,
+} from "./bot-settings-form.js";
 
 const settings: BotSettings = {
   synonyms: [
@@ -56,5 +63,56 @@ describe("the bot settings form", () => {
     expect(errors.maxMisunderstandings).toBeDefined();
     expect(validateBotSettings({ ...form, suggestThreshold: 0.6 }).suggestThreshold).toContain("less confidence");
     expect(validateBotSettings({ ...form, intents: [{ ...newIntent(), name: "billing" }] })["intents.0"]).toContain("example");
+  });
+
+  it("keeps an intent's routing through the editor, and saves only what was filled in", () => {
+    const routed: BotSettings = {
+      ...settings,
+      intents: [
+        {
+          name: "billing",
+          examples: ["my invoice is wrong"],
+          requiresAgent: true,
+          needsVerification: false,
+          routing: { queue: "billing", priority: 2, requiredSkills: [{ skill: "billing", minLevel: 2 }] },
+        },
+        { name: "vip", examples: ["gold member"], requiresAgent: true, needsVerification: false, routing: { priority: 5 } },
+      ],
+    };
+    const form = formFromSettings(routed);
+    expect(form.intents[0]?.routing).toEqual({
+      queue: "billing",
+      priority: "2",
+      requiredSkills: [{ skill: "billing", minLevel: "2" }],
+    });
+    expect(settingsFromForm(form)).toEqual(routed);
+    expect(routingSummary(form.intents[0]?.routing ?? newIntent().routing)).toBe("→ billing · priority 2 · billing ≥ 2");
+
+    // Blank rows and fields are dropped; nothing filled in is no routing at all.
+    expect(routingFromForm({ queue: " ", priority: "", requiredSkills: [{ skill: " ", minLevel: "" }] })).toBeUndefined();
+    expect(routingFromForm({ queue: " sales ", priority: "", requiredSkills: [] })).toEqual({ queue: "sales" });
+    expect(routingSummary(newIntent().routing)).toBeUndefined();
+  });
+
+  it("finds routing the server would refuse", () => {
+    const intent = { ...newIntent(), name: "billing", examples: "invoice" };
+    const errorOf = (routing: Partial<typeof intent.routing>) =>
+      validateBotSettings({
+        ...formFromSettings(settings),
+        intents: [{ ...intent, routing: { ...intent.routing, ...routing } }],
+      })["intents.0.routing"];
+    expect(errorOf({ priority: "11" })).toContain("Priority");
+    expect(errorOf({ priority: "two" })).toContain("Priority");
+    expect(errorOf({ requiredSkills: [{ skill: "", minLevel: "2" }] })).toContain("Skill 1");
+    expect(errorOf({ requiredSkills: [{ skill: "billing", minLevel: "11" }] })).toContain("level");
+    expect(
+      errorOf({
+        requiredSkills: [
+          { skill: "billing", minLevel: "1" },
+          { skill: "billing", minLevel: "2" },
+        ],
+      }),
+    ).toContain("twice");
+    expect(errorOf({ queue: "billing", priority: "10", requiredSkills: [{ skill: "billing", minLevel: "0" }] })).toBeUndefined();
   });
 });

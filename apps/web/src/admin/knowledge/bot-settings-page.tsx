@@ -1,5 +1,5 @@
 import type { BotSettings } from "@switchboard/protocol";
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useState } from "react";
 import { useResource } from "../../shell/data/use-resource.js";
 import { useClient } from "../../shell/session/session-context.js";
 import { Badge, ErrorNotice, Loading } from "../../shell/ui/feedback.js";
@@ -10,7 +10,12 @@ import {
   type BotSettingsForm,
   formFromSettings,
   type IntentForm,
+  type IntentRoutingForm,
+  MAX_PRIORITY,
+  MAX_REQUIRED_SKILLS,
+  MAX_SKILL_LEVEL,
   newIntent,
+  routingSummary,
   settingsFromForm,
   validateBotSettings,
 } from "./bot-settings-form.js";
@@ -20,35 +25,55 @@ export function BotSettingsPage() {
   const client = useClient();
   const load = useCallback((signal: AbortSignal) => client.knowledge.botSettings({ signal }), [client]);
   const { data, error, reload, update } = useResource(load);
+  // Suggestions for an intent's queue only: without them the name is typed.
+  const loadQueues = useCallback(
+    (signal: AbortSignal) => client.queues.list({ signal }).then((queues) => queues.map((q) => q.name).sort()),
+    [client],
+  );
+  const queueNames = useResource(loadQueues).data ?? [];
   const [version, setVersion] = useState(0);
+  // Kept here: a save starts the editor afresh (from what the server kept), and "Saved" must outlive that.
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    if (!saved) return;
+    const timer = globalThis.setTimeout(() => setSaved(false), 2500);
+    return () => globalThis.clearTimeout(timer);
+  }, [saved]);
   if (error && !data) return <ErrorNotice error={error} onRetry={reload} />;
   if (!data) return <Loading />;
   return (
     <BotSettingsEditor
       key={version}
       settings={data}
-      onSaved={(saved) => {
-        update(() => saved);
+      queueNames={queueNames}
+      saved={saved}
+      onSaved={(settings) => {
+        update(() => settings);
         setVersion((v) => v + 1);
+        setSaved(true);
       }}
     />
   );
 }
 
-function BotSettingsEditor({ settings, onSaved }: { settings: BotSettings; onSaved: (settings: BotSettings) => void }) {
+function BotSettingsEditor({
+  settings,
+  queueNames,
+  saved,
+  onSaved,
+}: {
+  settings: BotSettings;
+  queueNames: readonly string[];
+  /** Just saved: says so until the next change. */
+  saved: boolean;
+  onSaved: (settings: BotSettings) => void;
+}) {
   const client = useClient();
   const [initial] = useState(() => formFromSettings(settings));
   const [form, setForm] = useState<BotSettingsForm>(initial);
   const [showErrors, setShowErrors] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
-  const [saved, setSaved] = useState(false);
-
-  useEffect(() => {
-    if (!saved) return;
-    const timer = globalThis.setTimeout(() => setSaved(false), 2500);
-    return () => globalThis.clearTimeout(timer);
-  }, [saved]);
 
   const errors = validateBotSettings(form);
   const shown = (key: string) => (showErrors ? errors[key] : undefined);
@@ -63,9 +88,7 @@ function BotSettingsEditor({ settings, onSaved }: { settings: BotSettings; onSav
     setBusy(true);
     setError(undefined);
     try {
-      const result = await client.knowledge.saveBotSettings(settingsFromForm(form));
-      setSaved(true);
-      onSaved(result);
+      onSaved(await client.knowledge.saveBotSettings(settingsFromForm(form)));
     } catch (e) {
       setError(e);
     } finally {
@@ -129,13 +152,22 @@ function BotSettingsEditor({ settings, onSaved }: { settings: BotSettings; onSav
         {form.intents.length === 0 ? <p className="muted">No intents: the bot answers from the knowledge base only.</p> : null}
         <div className="intent-list">
           {form.intents.map((intent, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: intents are edited in place, by position; names change as one types
-            <details key={index} className="intent" open={intent.name === "" || shown(`intents.${index}`) !== undefined}>
+            <IntentFold
+              // biome-ignore lint/suspicious/noArrayIndexKey: intents are edited in place, by position; names change as one types
+              key={index}
+              startOpen={intent.name === ""}
+              mustOpen={shown(`intents.${index}`) !== undefined || shown(`intents.${index}.routing`) !== undefined}
+            >
               <summary className="intent-summary">
                 <span className="intent-name">{intent.name || "New intent"}</span>
                 <span className="intent-flags">
                   {intent.requiresAgent ? <Badge tone="accent">Needs an agent</Badge> : null}
                   {intent.needsVerification ? <Badge tone="warning">Verify customer</Badge> : null}
+                  {routingSummary(intent.routing) ? (
+                    <span className="intent-route" title={routingSummary(intent.routing)}>
+                      {routingSummary(intent.routing)}
+                    </span>
+                  ) : null}
                   <span className="muted">{intent.examples.split("\n").filter((l) => l.trim()).length} examples</span>
                 </span>
               </summary>
@@ -182,13 +214,19 @@ function BotSettingsEditor({ settings, onSaved }: { settings: BotSettings; onSav
                   checked={intent.requiresAgent}
                   onChange={(value) => setIntent(index, { requiresAgent: value })}
                   label="Hand off to an agent"
-                  description="The bot passes the conversation to the entry point's queue."
+                  description="The bot passes the conversation to an agent: in the queue its routing names, or the entry point's."
                 />
                 <Toggle
                   checked={intent.needsVerification}
                   onChange={(value) => setIntent(index, { needsVerification: value })}
                   label="Verify the customer first"
                   description="The bot checks who the customer is (a one-time code) before going on."
+                />
+                <IntentRoutingEditor
+                  routing={intent.routing}
+                  queueNames={queueNames}
+                  error={shown(`intents.${index}.routing`)}
+                  onChange={(routing) => setIntent(index, { routing })}
                 />
                 <div>
                   <button
@@ -200,7 +238,7 @@ function BotSettingsEditor({ settings, onSaved }: { settings: BotSettings; onSav
                   </button>
                 </div>
               </div>
-            </details>
+            </IntentFold>
           ))}
         </div>
       </Section>
@@ -235,7 +273,7 @@ function BotSettingsEditor({ settings, onSaved }: { settings: BotSettings; onSav
         </p>
       ) : null}
       <div className="form-footer">
-        {saved ? (
+        {saved && !dirty ? (
           <span className="saved" role="status">
             <CheckIcon size={16} /> Saved
           </span>
@@ -287,5 +325,133 @@ function NumberField({
         />
       )}
     </Field>
+  );
+}
+
+/** Where a handoff with the intent goes: its queue, its priority and the skills an agent needs for it. */
+function IntentRoutingEditor({
+  routing,
+  queueNames,
+  error,
+  onChange,
+}: {
+  routing: IntentRoutingForm;
+  queueNames: readonly string[];
+  error: string | undefined;
+  onChange: (routing: IntentRoutingForm) => void;
+}) {
+  const listId = useId();
+  const setSkill = (index: number, change: Partial<IntentRoutingForm["requiredSkills"][number]>) =>
+    onChange({
+      ...routing,
+      requiredSkills: routing.requiredSkills.map((s, i) => (i === index ? { ...s, ...change } : s)),
+    });
+  return (
+    <fieldset className="field intent-routing">
+      <legend className="field-label">Routing</legend>
+      <span className="field-hint">Where a conversation with this intent waits for an agent, and who may take it.</span>
+      <div className="grid-2">
+        <Field label="Queue" hint="Empty: the entry point's queue.">
+          {(c) => (
+            <>
+              <input
+                id={c.id}
+                className="input"
+                list={listId}
+                value={routing.queue}
+                aria-describedby={c.describedBy}
+                onChange={(e) => onChange({ ...routing, queue: e.target.value })}
+                maxLength={100}
+                autoComplete="off"
+              />
+              <datalist id={listId}>
+                {queueNames.map((name) => (
+                  <option key={name} value={name} />
+                ))}
+              </datalist>
+            </>
+          )}
+        </Field>
+        <Field label="Priority" hint={`0 to ${MAX_PRIORITY}, higher goes first. Empty: 0.`}>
+          {(c) => (
+            <input
+              id={c.id}
+              className="input"
+              inputMode="numeric"
+              value={routing.priority}
+              aria-describedby={c.describedBy}
+              onChange={(e) => onChange({ ...routing, priority: e.target.value })}
+              maxLength={2}
+            />
+          )}
+        </Field>
+      </div>
+      <div className="stack-sm">
+        <span className="field-label">Required skills</span>
+        {routing.requiredSkills.length === 0 ? <span className="field-hint">None: any agent of the queue.</span> : null}
+        {routing.requiredSkills.map((skill, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: skills are edited in place, by position
+          <div key={index} className="skill-row">
+            <input
+              className="input input-mono"
+              aria-label={`Skill ${index + 1}`}
+              placeholder="e.g. billing"
+              value={skill.skill}
+              onChange={(e) => setSkill(index, { skill: e.target.value })}
+              maxLength={60}
+            />
+            <span className="muted" aria-hidden="true">
+              ≥
+            </span>
+            <input
+              className="input skill-level"
+              aria-label={`Minimum level of skill ${index + 1}`}
+              inputMode="numeric"
+              value={skill.minLevel}
+              onChange={(e) => setSkill(index, { minLevel: e.target.value })}
+              maxLength={2}
+            />
+            <button
+              type="button"
+              className="icon-btn"
+              aria-label={`Remove skill ${index + 1}`}
+              onClick={() => onChange({ ...routing, requiredSkills: routing.requiredSkills.filter((_, i) => i !== index) })}
+            >
+              <TrashIcon size={16} />
+            </button>
+          </div>
+        ))}
+        {routing.requiredSkills.length < MAX_REQUIRED_SKILLS ? (
+          <div>
+            <button
+              type="button"
+              className="btn btn-sm"
+              onClick={() => onChange({ ...routing, requiredSkills: [...routing.requiredSkills, { skill: "", minLevel: "1" }] })}
+            >
+              <PlusIcon size={16} /> Add required skill
+            </button>
+          </div>
+        ) : null}
+        <span className="field-hint">{`Levels 0 to ${MAX_SKILL_LEVEL}, as set on each agent.`}</span>
+      </div>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+/**
+ * An intent folded to its header: open when new (its name still empty) and whenever something in it needs a
+ * fix; otherwise as the admin leaves it. Typing a new intent's name does not fold it away.
+ */
+function IntentFold({ startOpen, mustOpen, children }: { startOpen: boolean; mustOpen: boolean; children: ReactNode }) {
+  const [open, setOpen] = useState(startOpen);
+  return (
+    <details className="intent" open={open || mustOpen} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      {children}
+    </details>
   );
 }

@@ -1,17 +1,20 @@
-import type { PhoneNumber, PhoneNumberPatch, Trunk } from "@switchboard/protocol";
-import { type FormEvent, useCallback, useId, useState } from "react";
+import type { NumberEntry, PhoneNumber, Trunk } from "@switchboard/protocol";
+import { useCallback, useState } from "react";
 import { Link } from "wouter";
 import { useResource } from "../../shell/data/use-resource.js";
-import { coveredByFields, fieldError } from "../../shell/errors/describe-error.js";
+import { fieldError } from "../../shell/errors/describe-error.js";
 import { useClient } from "../../shell/session/session-context.js";
 import { Dialog } from "../../shell/ui/dialog.js";
+import { DialogForm, useSubmission } from "../../shell/ui/dialog-form.js";
 import { Badge, EmptyState, ErrorNotice, SkeletonRows } from "../../shell/ui/feedback.js";
-import { Field } from "../../shell/ui/form.js";
+import { SelectField, TextField } from "../../shell/ui/fields.js";
 import { HashIcon, PlusIcon } from "../../shell/ui/icons.js";
-import { ConfirmButton, PageHeader } from "../../shell/ui/page.js";
-
-/** The call flows a number can name today; the server also accepts other names (flows still to come). */
-const KNOWN_FLOWS = ["demo"] as const;
+import { PageHeader } from "../../shell/ui/page.js";
+import { CallTargetPicker } from "../auto-attendants/call-target-picker.js";
+import { describeTarget, ENTRY_KINDS, type TargetDirectory } from "../auto-attendants/call-targets.js";
+import { asProblems, problemsOf } from "../auto-attendants/field-problems.js";
+import { loadTargetDirectory } from "../auto-attendants/target-directory.js";
+import { formFromNumber, type NumberForm, newNumberForm, numberInput, numberPatch, validateNumber } from "./phone-number-form.js";
 
 type Editing = { kind: "new" } | { kind: "edit"; number: PhoneNumber } | undefined;
 
@@ -20,11 +23,12 @@ export function PhoneNumbersPage() {
   const client = useClient();
   const load = useCallback(
     async (signal: AbortSignal) => {
-      const [numbers, trunks] = await Promise.all([
+      const [numbers, trunks, directory] = await Promise.all([
         client.telephony.phoneNumbers.list({ signal }),
         client.telephony.trunks.list({ signal }),
+        loadTargetDirectory(client, signal),
       ]);
-      return { numbers, trunks };
+      return { numbers, trunks, directory };
     },
     [client],
   );
@@ -40,14 +44,14 @@ export function PhoneNumbersPage() {
     <div className="page">
       <PageHeader
         title="Phone numbers"
-        description="The numbers callers dial, each answered by a call flow. Calls arrive from the platform's carrier, or from your own trunk."
+        description="The numbers callers dial, each answered by an auto attendant, a queue, a person, a mailbox or a built-in flow. Calls arrive from the platform's carrier, or from your own trunk."
         actions={data && data.numbers.length > 0 ? addButton : undefined}
       />
       {error ? <ErrorNotice error={error} onRetry={reload} /> : null}
       {!data && !error ? <SkeletonRows rows={3} /> : null}
       {data && data.numbers.length === 0 ? (
         <EmptyState icon={<HashIcon size={28} />} title="No phone numbers yet" action={addButton}>
-          Add a number your carrier routes to Switchboard, and choose the flow that answers it.
+          Add a number your carrier routes to Switchboard, and choose what answers it.
         </EmptyState>
       ) : null}
       {data && data.numbers.length > 0 ? (
@@ -79,7 +83,7 @@ export function PhoneNumbersPage() {
                     </td>
                     <td>{number.label || <span className="muted">—</span>}</td>
                     <td>
-                      Flow <code>{number.entry.flow}</code>
+                      <EntryName entry={number.entry} directory={data.directory} />
                     </td>
                     <td className="col-optional">
                       <TrunkName trunkId={number.trunkId} trunks={data.trunks} />
@@ -110,6 +114,7 @@ export function PhoneNumbersPage() {
             key={editing.kind === "edit" ? editing.number.id : "new"}
             number={editing.kind === "edit" ? editing.number : undefined}
             trunks={data.trunks}
+            directory={data.directory}
             onCancel={() => setEditing(undefined)}
             onSaved={(saved) => {
               update((d) => ({ ...d, numbers: [...d.numbers.filter((n) => n.id !== saved.id), saved] }));
@@ -143,167 +148,123 @@ const FIELDS = ["e164", "label", "entry", "trunkId"] as const;
 function NumberEditor({
   number,
   trunks,
+  directory,
   onCancel,
   onSaved,
   onDeleted,
 }: {
   number: PhoneNumber | undefined;
   trunks: readonly Trunk[];
+  directory: TargetDirectory;
   onCancel: () => void;
   onSaved: (number: PhoneNumber) => void;
   onDeleted: (id: string) => void;
 }) {
   const client = useClient();
-  const flowsId = useId();
-  const [e164, setE164] = useState(number?.e164 ?? "");
-  const [label, setLabel] = useState(number?.label ?? "");
-  const [flow, setFlow] = useState(number?.entry.flow ?? "demo");
-  const [trunkId, setTrunkId] = useState<string | null>(number?.trunkId ?? null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const submission = useSubmission();
+  const [form, setForm] = useState<NumberForm>(() => (number ? formFromNumber(number) : newNumberForm()));
   const [showErrors, setShowErrors] = useState(false);
+  const errors = validateNumber(form, number === undefined);
+  const problems = [...(showErrors ? asProblems(errors) : []), ...problemsOf(submission.error)];
+  const set = (change: Partial<NumberForm>) => setForm((f) => ({ ...f, ...change }));
 
-  const missing = { e164: e164.trim() === "", flow: flow.trim() === "" };
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const save = () => {
     setShowErrors(true);
-    if (missing.e164 || missing.flow) return;
-    // The number itself is not edited: another number is another entry.
-    const patch: PhoneNumberPatch = { label: label.trim(), entry: { kind: "flow", flow: flow.trim() }, trunkId };
-    setBusy(true);
-    setError(undefined);
-    try {
-      onSaved(
-        number
-          ? await client.telephony.phoneNumbers.update(number.id, patch)
-          : await client.telephony.phoneNumbers.create({
-              ...patch,
-              e164: e164.trim(),
-              entry: { kind: "flow", flow: flow.trim() },
-            }),
-      );
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    if (Object.keys(errors).length > 0) return;
+    void submission.run(async () => {
+      if (!number) {
+        onSaved(await client.telephony.phoneNumbers.create(numberInput(form)));
+        return;
+      }
+      const patch = numberPatch(number, form);
+      onSaved(Object.keys(patch).length === 0 ? number : await client.telephony.phoneNumbers.update(number.id, patch));
+    });
   };
-  const remove = async () => {
-    if (!number) return;
-    setBusy(true);
-    try {
-      await client.telephony.phoneNumbers.delete(number.id);
-      onDeleted(number.id);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  };
+  const remove = number
+    ? {
+        label: "Delete",
+        confirmLabel: "Delete number",
+        onConfirm: () =>
+          void submission.run(async () => {
+            await client.telephony.phoneNumbers.delete(number.id);
+            onDeleted(number.id);
+          }),
+      }
+    : undefined;
+  const trunkChoices = [
+    { value: "", label: "None: the platform's carrier" },
+    ...trunks.map((t) => ({
+      value: t.id,
+      label: `${t.name}${t.byoc ? " (BYOC)" : ""}${t.enabled ? "" : " (disabled)"}`,
+    })),
+    ...(form.trunkId !== null && !trunks.some((t) => t.id === form.trunkId)
+      ? [{ value: form.trunkId, label: `Unknown trunk (${form.trunkId})` }]
+      : []),
+  ];
 
   return (
-    <form className="dialog-form" onSubmit={submit} noValidate>
-      <div className="dialog-body stack-sm">
-        {number ? null : (
-          <Field
-            label="Number"
-            hint="In E.164: a plus, the country code and the number, without spaces, e.g. +15550123."
-            error={(showErrors && missing.e164 ? "Enter the number." : undefined) ?? fieldError(error, "e164")}
-          >
-            {(c) => (
-              <input
-                id={c.id}
-                className="input input-mono"
-                value={e164}
-                aria-describedby={c.describedBy}
-                aria-invalid={c.invalid}
-                onChange={(e) => setE164(e.target.value)}
-                placeholder="+15550123"
-                inputMode="tel"
-                autoComplete="off"
-                maxLength={32}
-              />
-            )}
-          </Field>
-        )}
-        <Field label="Label" hint="Only your team sees it, e.g. Main line." error={fieldError(error, "label")}>
-          {(c) => (
-            <input
-              id={c.id}
-              className="input"
-              value={label}
-              aria-describedby={c.describedBy}
-              aria-invalid={c.invalid}
-              onChange={(e) => setLabel(e.target.value)}
-              maxLength={200}
-              autoComplete="off"
-            />
-          )}
-        </Field>
-        <Field
-          label="Answered by flow"
-          hint="The call flow that answers: demo greets the caller, reads keys back, records a message and rings extension 1001 on 0."
-          error={(showErrors && missing.flow ? "Name the flow that answers." : undefined) ?? fieldError(error, "entry")}
-        >
-          {(c) => (
-            <>
-              <input
-                id={c.id}
-                className="input input-mono"
-                value={flow}
-                list={flowsId}
-                aria-describedby={c.describedBy}
-                aria-invalid={c.invalid}
-                onChange={(e) => setFlow(e.target.value)}
-                maxLength={100}
-                autoComplete="off"
-              />
-              <datalist id={flowsId}>
-                {KNOWN_FLOWS.map((f) => (
-                  <option key={f} value={f} />
-                ))}
-              </datalist>
-            </>
-          )}
-        </Field>
-        <Field
-          label="Trunk"
-          hint="Your own carrier's trunk (BYOC): the number is then reached only through it."
-          error={fieldError(error, "trunkId")}
-        >
-          {(c) => (
-            <select
-              id={c.id}
-              className="input select"
-              value={trunkId ?? ""}
-              aria-describedby={c.describedBy}
-              aria-invalid={c.invalid}
-              onChange={(e) => setTrunkId(e.target.value === "" ? null : e.target.value)}
-            >
-              <option value="">None: the platform's carrier</option>
-              {trunks.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                  {t.byoc ? " (BYOC)" : ""}
-                  {t.enabled ? "" : " (disabled)"}
-                </option>
-              ))}
-              {trunkId !== null && !trunks.some((t) => t.id === trunkId) ? (
-                <option value={trunkId}>Unknown trunk ({trunkId})</option>
-              ) : null}
-            </select>
-          )}
-        </Field>
-        {error && !coveredByFields(error, FIELDS) ? <ErrorNotice error={error} /> : null}
-      </div>
-      <footer className="dialog-footer">
-        {number ? <ConfirmButton label="Delete" confirmLabel="Delete number" onConfirm={remove} disabled={busy} /> : null}
-        <span className="spacer" />
-        <button type="button" className="btn btn-ghost" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? "Saving…" : number ? "Save" : "Add number"}
-        </button>
-      </footer>
-    </form>
+    <DialogForm
+      onSubmit={save}
+      onCancel={onCancel}
+      submitLabel={number ? "Save" : "Add number"}
+      submission={submission}
+      fields={FIELDS}
+      {...(remove ? { remove } : {})}
+    >
+      {number ? null : (
+        <TextField
+          label="Number"
+          hint="In E.164: a plus, the country code and the number, without spaces, e.g. +15550123."
+          error={(showErrors ? errors.e164 : undefined) ?? fieldError(submission.error, "e164")}
+          value={form.e164}
+          onChange={(e164) => set({ e164 })}
+          placeholder="+15550123"
+          inputMode="tel"
+          autoComplete="off"
+          maxLength={32}
+          mono
+        />
+      )}
+      <TextField
+        label="Label"
+        hint="Only your team sees it, e.g. Main line."
+        error={fieldError(submission.error, "label")}
+        value={form.label}
+        onChange={(label) => set({ label })}
+        maxLength={200}
+        autoComplete="off"
+      />
+      <CallTargetPicker<NumberEntry>
+        label="Answered by"
+        value={form.entry}
+        onChange={(entry) => set({ entry })}
+        kinds={ENTRY_KINDS}
+        directory={directory}
+        path="entry"
+        problems={problems}
+      />
+      <SelectField
+        label="Trunk"
+        hint="Your own carrier's trunk (BYOC): the number is then reached only through it."
+        error={fieldError(submission.error, "trunkId")}
+        value={form.trunkId ?? ""}
+        onChange={(trunkId) => set({ trunkId: trunkId === "" ? null : trunkId })}
+        choices={trunkChoices}
+      />
+    </DialogForm>
   );
+}
+
+/** What answers a number, in words, with a link to the attendant, queue or mailbox. */
+function EntryName({ entry, directory }: { entry: NumberEntry; directory: TargetDirectory }) {
+  const words = describeTarget(entry, directory);
+  const href =
+    entry.kind === "auto_attendant"
+      ? `/auto-attendants/${encodeURIComponent(entry.autoAttendantId)}`
+      : entry.kind === "voicemail"
+        ? `/mailboxes/${encodeURIComponent(entry.mailboxId)}`
+        : entry.kind === "queue"
+          ? "/queues"
+          : undefined;
+  return href ? <Link href={href}>{words}</Link> : words;
 }

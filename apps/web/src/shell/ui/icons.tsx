@@ -216,6 +216,28 @@ export const DeskPhoneIcon = (p: IconProps) => (
     <path d="M7 11.5V5.5a2 2 0 0 1 2-2h6a2 2 0 0 1 2 2v6M9 15h.01M12 15h.01M15 15h.01M9 17.5h.01M12 17.5h.01M15 17.5h.01" />
   </Icon>
 );
+export const QueueIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="5.5" cy="7" r="1.6" />
+    <circle cx="5.5" cy="12" r="1.6" />
+    <circle cx="5.5" cy="17" r="1.6" />
+    <path d="M10 7h10M10 12h10M10 17h6" />
+  </Icon>
+);
+export const BuildingIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4.5 20.5V5a1.5 1.5 0 0 1 1.5-1.5h7A1.5 1.5 0 0 1 14.5 5v15.5M14.5 9.5H18a1.5 1.5 0 0 1 1.5 1.5v9.5M3 20.5h18" />
+    <path d="M8 7.5h3M8 11h3M8 14.5h3M17 14h.01M17 17h.01" />
+  </Icon>
+);
+export const UserCogIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="10" cy="8" r="3.8" />
+    <path d="M3 20a7 7 0 0 1 10.5-6.06" />
+    <circle cx="18" cy="17.5" r="2.2" />
+    <path d="M18 13.5v1.8M18 19.7v1.8M14 17.5h1.8M20.2 17.5H22" />
+  </Icon>
+);
 
 /** The product mark. */
 export function Logo({ size = 24 }: IconProps) {

@@ -1,0 +1,50 @@
+import type * as core from "@switchboard/core";
+
+/** What the server gives the flow engine besides the SIP side (dialer, mixer). */
+export interface CallFlowStores {
+  readonly autoAttendants: Pick<core.AutoAttendantStore, "getAutoAttendant">;
+  readonly voicemail: core.VoicemailStore;
+  readonly queues: Pick<core.QueueStore, "getQueue">;
+  readonly sipAccounts: Pick<core.SipAccountStore, "listSipAccounts">;
+  readonly users: Pick<core.IdentityStore, "listUsers">;
+  readonly passwords: { verify(password: string, hash: string): Promise<boolean> };
+  /** The routing service's lane for phone calls (`RoutingService.laneForCalls`). */
+  readonly lane: (handle: (tenantId: string, event: core.RoutingEvent) => void) => core.RoutingLane;
+  readonly recognizer?: core.SpeechRecognizer;
+  readonly onVoicemail?: (message: core.VoicemailMessage, mailbox: core.Mailbox) => void;
+}
+
+/** Real timers for the flow engine (announcements while a caller waits). */
+export const systemFlowTimers: core.FlowTimers = {
+  sleep(ms) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const done = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    });
+    return { done, cancel: () => clearTimeout(timer) };
+  },
+};
+
+/**
+ * The company directory: every SIP account of the tenant with its extension and display name, linked to
+ * its console user (whose personal mailbox takes the calls nobody answers).
+ */
+export function sipDirectory(stores: Pick<CallFlowStores, "sipAccounts">): core.Directory {
+  return {
+    list: async (tenantId) =>
+      (await stores.sipAccounts.listSipAccounts(tenantId)).map((a) => ({
+        extension: a.extension,
+        name: a.displayName,
+        userId: a.userId,
+      })),
+  };
+}
+
+/** The extension of the phone an agent answers queue calls on: the SIP account linked to their user. */
+export function agentPhones(stores: Pick<CallFlowStores, "sipAccounts" | "users">) {
+  return async (tenantId: string, workerId: string): Promise<string | undefined> => {
+    const user = (await stores.users.listUsers(tenantId)).find((u) => u.identityId === workerId);
+    if (!user) return undefined;
+    return (await stores.sipAccounts.listSipAccounts(tenantId)).find((a) => a.userId === user.id)?.extension;
+  };
+}

@@ -1,0 +1,95 @@
+import type { ReactNode } from "react";
+import { Field } from "../../shell/ui/form.js";
+import type { AnnouncementForm } from "./announcement.js";
+import { type FieldProblem, messageAt } from "./field-problems.js";
+
+const SOURCES = [
+  { value: "speech", label: "Text to speech" },
+  { value: "recording", label: "Recording" },
+] as const;
+
+/**
+ * What a flow says: text spoken by text-to-speech, or a recording by its id; where the server has a
+ * default (the standard greeting, the default music), `noneLabel` offers it too. Problems under `path`
+ * show here.
+ */
+export function AnnouncementField({
+  label,
+  value,
+  onChange,
+  path,
+  problems,
+  hint,
+  placeholder,
+  noneLabel,
+  sources = ["speech", "recording"],
+  rows = 2,
+}: {
+  label: string;
+  value: AnnouncementForm;
+  onChange: (value: AnnouncementForm) => void;
+  path: string;
+  problems: readonly FieldProblem[];
+  hint?: ReactNode;
+  placeholder?: string;
+  /** Offers "nothing" (or the server's default) under this name. */
+  noneLabel?: string;
+  sources?: readonly ("speech" | "recording")[];
+  rows?: number;
+}) {
+  const choices = [
+    ...(noneLabel ? [{ value: "none" as const, label: noneLabel }] : []),
+    ...SOURCES.filter((s) => sources.includes(s.value)),
+  ];
+  const kindSelect = (id?: string, describedBy?: string) =>
+    choices.length > 1 ? (
+      <select
+        id={id}
+        className="input select announcement-kind"
+        aria-label={id ? undefined : `${label}: source`}
+        aria-describedby={describedBy}
+        value={value.kind}
+        onChange={(e) => onChange({ ...value, kind: e.target.value as AnnouncementForm["kind"] })}
+      >
+        {choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    ) : null;
+  return (
+    <Field label={label} error={messageAt(problems, path)} hint={hint}>
+      {(c) => (
+        <div className="announcement-control">
+          {value.kind === "none" ? kindSelect(c.id, c.describedBy) : kindSelect()}
+          {value.kind === "speech" ? (
+            <textarea
+              id={c.id}
+              className="input textarea"
+              rows={rows}
+              value={value.text}
+              aria-describedby={c.describedBy}
+              aria-invalid={c.invalid}
+              onChange={(e) => onChange({ ...value, text: e.target.value })}
+              placeholder={placeholder}
+              maxLength={2000}
+            />
+          ) : value.kind === "recording" ? (
+            <input
+              id={c.id}
+              className="input input-mono"
+              value={value.recordingId}
+              aria-describedby={c.describedBy}
+              aria-invalid={c.invalid}
+              onChange={(e) => onChange({ ...value, recordingId: e.target.value.trim() })}
+              placeholder="Recording id"
+              maxLength={64}
+              autoComplete="off"
+            />
+          ) : null}
+        </div>
+      )}
+    </Field>
+  );
+}
