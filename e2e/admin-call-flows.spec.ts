@@ -192,12 +192,50 @@ test("an admin builds call flows: a mailbox, an auto attendant with a menu and a
   const timeout = editQueue.getByRole("group", { name: "Time out to" });
   await expect(timeout.getByRole("combobox", { name: "Time out to" })).toHaveValue("voicemail");
   await timeout.getByRole("combobox", { name: "Mailbox" }).selectOption({ label: mailboxName });
+  // Its music on hold: a WAV file uploaded from the computer (any rate; kept as telephone audio).
+  // (Named "Music on hold" while on the default track, "Music on hold: source" once a recording is chosen.)
+  await editQueue.getByRole("combobox", { name: /^Music on hold(: source)?$/ }).selectOption("recording");
+  await editQueue.getByLabel("Music on hold: upload a WAV file").setInputFiles({
+    name: "music.wav",
+    mimeType: "audio/wav",
+    buffer: wav16k(tone16k(523, 2_000)),
+  });
+  await expect(editQueue.getByRole("status").filter({ hasText: "Uploaded music.wav (2 s)." })).toBeVisible();
   await shot(page, testInfo, "call-flows-queue");
   await editQueue.getByRole("button", { name: "Save" }).click();
   await expect(editQueue).toBeHidden();
-  const queue = await api<{ timeout: unknown }>(request, "GET", `/v1/queues/${sales?.id}`);
+  const queue = await api<{ timeout: unknown; call: { music: { kind: string; recordingId?: string } | null } }>(
+    request,
+    "GET",
+    `/v1/queues/${sales?.id}`,
+  );
   expect(queue.timeout).toEqual({ seconds: 180, target: { kind: "voicemail", mailboxId: mailbox?.id } });
+  expect(queue.call.music?.kind).toBe("recording");
+  const music = await request.get(`/v1/recordings/${queue.call.music?.recordingId}/audio`, { headers: asKey });
+  expect(music.headers()["content-type"]).toBe("audio/wav");
 });
+
+/** 16 kHz samples of a sine tone, as a sound editor would save music. */
+const tone16k = (hz: number, ms: number) =>
+  Int16Array.from({ length: (16 * ms) | 0 }, (_, i) => Math.round(9_000 * Math.sin((2 * Math.PI * hz * i) / 16_000)));
+
+/** A 16 kHz mono 16-bit WAV file of the samples. */
+function wav16k(samples: Int16Array): Buffer {
+  const header = Buffer.alloc(44);
+  header.write("RIFF", 0);
+  header.writeUInt32LE(36 + samples.length * 2, 4);
+  header.write("WAVEfmt ", 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(16_000, 24);
+  header.writeUInt32LE(32_000, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write("data", 36);
+  header.writeUInt32LE(samples.length * 2, 40);
+  return Buffer.concat([header, Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength)]);
+}
 
 /** 8 kHz samples of a sine tone: what the caller "says" into the mailbox. */
 const tone = (hz: number, ms: number) =>

@@ -29,6 +29,7 @@ import { flowRoutes } from "./http/routes/flow-routes.js";
 import { identityRoutes } from "./http/routes/identity-routes.js";
 import { knowledgeRoutes } from "./http/routes/knowledge-routes.js";
 import { organizationRoutes } from "./http/routes/organization-routes.js";
+import { recordingRoutes } from "./http/routes/recording-routes.js";
 import { routingRoutes } from "./http/routes/routing-routes.js";
 import { telephonyRoutes } from "./http/routes/telephony-routes.js";
 import { webAppRoutes } from "./http/routes/web-app-routes.js";
@@ -232,6 +233,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   await app.register(telephonyRoutes(ctx));
   await app.register(callRoutes(ctx));
   await app.register(flowRoutes(ctx));
+  await app.register(recordingRoutes(ctx));
   await app.register(
     widgetRoutes(ctx, {
       bundle: path.join(widgetApp, "dist", "widget.js"),

@@ -415,6 +415,63 @@ describe.each(DATABASES)("call flows API on %s", (database) => {
     });
   });
 
+  describe("uploaded audio", () => {
+    /** A WAV file as a sound editor writes it: 16 kHz, stereo, 16-bit, a 440 Hz tone. */
+    const wav16kStereo = (seconds: number): Blob => {
+      const frames = 16_000 * seconds;
+      const bytes = new Uint8Array(44 + frames * 4);
+      const view = new DataView(bytes.buffer);
+      const text = (at: number, value: string) => [...value].forEach((c, i) => view.setUint8(at + i, c.charCodeAt(0)));
+      text(0, "RIFF");
+      view.setUint32(4, 36 + frames * 4, true);
+      text(8, "WAVE");
+      text(12, "fmt ");
+      view.setUint32(16, 16, true);
+      view.setUint16(20, 1, true);
+      view.setUint16(22, 2, true);
+      view.setUint32(24, 16_000, true);
+      view.setUint32(28, 64_000, true);
+      view.setUint16(32, 4, true);
+      view.setUint16(34, 16, true);
+      text(36, "data");
+      view.setUint32(40, frames * 4, true);
+      for (let i = 0; i < frames; i++) {
+        const sample = Math.round(8_000 * Math.sin((2 * Math.PI * 440 * i) / 16_000));
+        view.setInt16(44 + i * 4, sample, true);
+        view.setInt16(46 + i * 4, sample, true);
+      }
+      return new Blob([bytes]);
+    };
+
+    it("takes a WAV file, keeps it as telephone audio, and lets a queue's greeting name it", async () => {
+      const uploaded = await admin.recordings.upload(wav16kStereo(2));
+      expect(uploaded.durationMs).toBe(2_000);
+      const audio = await admin.recordings.audio(uploaded.id);
+      const bytes = new Uint8Array(await audio.arrayBuffer());
+      const view = new DataView(bytes.buffer);
+      // 8 kHz mono 16-bit: 2 s are 32,000 bytes of samples after the 44-byte header.
+      expect(view.getUint32(24, true)).toBe(8_000);
+      expect(view.getUint16(22, true)).toBe(1);
+      expect(bytes.length).toBe(44 + 32_000);
+      const queue = await admin.queues.create({ name: `greeted ${database}` });
+      const greeted = await admin.queues.update(queue.id, {
+        call: { ...queue.call, greeting: { kind: "recording", recordingId: uploaded.id } },
+      });
+      expect(greeted.call.greeting).toEqual({ kind: "recording", recordingId: uploaded.id });
+      await admin.queues.delete(queue.id);
+    });
+
+    it("refuses what is not a WAV file, agents, and another tenant's recordings", async () => {
+      expect(await failureOf(admin.recordings.upload(new Blob([new TextEncoder().encode("not audio at all")])))).toMatchObject({
+        status: 400,
+        code: "audio.invalid_wav",
+      });
+      expect(await failureOf(agent.client.recordings.upload(wav16kStereo(1)))).toMatchObject({ status: 403 });
+      const ours = await admin.recordings.upload(wav16kStereo(1));
+      expect(await failureOf(acme.recordings.audio(ours.id))).toMatchObject({ status: 404, code: "recording.not_found" });
+    });
+  });
+
   describe("tenancy", () => {
     it("hides every resource from another tenant", async () => {
       const aa = await admin.autoAttendants.create(attendant("Ours"));

@@ -280,3 +280,13 @@ export type VoicemailMessage = z.infer<typeof VoicemailMessage>;
 
 export const VoicemailMessagePatch = z.object({ heard: z.boolean().describe("Heard, or new again") });
 export type VoicemailMessagePatch = z.input<typeof VoicemailMessagePatch>;
+
+/** Audio an admin uploaded (a WAV file), kept as telephone audio: name it in an `Announcement` of kind `recording`. */
+export const UploadedRecording = z
+  .object({
+    id: Id,
+    durationMs: z.number().int().describe("Length after conversion to 8 kHz mono"),
+    createdAt: Timestamp,
+  })
+  .meta({ id: "UploadedRecording" });
+export type UploadedRecording = z.infer<typeof UploadedRecording>;

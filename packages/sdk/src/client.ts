@@ -70,6 +70,7 @@ import type {
   TrunkPatch,
   UpdateThreadRequest,
   UpdateUserRequest,
+  UploadedRecording,
   User,
   VoicemailMessage,
   WidgetSession,
@@ -599,6 +600,21 @@ export class SwitchboardClient {
       this.http.download({
         method: "GET",
         path: `/v1/voicemail-messages/${segment(messageId)}/audio`,
+        accept: "audio/wav, application/problem+json",
+        ...options,
+      }),
+  };
+
+  /** Audio for greetings, announcements and hold music (admins). */
+  readonly recordings = {
+    /** Uploads a WAV file (any rate, mono or stereo, PCM, float, µ-law or A-law); name the result as `{ kind: "recording", recordingId: id }`. */
+    upload: (file: Blob, options?: CallOptions): Promise<UploadedRecording> =>
+      this.http.request({ method: "POST", path: "/v1/recordings", raw: { data: file, contentType: "audio/wav" }, ...options }),
+    /** A recording as a WAV Blob (8 kHz, 16-bit mono). */
+    audio: (recordingId: string, options?: CallOptions): Promise<Blob> =>
+      this.http.download({
+        method: "GET",
+        path: `/v1/recordings/${segment(recordingId)}/audio`,
         accept: "audio/wav, application/problem+json",
         ...options,
       }),

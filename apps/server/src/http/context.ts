@@ -38,6 +38,6 @@ export interface RouteContext {
   /** Auto attendants, mailboxes and voicemail messages. */
   readonly flows: FlowDeps;
   /** Recordings made on calls, as WAV. */
-  readonly recordings: Pick<BlobRecordingStore, "wav">;
+  readonly recordings: Pick<BlobRecordingStore, "wav" | "save">;
   readonly authenticator: Authenticator;
 }

@@ -10,5 +10,6 @@ export * from "./notifications.js";
 export * from "./parking.js";
 export * from "./ports.js";
 export * from "./prompts.js";
+export * from "./recordings.js";
 export * from "./schedule.js";
 export * from "./validate.js";

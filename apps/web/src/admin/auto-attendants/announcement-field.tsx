@@ -1,4 +1,6 @@
-import type { ReactNode } from "react";
+import { type ReactNode, useState } from "react";
+import { describeError } from "../../shell/errors/describe-error.js";
+import { useClient } from "../../shell/session/session-context.js";
 import { Field } from "../../shell/ui/form.js";
 import type { AnnouncementForm } from "./announcement.js";
 import { type FieldProblem, messageAt } from "./field-problems.js";
@@ -76,20 +78,61 @@ export function AnnouncementField({
               maxLength={2000}
             />
           ) : value.kind === "recording" ? (
-            <input
-              id={c.id}
-              className="input input-mono"
-              value={value.recordingId}
-              aria-describedby={c.describedBy}
-              aria-invalid={c.invalid}
-              onChange={(e) => onChange({ ...value, recordingId: e.target.value.trim() })}
-              placeholder="Recording id"
-              maxLength={64}
-              autoComplete="off"
-            />
+            <>
+              <input
+                id={c.id}
+                className="input input-mono"
+                value={value.recordingId}
+                aria-describedby={c.describedBy}
+                aria-invalid={c.invalid}
+                onChange={(e) => onChange({ ...value, recordingId: e.target.value.trim() })}
+                placeholder="Recording id"
+                maxLength={64}
+                autoComplete="off"
+              />
+              <RecordingUpload label={label} onUploaded={(recordingId) => onChange({ ...value, recordingId })} />
+            </>
           ) : null}
         </div>
       )}
     </Field>
+  );
+}
+
+/** Uploads a WAV file (any rate, mono or stereo) and hands back the recording's id; says how long it lasts, or why not. */
+function RecordingUpload({ label, onUploaded }: { label: string; onUploaded: (recordingId: string) => void }) {
+  const client = useClient();
+  const [status, setStatus] = useState<{ kind: "idle" | "busy" | "done" | "failed"; text: string }>({ kind: "idle", text: "" });
+  const upload = async (file: File | undefined) => {
+    if (!file) return;
+    setStatus({ kind: "busy", text: `Uploading ${file.name}…` });
+    try {
+      const recording = await client.recordings.upload(file);
+      onUploaded(recording.id);
+      setStatus({ kind: "done", text: `Uploaded ${file.name} (${Math.round(recording.durationMs / 1000)} s).` });
+    } catch (error) {
+      const problem = describeError(error);
+      setStatus({ kind: "failed", text: problem.detail ?? problem.title });
+    }
+  };
+  return (
+    <div className="announcement-upload">
+      <label className="btn btn-sm">
+        Upload a WAV file
+        <input
+          type="file"
+          accept="audio/wav,audio/x-wav,.wav"
+          className="visually-hidden"
+          aria-label={`${label}: upload a WAV file`}
+          disabled={status.kind === "busy"}
+          onChange={(e) => void upload(e.target.files?.[0])}
+        />
+      </label>
+      {status.text ? (
+        <span role="status" className={status.kind === "failed" ? "field-error" : "muted"}>
+          {status.text}
+        </span>
+      ) : null}
+    </div>
   );
 }

@@ -40,7 +40,7 @@ export function CallSettingsFields({
         problems={problems}
         noneLabel="Default track"
         sources={["recording"]}
-        hint="The default track ships with Switchboard; or a recording made on a call or uploaded, by its id."
+        hint="The default track ships with Switchboard; or upload a WAV file (any rate; kept as telephone audio), or name a recording by its id."
       />
       <TextField
         label="Announce every (s)"
