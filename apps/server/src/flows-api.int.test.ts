@@ -421,7 +421,9 @@ describe.each(DATABASES)("call flows API on %s", (database) => {
       const frames = 16_000 * seconds;
       const bytes = new Uint8Array(44 + frames * 4);
       const view = new DataView(bytes.buffer);
-      const text = (at: number, value: string) => [...value].forEach((c, i) => view.setUint8(at + i, c.charCodeAt(0)));
+      const text = (at: number, value: string) => {
+        for (const [i, c] of [...value].entries()) view.setUint8(at + i, c.charCodeAt(0));
+      };
       text(0, "RIFF");
       view.setUint32(4, 36 + frames * 4, true);
       text(8, "WAVE");
