@@ -290,8 +290,24 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
     const existing = (await this.deps.workers.getWorker(tenantId, identityId)) ?? (await this.createWorker(tenantId, identityId));
     const record = await this.deps.workers.putWorker({ ...existing, settings, updatedAt: this.deps.clock.now() });
     const name = await this.nameOf(tenantId, identityId);
+    await this.knowQueues(tenantId, record.settings.queueIds);
     await this.run(tenantId, (t) => t.engine.upsertWorker(workerInput(record, name)));
     return this.view(await this.tenant(tenantId), record, name);
+  }
+
+  /**
+   * Gives the engine the queues it does not know yet among `queueIds`: a queue just created reaches it
+   * through `queuesChanged`, which runs after the request that created it, so a worker put in that queue at
+   * once would otherwise name a queue the engine has never seen.
+   */
+  private async knowQueues(tenantId: string, queueIds: readonly string[]): Promise<void> {
+    const tenant = await this.tenant(tenantId);
+    if (queueIds.every((id) => tenant.engine.queue(id))) return;
+    for (const queue of await this.deps.queues.queues.listQueues(tenantId)) {
+      if (queueIds.includes(queue.id) && !tenant.engine.queue(queue.id)) {
+        await this.run(tenantId, (t) => (t.engine.queue(queue.id) ? [] : t.engine.upsertQueue(queueInput(queue))));
+      }
+    }
   }
 
   async setPresence(tenantId: string, identityId: string, presence: core.ChosenPresence): Promise<WorkerView> {
@@ -299,6 +315,7 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
     const now = this.deps.clock.now();
     const record = await this.deps.workers.putWorker({ ...existing, presence, presenceSince: now, updatedAt: now });
     const name = await this.nameOf(tenantId, identityId);
+    await this.knowQueues(tenantId, record.settings.queueIds);
     await this.run(tenantId, (t) => {
       const events = t.engine.worker(identityId) ? [] : t.engine.upsertWorker(workerInput(record, name));
       return [...events, ...t.engine.setPresence(identityId, presence, "set by the agent")];
@@ -327,6 +344,7 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
       presenceSince: now,
       updatedAt: now,
     });
+    await this.knowQueues(tenantId, record.settings.queueIds);
     await this.run(tenantId, (t) => t.engine.upsertWorker(workerInput(record, user.displayName)));
     return record;
   }

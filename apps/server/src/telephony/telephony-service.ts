@@ -81,6 +81,8 @@ export class TelephonyService {
       new SpeechPromptRenderer({ synthesizer, recordings: deps.recordings }),
       deps.logger,
     );
+    // Before the SIP port opens: a call that arrives at once finds everything in place.
+    const recognizer = deps.flows ? await offlineRecognizer(deps.logger) : undefined;
     const log = new CallLog(deps.callRecords, (error) => deps.logger.error({ err: error }, "could not write a call record"));
     const access = new InboundAccess({ usersMayCall: true });
     const authenticator = new DigestAuthenticator({
@@ -147,14 +149,13 @@ export class TelephonyService {
     });
     const mixer = new RtpMediaMixer({ ids: deps.ids });
     service = new TelephonyService(deps, agent, registrar, access, clock, log);
-    service.closeRecognizer = () => recognizer?.close() ?? Promise.resolve();
+    if (recognizer) service.closeRecognizer = () => recognizer.close();
     const parking = new core.ParkingLot({
       dialer,
       mixer,
       timers: systemFlowTimers,
       onEvent: (event) => log.find(event.callId)?.note(event.type, event),
     });
-    const recognizer = deps.flows ? await offlineRecognizer(deps.logger) : undefined;
     const flows = deps.flows
       ? callFlowDeps(
           { ...deps.flows, ...(recognizer ? { recognizer } : {}) },
