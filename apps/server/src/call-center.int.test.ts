@@ -1,3 +1,4 @@
+import type { AutoAttendantInput } from "@switchboard/protocol";
 import { EspeakSynthesizer } from "@switchboard/speech";
 import { concat, silence, sineTone } from "@switchboard/telephony";
 import { SipTestClient, type TestCall, toneShare } from "@switchboard/telephony/testing";
@@ -96,6 +97,13 @@ async function agentPhone(agent: (typeof DEMO_AGENTS)[number], tone: number): Pr
   return phone;
 }
 
+/** Business hours around the clock, every day of the week. */
+const allDay = () =>
+  Object.fromEntries(["0", "1", "2", "3", "4", "5", "6"].map((d) => [d, [["00:00", "24:00"]]])) as Record<
+    string,
+    [string, string][]
+  >;
+
 /** Unregisters (so its extension no longer rings a dead contact) and closes the phone. */
 async function hangUpPhone(phone: SipTestClient): Promise<void> {
   await phone.unregister();
@@ -178,6 +186,63 @@ describe("the demo auto attendant", () => {
     const { events } = await endedCall();
     expect(events.find((e) => e.type === "flow.call_queue")?.data).toMatchObject({ result: "abandoned" });
   }, 40_000);
+
+  it("answers with the holiday flow on a holiday and the after-hours flow outside the hours, whatever the business hours", async () => {
+    const admin = running.admin;
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const closed = (text: string) => ({
+      greeting: { kind: "speech" as const, text },
+      menu: null,
+      target: { kind: "disconnect" as const },
+    });
+    const open = {
+      greeting: { kind: "speech" as const, text: "We are open." },
+      menu: null,
+      target: { kind: "disconnect" as const },
+    };
+    const results: Record<string, unknown>[] = [];
+    const cases: [string, AutoAttendantInput["schedule"]][] = [
+      // Today (UTC) is a holiday, and every hour of every day is business hours.
+      [
+        "holiday",
+        {
+          timeZone: "UTC",
+          weekly: allDay(),
+          holidays: [
+            // Today and tomorrow (UTC): a run at midnight still calls on a holiday.
+            { date: day(0), name: "Founders' day" },
+            { date: day(1), name: "The day after" },
+          ],
+        },
+      ],
+      // No hours at all: always after hours.
+      ["after hours", { timeZone: "UTC", weekly: {}, holidays: [] }],
+      // Every hour of every day.
+      ["business hours", { timeZone: "UTC", weekly: allDay(), holidays: [] }],
+    ];
+    for (const [name, schedule] of cases) {
+      const attendant = await admin.autoAttendants.create({
+        name: `Schedule ${name}`,
+        schedule,
+        businessHours: open,
+        afterHours: closed("We are closed now."),
+        holiday: closed("We are closed for the holiday."),
+      });
+      const e164 = `+1555019${results.length}`;
+      await admin.telephony.phoneNumbers.create({ e164, entry: { kind: "auto_attendant", autoAttendantId: attendant.id } });
+      const call = await caller.call(`sip:${e164}@127.0.0.1:${sipPort()}`);
+      expect((await call.answered)?.ok).toBe(true);
+      // The greeting, then the attendant hangs up.
+      await expect(call.ended).resolves.toBeDefined();
+      const { events } = await endedCall();
+      results.push(events.find((e) => e.type === "flow.auto_attendant")?.data ?? {});
+    }
+    expect(results.map((r) => [r.period, r.result])).toEqual([
+      ["holiday", "disconnected"],
+      ["after_hours", "disconnected"],
+      ["business_hours", "disconnected"],
+    ]);
+  }, 60_000);
 
   it("dials by name on 9: B-E-N rings Ben Carter's phone", async () => {
     const ben = await agentPhone(BEN, 1_200);
