@@ -1,10 +1,11 @@
 import type { CallEvent, CallLeg, CallRecord, PhoneNumber, Trunk } from "@switchboard/protocol";
 import { SwitchboardError } from "@switchboard/sdk";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback } from "react";
 import { Link } from "wouter";
 import { useResource } from "../../shell/data/use-resource.js";
 import { formatDateTime } from "../../shell/format/time.js";
 import { useClient } from "../../shell/session/session-context.js";
+import { BlobAudio } from "../../shell/ui/blob-audio.js";
 import { Badge, ErrorNotice, Loading } from "../../shell/ui/feedback.js";
 import { PageHeader, Section } from "../../shell/ui/page.js";
 import {
@@ -250,44 +251,12 @@ function CallTimeline({ call, events }: { call: CallRecord; events: readonly Cal
   );
 }
 
-/**
- * Plays a recording: the download needs the Authorization header, which an `<audio src>` cannot send, so it
- * is fetched with the session's token and played from a Blob URL (released when the player goes away).
- */
+/** A recording made on the call, played and downloaded through the shared player (it needs the auth header). */
 function RecordingPlayer({ callId, recordingId, label }: { callId: string; recordingId: string; label: string }) {
   const client = useClient();
   const load = useCallback(
     (signal: AbortSignal) => client.telephony.calls.recording(callId, recordingId, { signal }),
     [client, callId, recordingId],
   );
-  const { data: blob, error, reload } = useResource(load);
-  const [url, setUrl] = useState<string | undefined>(undefined);
-  useEffect(() => {
-    if (!blob) return;
-    const objectUrl = URL.createObjectURL(blob);
-    setUrl(objectUrl);
-    return () => {
-      URL.revokeObjectURL(objectUrl);
-      setUrl(undefined);
-    };
-  }, [blob]);
-
-  return (
-    <div className="recording-player">
-      <span className="recording-label">{label}</span>
-      {error ? (
-        <ErrorNotice error={error} onRetry={reload} />
-      ) : url ? (
-        <div className="recording-controls">
-          {/* biome-ignore lint/a11y/useMediaCaption: a caller's voice message; there is no transcript to caption it with */}
-          <audio controls preload="metadata" src={url} aria-label={label} />
-          <a className="btn btn-sm" href={url} download={`${recordingId}.wav`}>
-            Download
-          </a>
-        </div>
-      ) : (
-        <Loading label="Loading the recording…" />
-      )}
-    </div>
-  );
+  return <BlobAudio load={load} label={label} fileName={`${recordingId}.wav`} />;
 }
