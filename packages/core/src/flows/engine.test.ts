@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ManualTimers, MemoryCallLeg, MemoryMixer, ScriptedDialer } from "../../testing/memory-call-media.js";
+import { MemoryVoicemailStore } from "../../testing/memory-voicemail-store.js";
 import type { Grammar, SpeechRecognizer } from "../calls/recognition.js";
 import { ManualClock } from "../kernel/clock.js";
 import { defaultQueueSettings, type Queue } from "../queues/model.js";
@@ -7,17 +8,9 @@ import { RoutingEngine } from "../routing/engine.js";
 import type { QueueExceptions } from "../routing/model.js";
 import { CallRouting } from "./call-routing.js";
 import { type CallFlowDeps, MAX_HOPS, runCallFlow } from "./engine.js";
-import type {
-  AttendantFlow,
-  AutoAttendant,
-  CallQueueSettings,
-  CallTarget,
-  FlowResult,
-  Mailbox,
-  VoicemailMessage,
-} from "./model.js";
+import type { AttendantFlow, AutoAttendant, CallQueueSettings, CallTarget, FlowResult, VoicemailMessage } from "./model.js";
 import { ParkingLot } from "./parking.js";
-import type { DirectoryEntry, VoicemailStore } from "./ports.js";
+import type { DirectoryEntry } from "./ports.js";
 import { FLOW_PROMPTS } from "./prompts.js";
 
 const TENANT = "tenant-1";
@@ -27,43 +20,6 @@ const settle = async () => {
   for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 };
 const say = (text: string) => ({ kind: "speech", text }) as const;
-
-/** Voicemail boxes and messages in memory: just what the engine uses. */
-class Voicemail implements VoicemailStore {
-  readonly mailboxes = new Map<string, Mailbox>();
-  readonly messages = new Map<string, VoicemailMessage>();
-  async createMailbox(m: Mailbox) {
-    this.mailboxes.set(m.id, m);
-    return m;
-  }
-  updateMailbox = this.createMailbox;
-  async deleteMailbox(_t: string, id: string) {
-    return this.mailboxes.delete(id);
-  }
-  async getMailbox(_t: string, id: string) {
-    return this.mailboxes.get(id);
-  }
-  async findMailboxByOwner(_t: string, userId: string) {
-    return [...this.mailboxes.values()].find((m) => m.ownerUserId === userId);
-  }
-  async listMailboxes() {
-    return [...this.mailboxes.values()];
-  }
-  async addMessage(m: VoicemailMessage) {
-    this.messages.set(m.id, m);
-    return m;
-  }
-  updateMessage = this.addMessage;
-  async getMessage(_t: string, id: string) {
-    return this.messages.get(id);
-  }
-  async listMessages(_t: string, mailboxId: string) {
-    return [...this.messages.values()].filter((m) => m.mailboxId === mailboxId);
-  }
-  async deleteMessage(_t: string, id: string) {
-    return this.messages.delete(id);
-  }
-}
 
 const directory: DirectoryEntry[] = [
   { extension: "1001", name: "Alice Johnson", userId: "user-alice" },
@@ -144,7 +100,7 @@ function world(options: WorldOptions = {}) {
   const ids = { next: () => `id-${++next}` };
   const dialer = new ScriptedDialer();
   const mixer = new MemoryMixer();
-  const voicemail = new Voicemail();
+  const voicemail = new MemoryVoicemailStore();
   const results: FlowResult[] = [];
   const left: VoicemailMessage[] = [];
   const attendants = new Map((options.attendants ?? [attendant()]).map((a) => [a.id, a]));
@@ -181,30 +137,33 @@ function world(options: WorldOptions = {}) {
       throw error;
     },
   });
-  void voicemail.createMailbox({
-    id: "general",
-    tenantId: TENANT,
-    name: "General",
-    ownerUserId: null,
-    greeting: null,
-    maxMessageSeconds: 120,
-    pinHash: null,
-    notifyEmails: [],
-    createdAt: new Date(0),
-    updatedAt: new Date(0),
-  });
-  void voicemail.createMailbox({
-    id: "alice-box",
-    tenantId: TENANT,
-    name: "Alice Johnson",
-    ownerUserId: "user-alice",
-    greeting: null,
-    maxMessageSeconds: 120,
-    pinHash: "hash:2468",
-    notifyEmails: [],
-    createdAt: new Date(0),
-    updatedAt: new Date(0),
-  });
+  /** Settles once the mailboxes below are stored. */
+  const mailboxesReady = Promise.all([
+    voicemail.createMailbox({
+      id: "general",
+      tenantId: TENANT,
+      name: "General",
+      ownerUserId: null,
+      greeting: null,
+      maxMessageSeconds: 120,
+      pinHash: null,
+      notifyEmails: [],
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
+    }),
+    voicemail.createMailbox({
+      id: "alice-box",
+      tenantId: TENANT,
+      name: "Alice Johnson",
+      ownerUserId: "user-alice",
+      greeting: null,
+      maxMessageSeconds: 120,
+      pinHash: "hash:2468",
+      notifyEmails: [],
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
+    }),
+  ]);
   const deps: CallFlowDeps = {
     dialer,
     mixer,
@@ -233,7 +192,7 @@ function world(options: WorldOptions = {}) {
     for (const event of engine.tick(clock.now())) routing.handle(TENANT, event);
     await settle();
   };
-  return { clock, timers, dialer, mixer, voicemail, results, left, engine, attendants, deps, call, advance };
+  return { clock, timers, dialer, mixer, voicemail, mailboxesReady, results, left, engine, attendants, deps, call, advance };
 }
 
 const attendantResult = (results: FlowResult[]) => results.find((r) => r.kind === "auto_attendant");
@@ -492,6 +451,7 @@ describe("people and voicemail", () => {
 
   it("the voicemail menu: extension and PIN, new messages played and marked heard, one deleted", async () => {
     const w = world();
+    await w.mailboxesReady;
     for (const [id, caller] of [
       ["m1", "+15550001111"],
       ["m2", "+15550002222"],
@@ -530,7 +490,7 @@ describe("people and voicemail", () => {
     expect(leg.transcript).toContain("<recording rec-m2>");
     leg.press("2");
     await done;
-    expect([...w.voicemail.messages.values()].map((m) => [m.id, m.heard])).toEqual([["m2", true]]);
+    expect((await w.voicemail.listMessages(TENANT, "alice-box")).map((m) => [m.id, m.heard])).toEqual([["m2", true]]);
     expect(leg.transcript.at(-1)).toBe(FLOW_PROMPTS.noMoreMessages.text);
     expect(attendantResult(w.results)).toMatchObject({ result: "voicemail_menu" });
   });
