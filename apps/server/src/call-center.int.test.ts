@@ -3,6 +3,7 @@ import { EspeakSynthesizer } from "@switchboard/speech";
 import { concat, silence, sineTone } from "@switchboard/telephony";
 import { SipTestClient, type TestCall, toneShare } from "@switchboard/telephony/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually, listen, loudness } from "../testing/call-checks.js";
 import { type RunningServer, startServer } from "../testing/harness.js";
 import { DEMO_AGENTS, DEMO_ATTENDANT_NUMBER } from "./demo/northwind.js";
 
@@ -37,28 +38,6 @@ const sipPort = () => running.server.telephony?.port ?? 0;
 const registrar = () => `sip:127.0.0.1:${sipPort()}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const api = <T>(path: string) => running.admin.http.request<T>({ method: "GET", path });
-
-async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await sleep(100);
-  }
-}
-
-async function listen(call: TestCall, ms: number): Promise<Int16Array> {
-  const from = call.recording().length;
-  await sleep(ms);
-  return call.recording().subarray(from);
-}
-
-const loudness = (samples: Int16Array) => {
-  let energy = 0;
-  for (const s of samples) energy += s * s;
-  return samples.length === 0 ? 0 : Math.sqrt(energy / samples.length);
-};
 
 /** Waits until the caller, having heard something, hears nothing for `ms` (the end of a prompt). */
 async function waitForQuiet(call: TestCall, ms: number, timeoutMs = 30_000): Promise<void> {
@@ -128,7 +107,7 @@ async function endedCall(): Promise<{
     const detail = await api<CallDetail>(`/v1/calls/${latest.id}`);
     const events = await api<{ items: { type: string; data: Record<string, unknown> }[] }>(`/v1/calls/${latest.id}/events`);
     return { id: latest.id, detail, events: events.items };
-  });
+  }, 15_000);
 }
 
 describe("the demo auto attendant", () => {
@@ -180,7 +159,7 @@ describe("the demo auto attendant", () => {
         `/v1/calls/${page.items[0]?.id}/events`,
       );
       return events.items.find((e) => e.type === "flow.auto_attendant");
-    });
+    }, 15_000);
     expect(attendant.data).toMatchObject({ result: "transferred_to_queue", path: ["support"] });
     await call.hangup();
     const { events } = await endedCall();
@@ -342,7 +321,7 @@ describe("the demo auto attendant", () => {
       const response = await fetch(`${running.baseUrl}/dev/mailbox/messages`);
       const { items } = (await response.json()) as { items: { to: string; subject: string }[] };
       return items.find((m) => m.to.includes(ANA.email) && m.subject.startsWith("Voicemail from"));
-    });
+    }, 15_000);
     expect(inbox.subject).toMatch(/^Voicemail from .+ \(\d+ s\)$/);
 
     // Ana calls in, presses star, logs in with her extension and PIN, and hears the 600 Hz message.
@@ -358,6 +337,6 @@ describe("the demo auto attendant", () => {
     await eventually(async () => {
       const now = await api<{ items: { heard: boolean }[] }>(`/v1/mailboxes/${left.mailboxId}/messages`);
       return now.items[0]?.heard === true ? true : undefined;
-    });
+    }, 15_000);
   }, 60_000);
 });

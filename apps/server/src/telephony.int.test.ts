@@ -1,6 +1,7 @@
 import { concat, silence, sineTone } from "@switchboard/telephony";
 import { SipTestClient, type TestCall, toneShare } from "@switchboard/telephony/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually, listen, loudness } from "../testing/call-checks.js";
 import { type RunningServer, startServer } from "../testing/harness.js";
 import { DEMO_NUMBER, DEMO_PHONE } from "./demo/northwind.js";
 
@@ -39,33 +40,9 @@ const sipPort = () => running.server.telephony?.port ?? 0;
 const demoUri = (protocol: "udp" | "tcp" = "udp") =>
   `sip:${DEMO_NUMBER}@127.0.0.1:${sipPort()}${protocol === "tcp" ? ";transport=tcp" : ""}`;
 
-/** Polls until the check passes (calls and records settle asynchronously). */
-async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Samples received from now on, after `ms`. */
-async function listen(call: TestCall, ms: number): Promise<Int16Array> {
-  const from = call.recording().length;
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  return call.recording().subarray(from);
-}
-
 /** The admin API, as JSON. */
 const api = <T>(path: string, body?: unknown) =>
   running.admin.http.request<T>(body === undefined ? { method: "GET", path } : { method: "POST", path, body });
-
-const loudness = (samples: Int16Array) => {
-  let energy = 0;
-  for (const s of samples) energy += s * s;
-  return samples.length === 0 ? 0 : Math.sqrt(energy / samples.length);
-};
 
 async function latestCall() {
   const page = await api<{ items: { id: string; state: string }[] }>("/v1/calls");
