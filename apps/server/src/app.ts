@@ -28,6 +28,7 @@ import { devMailboxRoutes } from "./http/routes/dev-mailbox-routes.js";
 import { flowRoutes } from "./http/routes/flow-routes.js";
 import { identityRoutes } from "./http/routes/identity-routes.js";
 import { knowledgeRoutes } from "./http/routes/knowledge-routes.js";
+import { liveCallRoutes } from "./http/routes/live-call-routes.js";
 import { organizationRoutes } from "./http/routes/organization-routes.js";
 import { recordingRoutes } from "./http/routes/recording-routes.js";
 import { routingRoutes } from "./http/routes/routing-routes.js";
@@ -99,6 +100,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
         telephony: domain.telephony,
         callRecords: domain.callRecords,
         recordings: domain.recordings,
+        liveCalls: domain.liveCalls,
         secrets: store.secrets,
         ids: uuidV7Ids,
         flows: {
@@ -236,6 +238,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   await app.register(organizationRoutes(ctx));
   await app.register(telephonyRoutes(ctx));
   await app.register(callRoutes(ctx));
+  await app.register(liveCallRoutes(ctx));
   await app.register(flowRoutes(ctx));
   await app.register(recordingRoutes(ctx));
   await app.register(

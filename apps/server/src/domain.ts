@@ -41,6 +41,8 @@ export interface Domain {
   readonly flows: core.FlowDeps;
   /** What calls record, as WAV files under the data directory. */
   readonly recordings: BlobRecordingStore;
+  /** Calls connected now (caller and agent): what the API holds, transfers, conferences and records. */
+  readonly liveCalls: core.LiveCalls<core.CallTarget>;
   /** Listens to changes of a tenant's numbers, trunks or SIP accounts (the SIP server reloads its trunks). */
   onTelephonyChanged(listener: (tenantId: string, what: core.TelephonyConfigKind) => void): () => void;
   /** The development mailbox, when no SMTP server is configured. */
@@ -240,6 +242,7 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
     callRecords,
     flows,
     recordings,
+    liveCalls: new core.LiveCalls<core.CallTarget>(),
     onTelephonyChanged: (listener) => {
       telephonyListeners.add(listener);
       return () => telephonyListeners.delete(listener);

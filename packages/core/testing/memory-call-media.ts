@@ -1,5 +1,6 @@
 import type { Dialer, DialOptions, DialOutcome, DialTarget } from "../src/calls/dialer.js";
 import type {
+  Audio,
   Bridge,
   BridgeEnd,
   CallLegMedia,
@@ -10,6 +11,7 @@ import type {
   Key,
   MediaEvent,
   MediaMixer,
+  MixRecording,
   PlayOptions,
   PlayOutcome,
   Prompt,
@@ -355,15 +357,89 @@ export class MemoryMixer implements MediaMixer {
     return { legIds: entry.legIds, ended, unbridge: () => finish("unbridged") };
   }
 
+  readonly conferences: MemoryConference[] = [];
+
   conference(): Conference {
-    const legIds: string[] = [];
-    return {
-      id: `conference-${this.bridges.length}`,
-      legIds,
-      add: (leg) => void legIds.push(leg.id),
-      remove: (legId) => void legIds.splice(legIds.indexOf(legId), 1),
-      close: () => void legIds.splice(0),
-    };
+    const conference = new MemoryConference(`conference-${this.conferences.length + 1}`);
+    this.conferences.push(conference);
+    return conference;
+  }
+
+  /** The conferences not closed, with their members. */
+  get rooms(): (readonly string[])[] {
+    return this.conferences.filter((c) => !c.closed).map((c) => [...c.legIds]);
+  }
+}
+
+/** A conference as a record of its members, who is muted, and its captures (each a `MemoryMixRecording`). */
+export class MemoryConference implements Conference {
+  readonly legIds: string[] = [];
+  readonly muted = new Set<string>();
+  readonly recordings: MemoryMixRecording[] = [];
+  closed = false;
+
+  constructor(readonly id: string) {}
+
+  /** Every leg that joined, in order, even after it left. */
+  readonly joined: string[] = [];
+
+  add(leg: CallLegMedia): void {
+    if (this.closed) throw new Error(`conference ${this.id} is closed`);
+    if (!this.legIds.includes(leg.id)) this.legIds.push(leg.id);
+    if (!this.joined.includes(leg.id)) this.joined.push(leg.id);
+  }
+
+  remove(legId: string): void {
+    const index = this.legIds.indexOf(legId);
+    if (index >= 0) this.legIds.splice(index, 1);
+    this.muted.delete(legId);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.legIds.splice(0);
+  }
+
+  mute(legId: string, muted: boolean): void {
+    if (!this.legIds.includes(legId)) throw new Error(`${legId} is not in conference ${this.id}`);
+    if (muted) this.muted.add(legId);
+    else this.muted.delete(legId);
+  }
+
+  isMuted(legId: string): boolean {
+    return this.muted.has(legId);
+  }
+
+  record(): MixRecording {
+    const recording = new MemoryMixRecording();
+    this.recordings.push(recording);
+    return recording;
+  }
+}
+
+/** A capture whose audio is one 20 ms frame of a constant level per call of `tick`, while neither paused nor stopped. */
+export class MemoryMixRecording implements MixRecording {
+  paused = false;
+  stopped = false;
+  private frames = 0;
+
+  /** The test moves time on: one frame is captured unless paused. */
+  tick(frames = 1): void {
+    if (!this.paused && !this.stopped) this.frames += frames;
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+  }
+
+  stop(): Audio {
+    if (this.stopped) return new Int16Array(0);
+    this.stopped = true;
+    return new Int16Array(this.frames * 160).fill(1000);
   }
 }
 

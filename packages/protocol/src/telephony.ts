@@ -233,3 +233,87 @@ export const CallEventQuery = z.object({
   after: z.coerce.number().int().min(0).default(0).describe("Sequence of the last event seen"),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
+
+/*
+ * Connected calls, controlled while they last (the agent desktop, supervisors, integrations): hold, mute,
+ * transfers blind or after a consultation, participants (an expert), recording with consent.
+ */
+
+export const LiveCallParty = z
+  .object({
+    legId: z.string(),
+    role: z.enum(["caller", "agent", "participant"]).describe("The agent is the party in charge; participants joined later"),
+    extension: z.string().nullable(),
+    identityId: z.string().nullable().describe("The agent's identity (the routing engine's worker), when known"),
+    muted: z.boolean(),
+  })
+  .meta({ id: "LiveCallParty" });
+
+const ConsultedTarget = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("extension"), extension: z.string() }),
+  z.object({ kind: z.literal("number"), e164: z.string() }),
+]);
+
+export const LiveCall = z
+  .object({
+    callId: Id,
+    parties: z.array(LiveCallParty),
+    callerHeld: z.boolean(),
+    recording: z.enum(["off", "on", "paused"]),
+    consultation: z.object({ target: ConsultedTarget, state: z.enum(["ringing", "talking"]) }).nullable(),
+    participantsAllowed: z.boolean().describe("False when the call's queue has conference mode off"),
+  })
+  .meta({ id: "LiveCall" });
+export type LiveCall = z.infer<typeof LiveCall>;
+
+/** Where a call can be transferred: the flows' targets but a hang-up. */
+export const TransferTarget = z.discriminatedUnion("kind", [
+  PersonTarget,
+  ExternalNumberTarget,
+  CallQueueTarget,
+  AutoAttendantTarget,
+  VoicemailTarget,
+]);
+
+export const LiveCallTransfer = z.object({
+  target: TransferTarget,
+  mode: z
+    .enum(["blind", "consult"])
+    .default("blind")
+    .describe("`consult`: the caller waits on hold while the agent talks to the target (a person or a number) first"),
+});
+
+export type TransferTarget = z.infer<typeof TransferTarget>;
+
+export const ParticipantTarget = z.discriminatedUnion("kind", [PersonTarget, ExternalNumberTarget]);
+export type ParticipantTarget = z.infer<typeof ParticipantTarget>;
+
+export const LiveCallParticipant = z.object({ target: ParticipantTarget });
+
+export type LiveCallParty = z.infer<typeof LiveCallParty>;
+
+export const LiveCallOutcome = z
+  .object({
+    outcome: z
+      .enum(["succeeded", "failed", "answered"])
+      .describe("`failed`: the target did not answer, the call goes on as before; `answered`: a consultation or participant"),
+    call: LiveCall.nullable().describe("The call now; null once it left the connection (handed to a queue)"),
+  })
+  .meta({ id: "LiveCallOutcome" });
+export type LiveCallOutcome = z.infer<typeof LiveCallOutcome>;
+
+export const LiveCallHold = z.object({ held: z.boolean() });
+export const LiveCallMute = z.object({ muted: z.boolean() });
+export const LiveCallConsultation = z.object({
+  action: z
+    .enum(["complete", "cancel", "merge"])
+    .describe("complete: the target takes the call; cancel: back to the caller; merge: all three talk"),
+});
+export const LiveCallRecording = z.object({
+  action: z.enum(["start", "pause", "resume", "stop"]),
+  consent: z.boolean().default(true).describe("On start: everyone hears that the call is recorded first"),
+});
+export const LiveCallRecordingResult = z
+  .object({ recording: z.enum(["off", "on", "paused"]), recordingId: Id.nullable().describe("Set by `stop`") })
+  .meta({ id: "LiveCallRecordingResult" });
+export type LiveCallRecordingResult = z.infer<typeof LiveCallRecordingResult>;

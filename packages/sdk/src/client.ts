@@ -38,12 +38,16 @@ import type {
   IdentityKind,
   IdentityPage,
   IssueTokenRequest,
+  LiveCall,
+  LiveCallOutcome,
+  LiveCallRecordingResult,
   Mailbox,
   MailboxInput,
   MailboxPatch,
   Message,
   MessagePage,
   Participant,
+  ParticipantTarget,
   PhoneNumber,
   PhoneNumberInput,
   PhoneNumberPatch,
@@ -65,6 +69,7 @@ import type {
   ThreadEventPage,
   ThreadPage,
   TransferRequest,
+  TransferTarget,
   Trunk,
   TrunkInput,
   TrunkPatch,
@@ -520,6 +525,61 @@ export class SwitchboardClient {
           method: "GET",
           path: `/v1/calls/${segment(callId)}/recordings/${segment(recordingId)}`,
           accept: "audio/wav, application/problem+json",
+          ...options,
+        }),
+    },
+    /**
+     * Connected calls while they last (the agents on the call, supervisors and admins): hold, mute,
+     * transfers, participants, recording. A call not connected now answers 404 `call.not_connected`.
+     */
+    liveCalls: {
+      get: (callId: string, options?: CallOptions): Promise<LiveCall> =>
+        this.http.request({ method: "GET", path: `/v1/calls/${segment(callId)}/live`, ...options }),
+      /** Hangs up everyone. */
+      hangup: (callId: string, options?: CallOptions): Promise<void> =>
+        this.http.request({ method: "DELETE", path: `/v1/calls/${segment(callId)}/live`, ...options }),
+      /** The caller hears hold music (`true`) or is taken back. */
+      hold: (callId: string, held: boolean, options?: CallOptions): Promise<LiveCall> =>
+        this.http.request({ method: "POST", path: `/v1/calls/${segment(callId)}/hold`, body: { held }, ...options }),
+      mute: (callId: string, legId: string, muted: boolean, options?: CallOptions): Promise<LiveCall> =>
+        this.http.request({
+          method: "POST",
+          path: `/v1/calls/${segment(callId)}/parties/${segment(legId)}/mute`,
+          body: { muted },
+          ...options,
+        }),
+      /** Rings a person or number; they join the call once they answer (`failed`: they did not). */
+      addParticipant: (callId: string, target: ParticipantTarget, options?: CallOptions): Promise<LiveCallOutcome> =>
+        this.http.request({ method: "POST", path: `/v1/calls/${segment(callId)}/parties`, body: { target }, ...options }),
+      removeParticipant: (callId: string, legId: string, options?: CallOptions): Promise<void> =>
+        this.http.request({ method: "DELETE", path: `/v1/calls/${segment(callId)}/parties/${segment(legId)}`, ...options }),
+      /** Blind (default) to any target but a hang-up, or `consult` a person or number first. */
+      transfer: (
+        callId: string,
+        target: TransferTarget,
+        mode: "blind" | "consult" = "blind",
+        options?: CallOptions,
+      ): Promise<LiveCallOutcome> =>
+        this.http.request({
+          method: "POST",
+          path: `/v1/calls/${segment(callId)}/transfer`,
+          body: { target, mode },
+          ...options,
+        }),
+      /** Ends a consultation: the target takes the call, or it is cancelled, or all three talk. */
+      consultation: (callId: string, action: "complete" | "cancel" | "merge", options?: CallOptions): Promise<LiveCallOutcome> =>
+        this.http.request({ method: "POST", path: `/v1/calls/${segment(callId)}/consultation`, body: { action }, ...options }),
+      /** Starts (after the consent announcement unless `consent: false`), pauses, resumes or stops recording. */
+      record: (
+        callId: string,
+        action: "start" | "pause" | "resume" | "stop",
+        params: { consent?: boolean } = {},
+        options?: CallOptions,
+      ): Promise<LiveCallRecordingResult> =>
+        this.http.request({
+          method: "POST",
+          path: `/v1/calls/${segment(callId)}/recording`,
+          body: { action, ...params },
           ...options,
         }),
     },

@@ -2,12 +2,14 @@ import type {
   AttachmentDeps,
   BotSettings,
   CallRecordDeps,
+  CallTarget,
   ChatDeps,
   ConversationDeps,
   CustomerDeps,
   FlowDeps,
   IdentityDeps,
   KnowledgeDeps,
+  LiveCalls,
   OrganizationDeps,
   QueueDeps,
   RoutingStateStore,
@@ -37,6 +39,8 @@ export interface RouteContext {
   readonly callRecords: CallRecordDeps;
   /** Auto attendants, mailboxes and voicemail messages. */
   readonly flows: FlowDeps;
+  /** Calls connected now, to control them. */
+  readonly liveCalls: LiveCalls<CallTarget>;
   /** Recordings made on calls, as WAV. */
   readonly recordings: Pick<BlobRecordingStore, "wav" | "save">;
   readonly authenticator: Authenticator;

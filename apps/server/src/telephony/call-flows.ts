@@ -29,14 +29,21 @@ export const systemFlowTimers: core.FlowTimers = {
  * The company directory: every SIP account of the tenant with its extension and display name, linked to
  * its console user (whose personal mailbox takes the calls nobody answers).
  */
-export function sipDirectory(stores: Pick<CallFlowStores, "sipAccounts">): core.Directory {
+export function sipDirectory(stores: Pick<CallFlowStores, "sipAccounts" | "users">): core.Directory {
   return {
-    list: async (tenantId) =>
-      (await stores.sipAccounts.listSipAccounts(tenantId)).map((a) => ({
+    list: async (tenantId) => {
+      const [accounts, users] = await Promise.all([
+        stores.sipAccounts.listSipAccounts(tenantId),
+        stores.users.listUsers(tenantId),
+      ]);
+      const identityOf = new Map(users.map((u) => [u.id, u.identityId]));
+      return accounts.map((a) => ({
         extension: a.extension,
         name: a.displayName,
         userId: a.userId,
-      })),
+        identityId: a.userId ? (identityOf.get(a.userId) ?? null) : null,
+      }));
+    },
   };
 }
 

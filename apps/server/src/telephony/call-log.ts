@@ -71,14 +71,19 @@ export class CallEntry {
     const { type, ...data } = event;
     const at = this.deps.clock.now();
     this.write(() => this.deps.calls.appendCallEvent(this.tenantId, this.callId, { type, data, at }));
-    if (event.type === "record.ended" && event.outcome.recording) {
-      const recordingId = event.outcome.recording.id;
-      this.write(async () => {
-        const call = await this.deps.calls.getCall(this.tenantId, this.callId);
-        if (call)
-          await this.deps.calls.updateCall(this.tenantId, this.callId, { recordingIds: [...call.recordingIds, recordingId] });
-      });
-    }
+    if (event.type === "record.ended" && event.outcome.recording) this.recorded(event.outcome.recording.id);
+  }
+
+  /** What happened on the call's connection (transfers, participants, recording), on its timeline. */
+  connectionEvent(event: core.ConnectionEvent): void {
+    const { type, ...data } = event;
+    this.note(type, data);
+    if (event.type === "recording.stopped" && event.recordingId) this.recorded(event.recordingId);
+  }
+
+  /** A recording made on the call is listed on it. */
+  private recorded(recordingId: string): void {
+    this.write(() => core.addCallRecording(this.deps, this.tenantId, this.callId, recordingId).then(() => undefined));
   }
 
   /** Something that happened on the call besides media (a transfer, the flow's end). */

@@ -22,6 +22,8 @@ export interface InboundCallsDeps {
   readonly flows?: Omit<core.CallFlowDeps, "onResult">;
   /** Park and pickup: a phone transfers a call to the park code, any phone dials the orbit to take it. */
   readonly parking?: core.ParkingLot;
+  /** Where a flow's connected calls are registered while they last (the API controls them). */
+  readonly liveCalls?: core.LiveCalls<core.CallTarget>;
   readonly logger: { info(data: object, message: string): void; warn(data: object, message: string): void };
 }
 
@@ -106,7 +108,12 @@ export class InboundCalls {
         const end = await core.runCallFlow(
           media,
           start,
-          { ...this.deps.flows, onResult: (r) => entry.note(`flow.${r.kind}`, r) },
+          {
+            ...this.deps.flows,
+            onResult: (r) => entry.note(`flow.${r.kind}`, r),
+            onConnected: (connection) => this.deps.liveCalls?.add(connection),
+            onConnectionEvent: (event) => entry.connectionEvent(event),
+          },
           context,
         );
         outcome = end === "parked" ? "parked" : "completed";

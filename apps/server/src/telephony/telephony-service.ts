@@ -31,6 +31,8 @@ export interface TelephonyServiceDeps {
   readonly telephony: core.TelephonyDeps;
   readonly callRecords: core.CallRecordDeps;
   readonly recordings: BlobRecordingStore;
+  /** Where connected calls are registered while they last, for the API to control them. */
+  readonly liveCalls: core.LiveCalls<core.CallTarget>;
   /** Deployment-wide secrets: the nonce key survives restarts, so phones are not re-challenged after one. */
   readonly secrets: { getOrCreate(name: string, create: () => string): Promise<string> };
   readonly ids: core.IdGenerator;
@@ -159,7 +161,7 @@ export class TelephonyService {
     const flows = deps.flows
       ? callFlowDeps(
           { ...deps.flows, ...(recognizer ? { recognizer } : {}) },
-          { dialer, mixer, parking, ids: deps.ids, logger: deps.logger },
+          { dialer, mixer, parking, ids: deps.ids, logger: deps.logger, recordings: deps.recordings },
         )
       : undefined;
     service.inbound = new InboundCalls({
@@ -175,6 +177,7 @@ export class TelephonyService {
       newId: () => deps.ids.next(),
       ...(flows ? { flows } : {}),
       parking,
+      liveCalls: deps.liveCalls,
       logger: deps.logger,
     });
     access.onEvent((event) => deps.logger.warn({ event }, "SIP access"));
@@ -282,6 +285,7 @@ function callFlowDeps(
     dialer: SipDialer;
     mixer: core.MediaMixer;
     parking: core.ParkingLot;
+    recordings: core.RecordingStore;
     ids: core.IdGenerator;
     logger: { error(data: object, message: string): void };
   },
@@ -298,6 +302,7 @@ function callFlowDeps(
     dialer: sip.dialer,
     mixer: sip.mixer,
     parking: sip.parking,
+    recordings: sip.recordings,
     clock: core.systemClock,
     timers: systemFlowTimers,
     ids: sip.ids,

@@ -1,5 +1,6 @@
-export * from "./connect.js";
+export * from "./connection.js";
 export * from "./dialer.js";
+export * from "./live-calls.js";
 export * from "./media.js";
 export * from "./recognition.js";
 export * from "./record-ports.js";

@@ -194,13 +194,34 @@ export interface Bridge {
   unbridge(): void;
 }
 
-/** N legs, each hearing the mix of the others. */
+/**
+ * N legs, each hearing the mix of the others. Keys a member sends as events (RFC 4733, SIP INFO) are sent on
+ * to the other members, so a caller connected to an outside IVR can dial through.
+ */
 export interface Conference {
   readonly id: string;
   readonly legIds: readonly string[];
   add(leg: CallLegMedia): void;
   remove(legId: string): void;
   close(): void;
+  /** A muted member still hears the others, but they do not hear it, and recordings leave it out. */
+  mute(legId: string, muted: boolean): void;
+  isMuted(legId: string): boolean;
+  /**
+   * Starts capturing what the conference hears: the mix of every member that is neither muted nor on hold,
+   * in real time (a moment nobody spoke is silence). Several captures may run at once.
+   */
+  record(): MixRecording;
+}
+
+/** A capture of a conference's mix. */
+export interface MixRecording {
+  readonly paused: boolean;
+  /** Leaves out what is said from now until `resume` (the audio continues without a gap). */
+  pause(): void;
+  resume(): void;
+  /** Ends the capture: the audio so far (once; later calls give an empty audio). */
+  stop(): Audio;
 }
 
 /** Connects legs to each other. */

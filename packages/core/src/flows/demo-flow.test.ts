@@ -77,7 +77,7 @@ describe("the demo flow", () => {
     await settle();
     expect(dialer.dialled[0]?.target).toEqual({ kind: "extension", extension: "1001" });
     expect(dialer.dialled[0]?.options).toMatchObject({ tenantId: "tenant-1", callId: "call-1", callerId: "+15551234567" });
-    expect(mixer.bridges.map((b) => b.legIds)).toEqual([["caller", "agent"]]);
+    expect(mixer.conferences.map((c) => c.joined)).toEqual([["caller", "agent"]]);
     expect(leg.events.map((e) => e.type)).toContain("hold.started");
     expect(leg.onHold).toBe(false);
     agent.hangUp();

@@ -1,4 +1,4 @@
-import { connectParties } from "../calls/connect.js";
+import { connectParties } from "../calls/connection.js";
 import type { Dialer } from "../calls/dialer.js";
 import { type CallLegMedia, hasEnded, type Key, type MediaMixer, type Prompt } from "../calls/media.js";
 

@@ -314,7 +314,7 @@ describe("auto attendant", () => {
     await settle();
     expect(attendantResult(w.results)).toMatchObject({ result: "transferred_to_operator" });
     expect(w.dialer.dialled[0]?.target).toEqual({ kind: "extension", extension: "1002" });
-    expect(w.mixer.bridges.map((b) => b.legIds)).toEqual([["caller", "bob"]]);
+    expect(w.mixer.conferences.map((c) => c.joined)).toEqual([["caller", "bob"]]);
     expect(w.results).toContainEqual({ kind: "person", extension: "1002", result: "answered" });
     bob.hangUp();
     await done;
@@ -513,7 +513,7 @@ describe("call queue", () => {
     await settle();
     expect(w.engine.listJobs()[0]).toMatchObject({ status: "assigned", workerId: "ana" });
     expect(leg.onHold).toBe(false);
-    expect(w.mixer.bridges.map((b) => b.legIds)).toEqual([["caller", "ana"]]);
+    expect(w.mixer.conferences.map((c) => c.joined)).toEqual([["caller", "ana"]]);
     expect(w.results).toContainEqual({
       kind: "call_queue",
       queueId: "sales",

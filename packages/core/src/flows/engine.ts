@@ -1,6 +1,12 @@
-import { type CallParking, connectParties } from "../calls/connect.js";
+import {
+  CallConnection,
+  type CallParking,
+  type ConnectionEvent,
+  DEFAULT_RECORDING_CONSENT,
+  type PartyInput,
+} from "../calls/connection.js";
 import type { Dialer, DialTarget } from "../calls/dialer.js";
-import { type CallLegMedia, hasEnded, type Key, type MediaMixer, type Prompt } from "../calls/media.js";
+import { type CallLegMedia, hasEnded, type Key, type MediaMixer, type Prompt, type RecordingStore } from "../calls/media.js";
 import type { Grammar, SpeechRecognizer } from "../calls/recognition.js";
 import type { Clock } from "../kernel/clock.js";
 import type { IdGenerator } from "../kernel/ids.js";
@@ -12,6 +18,7 @@ import type {
   AttendantFlow,
   AttendantResult,
   AutoAttendant,
+  CallQueueSettings,
   CallTarget,
   FlowResult,
   Mailbox,
@@ -46,6 +53,12 @@ export interface CallFlowDeps {
   readonly router: CallRouter;
   /** Park and pickup: a transfer to the park code parks the caller; without it, no parking. */
   readonly parking?: CallParking;
+  /** Where call recordings are kept (a queue's recording, or one started through the API); without it, none. */
+  readonly recordings?: RecordingStore;
+  /** Each connected call (caller and agent), so the API can control it while it lasts. */
+  readonly onConnected?: (connection: CallConnection<CallTarget>) => void;
+  /** What happens on a connected call (transfers, participants, recording), for its timeline. */
+  readonly onConnectionEvent?: (event: ConnectionEvent) => void;
   /** Spoken menu options and names; without it menus are keypad only. */
   readonly recognizer?: SpeechRecognizer;
   /** Checks a mailbox PIN against its stored hash. */
@@ -433,14 +446,14 @@ class FlowRun {
       return abandoned(waited());
     }
     if (!(await hasEnded(this.leg))) await this.leg.resume();
-    return this.afterQueue(queueId, first, queued.complete.bind(queued), settings.conferenceMode);
+    return this.afterQueue(queueId, first, queued.complete.bind(queued), settings);
   }
 
   private async afterQueue(
     queueId: string,
     outcome: QueueOutcome,
     complete: () => Promise<void>,
-    conference: boolean,
+    settings: CallQueueSettings,
   ): Promise<CallTarget | null> {
     if (outcome.kind === "answered") {
       if (await hasEnded(this.leg)) {
@@ -464,9 +477,17 @@ class FlowRun {
         workerId: outcome.workerId,
         target: null,
       });
-      await (conference ? this.conference(outcome.leg) : this.talk(outcome.leg, outcome.extension));
+      const next = await this.talk(
+        { leg: outcome.leg, extension: outcome.extension, identityId: outcome.workerId },
+        {
+          participantsAllowed: settings.conferenceMode,
+          ...(settings.recording.enabled
+            ? { record: { consent: settings.recording.consent ? [settings.recording.consent] : DEFAULT_RECORDING_CONSENT } }
+            : {}),
+        },
+      );
       await complete();
-      return null;
+      return next;
     }
     if (outcome.kind === "redirected") {
       this.report({
@@ -512,26 +533,28 @@ class FlowRun {
     };
   }
 
-  /** Caller and agent talk through a bridge; the agent's phone may hold, transfer or park the caller. */
-  private async talk(party: CallLegMedia, extension?: string): Promise<void> {
-    const end = await connectParties(
+  /**
+   * Caller and party talk (a `CallConnection`: hold, transfers, park, participants, recording) until the call
+   * ends; a transfer to a queue or an attendant hands the caller back: its target is the next step.
+   */
+  private async talk(
+    party: PartyInput,
+    options: { participantsAllowed?: boolean; record?: { consent: readonly Prompt[] } } = {},
+  ): Promise<CallTarget | null> {
+    const directory = this.deps.directory;
+    const identityOf = async (tenantId: string, extension: string) =>
+      (await directory.list(tenantId)).find((entry) => entry.extension === extension)?.identityId ?? undefined;
+    const connection = new CallConnection<CallTarget>(
       this.leg,
       party,
-      this.deps,
+      { ...this.deps, identityOf },
       { tenantId: this.tenantId, callId: this.context.callId, callerId: this.context.caller },
-      extension,
+      { ...options, ...(this.deps.onConnectionEvent ? { onEvent: this.deps.onConnectionEvent } : {}) },
     );
+    this.deps.onConnected?.(connection);
+    const end = await connection.done;
     if (end.parked !== undefined) this.parked = true;
-  }
-
-  /** Caller and agent in a conference (conference mode): more parties can join it. */
-  private async conference(party: CallLegMedia): Promise<void> {
-    const room = this.deps.mixer.conference();
-    room.add(this.leg);
-    room.add(party);
-    await Promise.race([this.leg.ended, party.ended]);
-    room.close();
-    await Promise.all([this.leg.hangup("the other party hung up"), party.hangup("the other party hung up")]);
+    return end.next ?? null;
   }
 
   // ------------------------------------------------------------ people and numbers
@@ -548,8 +571,7 @@ class FlowRun {
     }
     if (outcome !== "failed") {
       report("answered");
-      await this.talk(outcome, extension);
-      return null;
+      return this.talk({ leg: outcome, extension });
     }
     const mailbox = entry?.userId ? await this.deps.voicemail.findMailboxByOwner(this.tenantId, entry.userId) : undefined;
     if (mailbox) {
@@ -575,8 +597,7 @@ class FlowRun {
       return null;
     }
     this.report({ kind: "external_number", e164, result: "answered" });
-    await this.talk(outcome);
-    return null;
+    return this.talk({ leg: outcome });
   }
 
   /** The caller hears music while the target rings; the answered leg, or why there is none. */

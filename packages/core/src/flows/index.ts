@@ -1,4 +1,5 @@
 export * from "./auto-attendants.js";
+export * from "./call-control.js";
 export * from "./call-routing.js";
 export * from "./demo-flow.js";
 export * from "./deps.js";

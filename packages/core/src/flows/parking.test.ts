@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ManualTimers, MemoryCallLeg, MemoryMixer, ScriptedDialer } from "../../testing/memory-call-media.js";
-import { connectParties } from "../calls/connect.js";
+import { connectParties } from "../calls/connection.js";
 import { ManualClock } from "../kernel/clock.js";
 import { type ParkingEvent, ParkingLot } from "./parking.js";
 import { FLOW_PROMPTS } from "./prompts.js";
@@ -55,7 +55,7 @@ describe("park and pickup", () => {
     const picker = new MemoryCallLeg("picker");
     const talk = connectParties(caller, picker, { dialer: new ScriptedDialer(), mixer }, dial);
     await settle();
-    expect(mixer.bridges.at(-1)?.legIds).toEqual(["caller", "picker"]);
+    expect(mixer.conferences.at(-1)?.legIds).toEqual(["caller", "picker"]);
     picker.hangUp();
     await talk;
     expect(caller.hungUp).toBeDefined();
@@ -73,7 +73,7 @@ describe("park and pickup", () => {
     timers.advance(1_000);
     await settle();
     expect(dialer.dialled[0]?.target).toEqual({ kind: "extension", extension: "1001" });
-    expect(mixer.bridges.at(-1)?.legIds).toEqual(["caller", "parker"]);
+    expect(mixer.conferences.at(-1)?.legIds).toEqual(["caller", "parker"]);
     expect(caller.onHold).toBe(false);
     expect(lot.occupied("tenant-1")).toEqual([]);
     expect(events.at(-1)).toMatchObject({ type: "call.returned", answered: true });
@@ -113,10 +113,7 @@ describe("park and pickup", () => {
     await expect(agent.requestTransfer({ kind: "extension", extension: "70" })).resolves.toBe("failed");
     await settle();
     expect(caller.onHold).toBe(false);
-    expect(mixer.bridges.map((b) => b.legIds)).toEqual([
-      ["caller", "agent"],
-      ["caller", "agent"],
-    ]);
+    expect(mixer.rooms).toEqual([["agent", "caller"]]);
     agent.hangUp();
   });
 });

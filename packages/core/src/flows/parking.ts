@@ -1,4 +1,4 @@
-import { type CallParking, connectParties } from "../calls/connect.js";
+import { type CallParking, connectParties } from "../calls/connection.js";
 import type { Dialer } from "../calls/dialer.js";
 import type { CallLegMedia, MediaMixer } from "../calls/media.js";
 import type { FlowTimers } from "./ports.js";

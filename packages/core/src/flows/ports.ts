@@ -46,6 +46,8 @@ export interface DirectoryEntry {
   readonly name: string;
   /** The console user behind the extension (their personal mailbox), if any. */
   readonly userId: string | null;
+  /** The user's identity (the routing engine's worker): they may control the calls their phone takes. */
+  readonly identityId?: string | null;
 }
 
 export interface Directory {

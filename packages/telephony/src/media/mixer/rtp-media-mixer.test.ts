@@ -215,6 +215,77 @@ describe("RtpMediaMixer conference", () => {
     expect([...(members[0]?.call.media.heard(mark) ?? [])].every((sample) => sample === 32_767)).toBe(true);
   });
 
+  it("a muted member hears the others and is not heard; unmuted it is heard again", async () => {
+    const { leg, mixer, advance } = plane();
+    const [a, b, c] = [leg("a"), leg("b"), leg("c")];
+    const conference = mixer.conference();
+    for (const member of [a, b, c]) conference.add(member.media);
+    conference.mute("b", true);
+    expect(conference.isMuted("b")).toBe(true);
+    const [markA, markB] = [a.call.media.ticks, b.call.media.ticks];
+    b.call.media.say(sineTone(800, 200, 6000));
+    c.call.media.say(sineTone(1100, 200, 6000));
+    await advance(200);
+    expect(tonePower(a.call.media.heard(markA), 800), "A does not hear muted B").toBeLessThan(1000);
+    expect(tonePower(a.call.media.heard(markA), 1100), "A hears C").toBeGreaterThan(6000 ** 2 / 4);
+    expect(tonePower(b.call.media.heard(markB), 1100), "muted B still hears C").toBeGreaterThan(6000 ** 2 / 4);
+    conference.mute("b", false);
+    const again = a.call.media.ticks;
+    b.call.media.say(sineTone(800, 200, 6000));
+    await advance(200);
+    expect(tonePower(a.call.media.heard(again), 800), "A hears B once unmuted").toBeGreaterThan(6000 ** 2 / 4);
+    expect(() => conference.mute("x", true)).toThrow(expect.objectContaining({ code: "media.not_in_conference" }));
+  });
+
+  it("sends keys a member presses as events on to every other member", () => {
+    const { leg, mixer } = plane();
+    const [a, b, c] = [leg("a"), leg("b"), leg("c")];
+    const conference = mixer.conference();
+    for (const member of [a, b, c]) conference.add(member.media);
+    a.call.press("7");
+    a.call.press("8", "inband");
+    expect([a.call.media.dtmfSent, b.call.media.dtmfSent, c.call.media.dtmfSent]).toEqual([[], ["7"], ["7"]]);
+    conference.remove("c");
+    a.call.press("9");
+    expect(c.call.media.dtmfSent).toEqual(["7"]);
+  });
+
+  it("records the mix of its members in real time, leaving out the muted, the held and the paused stretch", async () => {
+    const { leg, mixer, advance } = plane();
+    const [a, b] = [leg("a"), leg("b")];
+    const conference = mixer.conference();
+    conference.add(a.media);
+    conference.add(b.media);
+    const capture = conference.record();
+    a.call.media.say(sineTone(500, 200, 6000));
+    b.call.media.say(sineTone(900, 200, 6000));
+    await advance(200);
+    conference.mute("b", true);
+    b.call.media.say(sineTone(900, 200, 6000));
+    await advance(200);
+    capture.pause();
+    expect(capture.paused).toBe(true);
+    a.call.media.say(sineTone(1300, 200, 6000));
+    await advance(200);
+    capture.resume();
+    await advance(100);
+    // Nobody's session asks for the mix while both hear a prompt: the capture fills that time with silence.
+    void a.media.play([{ kind: "silence", durationMs: 200 }]);
+    void b.media.play([{ kind: "silence", durationMs: 200 }]);
+    await advance(200);
+    await advance(100);
+    const audio = capture.stop();
+    expect(capture.stop()).toHaveLength(0);
+    const part = (fromMs: number, toMs: number) => audio.subarray(fromMs * 8, toMs * 8);
+    expect(audio.length / 8, "ms captured: 400 before the pause, 400 after").toBeGreaterThanOrEqual(780);
+    expect(audio.length / 8).toBeLessThanOrEqual(820);
+    expect(tonePower(part(0, 200), 500)).toBeGreaterThan(6000 ** 2 / 8);
+    expect(tonePower(part(0, 200), 900)).toBeGreaterThan(6000 ** 2 / 8);
+    expect(tonePower(part(200, 400), 900), "muted B is left out").toBeLessThan(1000);
+    expect(tonePower(audio, 1300), "the paused stretch is left out").toBeLessThan(1000);
+    expect(rms(part(520, 680)), "silence while both heard a prompt").toBe(0);
+  });
+
   it("joining a conference ends the leg's bridge", async () => {
     const { leg, mixer } = plane();
     const a = leg("a");

@@ -34,6 +34,6 @@ export class RtpMediaMixer implements MediaMixer {
   }
 
   conference(): Conference {
-    return new RtpConference(this.options.ids?.next() ?? randomUUID());
+    return new RtpConference(this.options.ids?.next() ?? randomUUID(), this.options);
   }
 }
