@@ -20,6 +20,7 @@ export * from "./memory-knowledge-store.js";
 export * from "./memory-organization-store.js";
 export * from "./memory-phone-number-store.js";
 export * from "./memory-queue-store.js";
+export * from "./memory-recording-store.js";
 export * from "./memory-routing-state-store.js";
 export type { MemoryStoreOptions } from "./memory-rows.js";
 export * from "./memory-sip-account-store.js";

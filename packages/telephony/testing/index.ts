@@ -1,7 +1,7 @@
+export { MemoryRecordingStore } from "@switchboard/core/testing";
 export * from "./audio-checks.js";
 export * from "./fake-leg-call.js";
 export * from "./media-test-server.js";
-export * from "./memory-recording-store.js";
 export * from "./memory-sip-network.js";
 export * from "./sip-test-client.js";
 export * from "./sipp.js";

@@ -1,6 +1,6 @@
 import type { MediaEvent } from "@switchboard/core";
+import { MemoryRecordingStore } from "@switchboard/core/testing";
 import { Call, type CallOptions, MediaClock, RtpPortPool, SipLegMedia, systemScheduler, UserAgent } from "../src/index.js";
-import { MemoryRecordingStore } from "./memory-recording-store.js";
 import { TestPromptRenderer } from "./test-prompt-renderer.js";
 
 export interface MediaTestServer {

@@ -1,36 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { MemoryCallLeg, MemoryMixer, ScriptedDialer } from "../../testing/memory-call-media.js";
+import { MemoryRecordingStore } from "../../testing/memory-recording-store.js";
 import { CallConnection, type ConnectionEvent, connectParties, DEFAULT_RECORDING_CONSENT } from "./connection.js";
-import type { Audio, Recording, RecordingStore } from "./media.js";
 
 const dial = { tenantId: "tenant-1", callId: "call-1", callerId: "+15551234567" };
 const settle = async () => {
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 };
 
-class SavedRecordings implements RecordingStore {
-  readonly saved: { tenantId: string; audio: Audio; callId?: string }[] = [];
-  async save(recording: { tenantId: string; audio: Audio; callId?: string }): Promise<Recording> {
-    this.saved.push(recording);
-    return {
-      id: `recording-${this.saved.length}`,
-      tenantId: recording.tenantId,
-      ...(recording.callId ? { callId: recording.callId } : {}),
-      durationMs: recording.audio.length / 8,
-      createdAt: new Date(0),
-    };
-  }
-  async audio(): Promise<Audio | undefined> {
-    return undefined;
-  }
-}
-
 function setup(options: { participantsAllowed?: boolean; record?: boolean } = {}) {
   const caller = new MemoryCallLeg("caller");
   const agent = new MemoryCallLeg("agent");
   const dialer = new ScriptedDialer();
   const mixer = new MemoryMixer();
-  const recordings = new SavedRecordings();
+  const recordings = new MemoryRecordingStore(() => new Date(0));
   const events: ConnectionEvent[] = [];
   const deps = {
     dialer,
@@ -305,7 +288,7 @@ describe("recording", () => {
     await expect(connection.startRecording()).rejects.toMatchObject({ code: "call.recording_running" });
     const saved = await connection.stopRecording();
     expect(saved).toMatchObject({ id: "recording-1", callId: "call-1", durationMs: 1500 });
-    expect(recordings.saved[0]).toMatchObject({ tenantId: "tenant-1", callId: "call-1" });
+    expect(recordings.recordings[0]).toMatchObject({ tenantId: "tenant-1", callId: "call-1" });
     expect(connection.state.recording).toBe("off");
     expect(types(events).filter((t) => t.startsWith("recording."))).toEqual([
       "recording.started",
@@ -324,7 +307,7 @@ describe("recording", () => {
     mixer.conferences[0]?.recordings[0]?.tick(10);
     agent.hangUp();
     await connection.done;
-    expect(recordings.saved).toHaveLength(1);
+    expect(recordings.recordings).toHaveLength(1);
     expect(events).toContainEqual({ type: "recording.stopped", recordingId: "recording-1", durationMs: 200 });
   });
 

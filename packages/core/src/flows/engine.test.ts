@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ManualTimers, MemoryCallLeg, MemoryMixer, ScriptedDialer } from "../../testing/memory-call-media.js";
+import { MemoryRecordingStore } from "../../testing/memory-recording-store.js";
 import { MemoryVoicemailStore } from "../../testing/memory-voicemail-store.js";
+import type { CallConnection } from "../calls/connection.js";
 import type { Grammar, SpeechRecognizer } from "../calls/recognition.js";
 import { ManualClock } from "../kernel/clock.js";
 import { defaultQueueSettings, type Queue } from "../queues/model.js";
@@ -176,6 +178,7 @@ function world(options: WorldOptions = {}) {
     directory: { list: async () => directory },
     router: routing,
     parking: new ParkingLot({ dialer, mixer, timers }),
+    recordings: new MemoryRecordingStore(),
     ...(options.recognizer ? { recognizer: options.recognizer } : {}),
     pins: { verify: async (pin, hash) => hash === `hash:${pin}` },
     onResult: (result) => results.push(result),
@@ -192,7 +195,22 @@ function world(options: WorldOptions = {}) {
     for (const event of engine.tick(clock.now())) routing.handle(TENANT, event);
     await settle();
   };
-  return { clock, timers, dialer, mixer, voicemail, mailboxesReady, results, left, engine, attendants, deps, call, advance };
+  return {
+    clock,
+    timers,
+    dialer,
+    mixer,
+    voicemail,
+    mailboxesReady,
+    results,
+    left,
+    engine,
+    attendants,
+    queues,
+    deps,
+    call,
+    advance,
+  };
 }
 
 const attendantResult = (results: FlowResult[]) => results.find((r) => r.kind === "auto_attendant");
@@ -681,6 +699,68 @@ describe("call queue", () => {
         });
       }
     }
+  });
+
+  it("a call an exception moved to another queue is answered there: counted for that queue, with its settings", async () => {
+    const w = world({
+      agents: [{ id: "ana", extension: "1001" }],
+      exceptions: { overflow: { threshold: 0, target: { kind: "queue", queueId: "support" } } },
+    });
+    const support = w.queues.get("support");
+    if (!support) throw new Error("no support queue");
+    w.queues.set("support", { ...support, call: { ...support.call, recording: { enabled: true, consent: say("Recorded.") } } });
+    const ana = new MemoryCallLeg("ana");
+    w.dialer.answerWith({ ok: true, leg: ana });
+    const { leg, done } = w.call({ kind: "queue", queueId: "sales" });
+    await settle();
+    expect(w.results.map((r) => r.kind === "call_queue" && [r.queueId, r.result])).toEqual([
+      ["sales", "overflowed"],
+      ["support", "answered"],
+    ]);
+    // The support queue records its calls: the consent first, to both.
+    expect(leg.transcript.at(-1)).toBe("Recorded.");
+    expect(ana.transcript.at(-1)).toBe("Recorded.");
+    expect(w.mixer.conferences[0]?.recordings).toHaveLength(1);
+    leg.hangUp();
+    await done;
+  });
+
+  it("conference mode off refuses participants; on, an expert can join", async () => {
+    for (const conferenceMode of [false, true]) {
+      const w = world({ agents: [{ id: "ana", extension: "1001" }], call: { conferenceMode } });
+      const connections: CallConnection<CallTarget>[] = [];
+      w.deps = { ...w.deps, onConnected: (connection) => connections.push(connection) };
+      w.dialer.answerWith({ ok: true, leg: new MemoryCallLeg("ana") });
+      w.dialer.answerWith({ ok: true, leg: new MemoryCallLeg("expert") });
+      const leg = new MemoryCallLeg("caller");
+      const done = runCallFlow(leg, { kind: "queue", queueId: "sales" }, w.deps, { tenantId: TENANT, callId: "c", caller: "+1" });
+      await settle();
+      const connection = connections[0];
+      expect(connection?.state.participantsAllowed).toBe(conferenceMode);
+      const adding = connection?.addParticipant({ kind: "extension", extension: "1002" });
+      if (conferenceMode) await expect(adding).resolves.toBe("answered");
+      else await expect(adding).rejects.toMatchObject({ code: "call.participants_not_allowed" });
+      leg.hangUp();
+      await done;
+    }
+  });
+
+  it("an agent's blind transfer to another queue puts the caller back in line there", async () => {
+    const w = world({ agents: [{ id: "ana", extension: "1001" }] });
+    const connections: CallConnection<CallTarget>[] = [];
+    w.deps = { ...w.deps, onConnected: (connection) => connections.push(connection) };
+    const ana = new MemoryCallLeg("ana");
+    w.dialer.answerWith({ ok: true, leg: ana });
+    const leg = new MemoryCallLeg("caller");
+    const done = runCallFlow(leg, { kind: "queue", queueId: "sales" }, w.deps, { tenantId: TENANT, callId: "c", caller: "+1" });
+    await settle();
+    await connections[0]?.handOff({ kind: "queue", queueId: "support" });
+    await settle();
+    expect(ana.hungUp?.by).toBe("platform");
+    expect(leg.hungUp).toBeUndefined();
+    expect(w.engine.listJobs().map((j) => [j.queueId, j.status])).toEqual([["support", "queued"]]);
+    leg.hangUp();
+    await done;
   });
 
   it("an agent whose phone refuses the call declines the offer; the next agent's phone rings", async () => {

@@ -404,8 +404,8 @@ class FlowRun {
       return this.giveUp();
     }
     const settings = queue.call;
-    const abandoned = (waitedMs: number) => {
-      this.report({ kind: "call_queue", queueId, result: "abandoned", waitedMs, workerId: null, target: null });
+    const abandoned = (waitedMs: number, from = queueId) => {
+      this.report({ kind: "call_queue", queueId: from, result: "abandoned", waitedMs, workerId: null, target: null });
       return null;
     };
     if (settings.greeting) {
@@ -418,8 +418,9 @@ class FlowRun {
       queueId,
       caller: this.context.caller,
     });
-    // Moved to another queue by an exception: counted for this queue, the call waits on there.
-    queued.onMoved((move) =>
+    // Moved to another queue by an exception: counted for this queue, the call waits on there, with the
+    // other queue's music (its greeting is not said again: the caller is already waiting).
+    queued.onMoved((move) => {
       this.report({
         kind: "call_queue",
         queueId: move.from,
@@ -427,8 +428,12 @@ class FlowRun {
         waitedMs: move.waitedMs,
         workerId: null,
         target: { kind: "queue", queueId: move.to },
-      }),
-    );
+      });
+      void this.deps.queues
+        .getQueue(this.tenantId, move.to)
+        .then((next) => (next?.call.music ? this.leg.hold([next.call.music]) : undefined))
+        .catch(() => undefined);
+    });
     await this.leg.hold(settings.music ? [settings.music] : undefined);
     const announce = settings.announceEverySeconds > 0 && (settings.announcePosition || settings.announceExpectedWait);
     const entertainment = announce
@@ -441,12 +446,15 @@ class FlowRun {
       : undefined;
     const first = await Promise.race([queued.outcome, this.leg.ended.then(() => "hung-up" as const)]);
     await entertainment?.stop();
+    // The queue the call waits in now: an exception may have moved it since it arrived.
+    const last = queued.queueId;
     if (first === "hung-up") {
       await queued.abandon();
-      return abandoned(waited());
+      return abandoned(waited(), last);
     }
     if (!(await hasEnded(this.leg))) await this.leg.resume();
-    return this.afterQueue(queueId, first, queued.complete.bind(queued), settings);
+    const lastSettings = last === queueId ? settings : ((await this.deps.queues.getQueue(this.tenantId, last))?.call ?? settings);
+    return this.afterQueue(last, first, queued.complete.bind(queued), lastSettings);
   }
 
   private async afterQueue(

@@ -79,6 +79,8 @@ export type QueueOutcome =
 
 /** A call waiting in a call queue. */
 export interface QueuedCall {
+  /** The queue the call waits in now (an exception may move it to another; its answer counts there). */
+  readonly queueId: string;
   /** Settles once: answered, redirected or failed (not when the caller hangs up: `abandon` says so). */
   readonly outcome: Promise<QueueOutcome>;
   /** Where the caller stands now: 1 is next; null when no longer waiting. */

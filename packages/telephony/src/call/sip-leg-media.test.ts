@@ -1,7 +1,7 @@
 import type { MediaEvent, Prompt } from "@switchboard/core";
+import { MemoryRecordingStore } from "@switchboard/core/testing";
 import { describe, expect, it } from "vitest";
 import { FakeLegCall, manualMediaClock } from "../../testing/fake-leg-call.js";
-import { MemoryRecordingStore } from "../../testing/memory-recording-store.js";
 import { TEST_SPEECH_HZ, TestPromptRenderer } from "../../testing/test-prompt-renderer.js";
 import { concat, dbfs, FRAME_SAMPLES, rms, silence, sineTone, tonePower, whiteNoise } from "../rtp/audio/audio.js";
 import { ManualScheduler } from "../scheduler/scheduler.js";

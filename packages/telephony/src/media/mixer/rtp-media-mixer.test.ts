@@ -1,7 +1,7 @@
 import { type CallLegMedia, type MediaEvent, SequentialIds } from "@switchboard/core";
+import { MemoryRecordingStore } from "@switchboard/core/testing";
 import { describe, expect, it } from "vitest";
 import { FakeLegCall, manualMediaClock } from "../../../testing/fake-leg-call.js";
-import { MemoryRecordingStore } from "../../../testing/memory-recording-store.js";
 import { TestPromptRenderer } from "../../../testing/test-prompt-renderer.js";
 import { SipLegMedia } from "../../call/sip-leg-media.js";
 import { FRAME_SAMPLES, rms, sineTone, tonePower } from "../../rtp/audio/audio.js";

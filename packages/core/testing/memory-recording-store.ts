@@ -1,4 +1,4 @@
-import type { Audio, Recording, RecordingStore } from "@switchboard/core";
+import type { Audio, Recording, RecordingStore } from "../src/calls/media.js";
 
 /**
  * Recordings in memory, for tests: ids `recording-1`, `recording-2`, … and the audio copied in and out, so a
