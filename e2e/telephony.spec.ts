@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from "node:crypto";
 import { type APIRequestContext, expect, type Page, type TestInfo, test } from "@playwright/test";
 // The test client's subpath exports TypeScript sources only (`source` condition), which Playwright's loader does
 // not use: it is imported by path.
-import { SipTestClient, type TestCall } from "../packages/telephony/testing/index.js";
+import { SipTestClient, type TestCall } from "../packages/telephony/testing/sip-test-client.js";
 import { E2E_API_KEY } from "../playwright.config.js";
 import { E2E_SIP_PORT } from "./support/env.js";
 

@@ -1,4 +1,3 @@
-export { MemoryRecordingStore } from "@switchboard/core/testing";
 export * from "./audio-checks.js";
 export * from "./fake-leg-call.js";
 export * from "./media-test-server.js";
