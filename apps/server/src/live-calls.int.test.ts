@@ -3,7 +3,7 @@ import type { SwitchboardClient } from "@switchboard/sdk";
 import { decodeWav } from "@switchboard/speech";
 import { concat, silence, sineTone } from "@switchboard/telephony";
 import { SipTestClient, type TestCall, toneShare } from "@switchboard/telephony/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { eventually, listen, loudness } from "../testing/call-checks.js";
 import { type RunningServer, startServer } from "../testing/harness.js";
 import { DEMO_AGENTS } from "./demo/northwind.js";
@@ -97,9 +97,18 @@ afterAll(async () => {
   await running?.close();
 });
 
+/** Calls a test started: a failed test must not leave them connected (Ana takes one call at a time). */
+const opened: TestCall[] = [];
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((call) => call.hangup().catch(() => undefined)));
+  await eventually(() => (running.server.domain.liveCalls.size === 0 ? true : undefined));
+});
+
 /** Calls the queue and waits until Ana's phone answered and the consented recording runs. */
 async function connectedCall(): Promise<{ call: TestCall; anaSide: TestCall; callId: string }> {
   const call = await caller.call(`sip:${number}@127.0.0.1:${sipPort()}`);
+  opened.push(call);
   expect((await call.answered)?.ok).toBe(true);
   void call.play(sineTone(CALLER_TONE, 120_000, 9_000));
   const anaSide = await ana.nextCall();
@@ -236,6 +245,51 @@ describe("a connected call controlled through the API", () => {
     });
     expect(events.find((e) => e.type === "transfer.completed")?.data).toMatchObject({ mode: "consult" });
   }, 60_000);
+
+  it("an agent's desk phone transfers after consulting: hold, call Ben, transfer with Replaces; Ben has the caller", async () => {
+    const { call, anaSide, callId } = await connectedCall();
+    await anaSide.hold();
+    // Ana's phone calls Ben's extension: the consultation is a call of its own.
+    const consult = await ana.call(`sip:${BEN.sip.extension}@127.0.0.1:${sipPort()}`, {
+      credentials: { username: ANA.sip.username, password: ANA.sip.password },
+    });
+    expect((await consult.answered)?.ok).toBe(true);
+    const benSide = await ben.nextCall();
+    await sleep(400);
+    const [callerHears, anaHears] = await Promise.all([listen(call, 800), listen(consult, 800)]);
+    expect(toneShare(callerHears, BEN_TONE) + toneShare(callerHears, ANA_TONE)).toBeLessThan(0.1);
+    expect(loudness(callerHears), "the caller hears the hold music").toBeGreaterThan(300);
+    expect(toneShare(anaHears, BEN_TONE)).toBeGreaterThan(0.8);
+
+    // The transfer key: REFER on the held call, naming the consultation's dialog.
+    const refer = anaSide.refer(`sip:${BEN.sip.extension}@127.0.0.1:${sipPort()}?Replaces=${consult.replacesParameter}`);
+    await expect(refer.outcome).resolves.toMatchObject({ kind: "succeeded" });
+    await Promise.all([anaSide.ended, consult.ended]);
+    await sleep(300);
+    expect(toneShare(await listen(call, 800), BEN_TONE)).toBeGreaterThan(0.8);
+    expect(toneShare(await listen(benSide, 800), CALLER_TONE)).toBeGreaterThan(0.8);
+    const live = await asBen.telephony.liveCalls.get(callId);
+    expect(live.parties.map((p) => [p.role, p.extension])).toEqual([
+      ["caller", null],
+      ["agent", BEN.sip.extension],
+    ]);
+    expect(live.callerHeld).toBe(false);
+    await call.hangup();
+    await benSide.ended;
+    const events = await running.admin.telephony.calls.allEvents(callId);
+    expect(events.find((e) => e.type === "transfer.completed")?.data).toMatchObject({ mode: "consult" });
+  }, 60_000);
+
+  it("refuses a transfer naming a dialog it does not know (481), and the call goes on", async () => {
+    const { call, anaSide, callId } = await connectedCall();
+    const bogus = encodeURIComponent("nobody@nowhere;to-tag=1;from-tag=2");
+    const refer = anaSide.refer(`sip:${BEN.sip.extension}@127.0.0.1:${sipPort()}?Replaces=${bogus}`);
+    await expect(refer.outcome).resolves.toMatchObject({ status: 481 });
+    expect(toneShare(await listen(call, 600), ANA_TONE)).toBeGreaterThan(0.8);
+    expect((await asAna.telephony.liveCalls.get(callId)).parties).toHaveLength(2);
+    await call.hangup();
+    await anaSide.ended;
+  }, 30_000);
 
   it("transfers the caller blind into a shared mailbox: the flows take the caller back and the message is left", async () => {
     const mailbox = (await running.admin.mailboxes.list()).find((m) => m.name === "Northwind general");

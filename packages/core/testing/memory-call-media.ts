@@ -169,8 +169,11 @@ export class MemoryCallLeg implements CallLegMedia {
 
   // The caller's side.
 
-  /** The party presses its transfer key; resolves with how it went (`refused` when no one listened). */
-  requestTransfer(target: DialTarget): Promise<"succeeded" | "failed" | "refused"> {
+  /**
+   * The party presses its transfer key (`replaces`: after consulting the target on another call, whose leg
+   * of ours this is); resolves with how it went (`refused` when no one listened).
+   */
+  requestTransfer(target: DialTarget, replaces?: string): Promise<"succeeded" | "failed" | "refused"> {
     const listeners = [...this.transferListeners];
     if (listeners.length === 0) return Promise.resolve("refused");
     this.emit({ type: "transfer.requested", legId: this.id, target });
@@ -178,6 +181,7 @@ export class MemoryCallLeg implements CallLegMedia {
       let settled = false;
       const request: TransferRequest = {
         target,
+        ...(replaces ? { replaces } : {}),
         settle: async (outcome) => {
           if (settled) return;
           settled = true;

@@ -134,6 +134,16 @@ export class TestCall {
     return this.call.hangup();
   }
 
+  /**
+   * This call's dialog as a Replaces header value (RFC 3891), escaped for a Refer-To URI: what a phone
+   * puts after `?Replaces=` to hand the other call's party this call's place (an attended transfer).
+   */
+  get replacesParameter(): string {
+    const tags = this.call.leg.dialogTags;
+    if (!tags) throw new Error("the call has no dialog yet");
+    return encodeURIComponent(`${tags.callId};to-tag=${tags.remoteTag};from-tag=${tags.localTag}`);
+  }
+
   /** Asks the peer to transfer this call to `target` (REFER); progress comes from its NOTIFYs. */
   refer(target: string, options?: ReferOptions): OutgoingRefer {
     return this.call.leg.refer(target, options);

@@ -111,6 +111,7 @@ export class InboundCalls {
           {
             ...this.deps.flows,
             onResult: (r) => entry.note(`flow.${r.kind}`, r),
+            ...(this.deps.liveCalls ? { connections: this.deps.liveCalls } : {}),
             onConnected: (connection) => this.deps.liveCalls?.add(connection),
             onConnectionEvent: (event) => entry.connectionEvent(event),
           },
@@ -211,12 +212,12 @@ export class InboundCalls {
     const caller = this.deps.legFor(answered.call, { legId: callerLegId, tenantId: account.tenantId, callId });
     entry.answered();
     entry.legAnswered(callerLegId);
-    await core.connectParties(caller, outcome.leg, this.deps, {
-      tenantId: account.tenantId,
-      callId,
-      callerId: account.extension,
-      callerName: account.displayName,
-    });
+    await this.connect(
+      entry,
+      caller,
+      { leg: outcome.leg, extension },
+      { tenantId: account.tenantId, callId, callerId: account.extension, callerName: account.displayName },
+    );
     const callerEnd = await caller.ended;
     await entry.ended("completed", { by: callerEnd.by === "party" ? "caller" : "callee", reason: callerEnd.reason });
   }
@@ -257,15 +258,33 @@ export class InboundCalls {
     entry.legAnswered(pickerLegId);
     entry.note("call.picked_up", { orbit, parkedCallId: parked.callId });
     await parked.caller.resume();
-    await core.connectParties(
+    await this.connect(
+      this.deps.log.find(parked.callId) ?? entry,
       parked.caller,
-      picker,
-      this.deps,
+      { leg: picker, extension: account.extension },
       { tenantId: account.tenantId, callId: parked.callId, callerId: account.extension },
-      account.extension,
     );
     const end = await picker.ended;
     await entry.ended("completed", { by: end.by === "party" ? "caller" : "callee", reason: end.reason });
+  }
+
+  /** Connects a caller and a party for as long as they talk, the connection controllable by the API. */
+  private async connect(
+    entry: CallEntry,
+    caller: core.CallLegMedia,
+    party: core.PartyInput,
+    dial: Omit<core.DialOptions, "abandon">,
+  ): Promise<void> {
+    const liveCalls = this.deps.liveCalls;
+    const connection = new core.CallConnection<core.CallTarget>(
+      caller,
+      party,
+      { ...this.deps, ...(liveCalls ? { connections: liveCalls } : {}) },
+      dial,
+      { onEvent: (event) => entry.connectionEvent(event) },
+    );
+    liveCalls?.add(connection);
+    await connection.done;
   }
 }
 

@@ -13,8 +13,10 @@ import {
   type MediaClockStats,
   MemoryLocationService,
   Registrar,
+  type Replaces,
   RtpMediaMixer,
   RtpPortPool,
+  replacesDialog,
   SipDialer,
   SipLegMedia,
   systemScheduler,
@@ -93,8 +95,20 @@ export class TelephonyService {
       lookup: async (username) => (await telephony.sipAccounts.findByUsername(username))?.ha1,
     });
     const registrar = new Registrar({ location: new MemoryLocationService(), authenticator, domain: realm });
+    /** The legs alive, by their dialog's SIP Call-ID: what an attended transfer's Replaces names. */
+    const legsBySipCallId = new Map<string, { legId: string; call: Call }>();
+    const replacedLeg = (replaces: Replaces): string | undefined => {
+      const found = legsBySipCallId.get(replaces.callId);
+      const tags = found?.call.leg.dialogTags;
+      return found && tags && replacesDialog(replaces, tags) ? found.legId : undefined;
+    };
     /** Every leg a flow drives, its media events on its call's timeline. */
     const legFor = (call: Call, leg: { legId: string; tenantId: string; callId: string }) => {
+      const sipCallId = call.leg.callId;
+      legsBySipCallId.set(sipCallId, { legId: leg.legId, call });
+      call.onEnded(() => {
+        if (legsBySipCallId.get(sipCallId)?.call === call) legsBySipCallId.delete(sipCallId);
+      });
       const media = new SipLegMedia({
         call,
         legId: leg.legId,
@@ -103,8 +117,10 @@ export class TelephonyService {
         renderer: renderer.forTenant(leg.tenantId),
         recordings: deps.recordings,
         scheduler: systemScheduler,
-        // A phone's transfer key (REFER) names an extension or a number.
+        // A phone's transfer key (REFER) names an extension or a number, and after a consultation the
+        // dialog of the consulted call (Replaces).
         transferTarget: dialTargetOf,
+        replacedLeg,
       });
       const entry = log.find(leg.callId);
       if (entry) media.onEvent((event) => entry.mediaEvent(event));

@@ -233,6 +233,52 @@ describe("consult transfer", () => {
   });
 });
 
+describe("attended transfer from a phone (REFER with Replaces)", () => {
+  it("the agent consulted the target on another call: the target takes this one, both of the agent's legs end", async () => {
+    const { caller, agent, mixer, deps, connection, events } = setup();
+    // The agent's phone called the target: another connection, the agent's second leg as its caller.
+    const agentSecondLeg = new MemoryCallLeg("agent-2");
+    const target = new MemoryCallLeg("target");
+    const consultation = new CallConnection(agentSecondLeg, { leg: target, extension: "1002" }, deps, dial);
+    const connections = { connectionOf: (legId: string) => [connection, consultation].find((c) => c.hasLeg(legId)) };
+    Object.assign(deps, { connections });
+    await expect(agent.requestTransfer({ kind: "extension", extension: "1002" }, "agent-2")).resolves.toBe("succeeded");
+    await settle();
+    expect(agent.hungUp?.reason).toBe("transferred");
+    expect(agentSecondLeg.hungUp?.reason).toBe("transferred");
+    expect(target.hungUp).toBeUndefined();
+    await expect(consultation.done).resolves.toEqual({ transfers: 0 });
+    expect(mixer.rooms).toEqual([["caller", "target"]]);
+    expect(connection.state.parties.map((p) => [p.legId, p.role, p.identityId])).toEqual([
+      ["caller", "caller", null],
+      ["target", "agent", "identity-ben"],
+    ]);
+    expect(events).toContainEqual({
+      type: "transfer.completed",
+      mode: "consult",
+      target: { kind: "extension", extension: "1002" },
+    });
+    caller.hangUp();
+    await expect(connection.done).resolves.toEqual({ transfers: 1 });
+    expect(target.hungUp?.by).toBe("platform");
+  });
+
+  it("fails, leaving the call as it was, when the named leg is in no connection or its call has more parties", async () => {
+    const { agent, mixer, deps, connection } = setup();
+    Object.assign(deps, { connections: { connectionOf: () => undefined } });
+    await expect(agent.requestTransfer({ kind: "extension", extension: "1002" }, "nowhere")).resolves.toBe("failed");
+    expect(agent.hungUp).toBeUndefined();
+    const busy = new CallConnection(new MemoryCallLeg("agent-2"), { leg: new MemoryCallLeg("target") }, deps, dial);
+    deps.dialer.answerWith({ ok: true, leg: new MemoryCallLeg("third") });
+    await busy.addParticipant({ kind: "extension", extension: "1003" });
+    Object.assign(deps, { connections: { connectionOf: () => busy } });
+    await expect(agent.requestTransfer({ kind: "extension", extension: "1002" }, "agent-2")).resolves.toBe("failed");
+    expect(busy.over).toBe(false);
+    expect(connection.state.parties.map((p) => p.legId)).toEqual(["caller", "agent"]);
+    expect(mixer.rooms[0]).toEqual(["caller", "agent"]);
+  });
+});
+
 describe("participants and muting", () => {
   it("adds an expert while the call goes on; the expert can be muted and removed", async () => {
     const { caller, agent, dialer, mixer, connection, events } = setup();

@@ -34,6 +34,10 @@ export interface ConnectDeps {
   readonly recordings?: RecordingStore;
   /** The identity (agent) behind an extension, so whoever a call is transferred to may control it. */
   readonly identityOf?: (tenantId: string, extension: string) => Promise<string | undefined>;
+  /** The other connections, for attended transfers (a phone's REFER with Replaces); without it they fail. */
+  readonly connections?: {
+    connectionOf(legId: string): Pick<CallConnection<unknown>, "surrender"> | undefined;
+  };
 }
 
 /** Someone the caller talks to: the agent in charge, or a participant added to the call (an expert). */
@@ -203,6 +207,35 @@ export class CallConnection<Next = never> {
       consultation: consultation ? { target: consultation.target, state: consultation.leg ? "talking" : "ringing" } : null,
       participantsAllowed: this.options.participantsAllowed ?? true,
     };
+  }
+
+  /** Whether the leg is the caller's or one of the parties'. */
+  hasLeg(legId: string): boolean {
+    return this.caller.id === legId || this.parties.some((party) => party.leg.id === legId);
+  }
+
+  /**
+   * Gives away the one party talking to `legId`, alive, and ends this connection with `legId` hung up: an
+   * attended transfer, where whoever is on `legId` consulted that party on this call and hands them over to
+   * another. Undefined (and nothing changes) unless the call is exactly `legId` and one other party.
+   */
+  surrender(legId: string): Promise<PartyInput | undefined> {
+    return this.exclusive(async () => {
+      if (this.finished || this.consultation !== undefined || this.transferring || this.parties.length !== 1) return undefined;
+      const party = this.parties[0] as Party;
+      if (legId === this.caller.id) {
+        this.leave(party);
+        await this.finish({ reason: "transferred" });
+        return {
+          leg: party.leg,
+          ...(party.extension ? { extension: party.extension } : {}),
+          ...(party.identityId ? { identityId: party.identityId } : {}),
+        };
+      }
+      if (legId !== party.leg.id) return undefined;
+      await this.finish({ keepCaller: true, reason: "transferred" });
+      return { leg: this.caller };
+    });
   }
 
   /** Whether the identity is one of the people handling the call (the agent or a participant). */
@@ -461,8 +494,39 @@ export class CallConnection<Next = never> {
   }
 
   private async referred(request: TransferRequest): Promise<void> {
-    const outcome = await this.blindTransfer(request.target, request);
+    const outcome =
+      request.replaces === undefined
+        ? await this.blindTransfer(request.target, request)
+        : await this.attendedTransfer(request.replaces, request);
     await request.settle(outcome);
+  }
+
+  /**
+   * The agent consulted the target on another call (`replaces` is the agent's leg of it) and hands the
+   * caller over: the target leaves that call for this one, both of the agent's legs are hung up.
+   */
+  private async attendedTransfer(replaces: string, request: TransferRequest): Promise<"succeeded" | "failed"> {
+    const agent = this.requireAgent();
+    this.requireIdle();
+    const other = this.deps.connections?.connectionOf(replaces);
+    const party = other && (other as unknown) !== this ? await other.surrender(replaces) : undefined;
+    if (party === undefined || this.finished) {
+      if (party) await party.leg.hangup("the caller hung up");
+      this.emit({ type: "transfer.failed", mode: "consult", target: request.target });
+      return "failed";
+    }
+    await request.settle("succeeded");
+    this.transfers += 1;
+    this.emit({ type: "transfer.completed", mode: "consult", target: request.target });
+    this.leave(agent);
+    await agent.leg.hangup("transferred");
+    const known =
+      party.identityId === undefined && party.extension
+        ? await this.partyAt({ kind: "extension", extension: party.extension }, party.leg)
+        : party;
+    this.join({ ...known, role: "agent" });
+    await this.holdCaller(false);
+    return "succeeded";
   }
 
   private async blindTransfer(target: DialTarget, request?: TransferRequest): Promise<"succeeded" | "failed"> {

@@ -22,6 +22,12 @@ export class LiveCalls<Next = unknown> {
     return this.connections.get(keyOf(tenantId, callId));
   }
 
+  /** The connection a leg is part of now (the caller's or a party's), for attended transfers. */
+  connectionOf(legId: string): CallConnection<Next> | undefined {
+    for (const connection of this.connections.values()) if (connection.hasLeg(legId)) return connection;
+    return undefined;
+  }
+
   get size(): number {
     return this.connections.size;
   }

@@ -119,6 +119,11 @@ export type RecordOutcome = {
 export interface TransferRequest {
   readonly target: DialTarget;
   /**
+   * An attended transfer: the party consulted the target on another call (this leg of it, a leg of ours)
+   * and asks that the target take this call over, instead of being dialled anew.
+   */
+  readonly replaces?: string;
+  /**
    * `succeeded` once the target answered and took over, `failed` otherwise; resolves once the party was
    * told (so it is not hung up before it hears). Only the first call counts.
    */

@@ -1,6 +1,7 @@
 import {
   CallConnection,
   type CallParking,
+  type ConnectDeps,
   type ConnectionEvent,
   DEFAULT_RECORDING_CONSENT,
   type PartyInput,
@@ -55,6 +56,8 @@ export interface CallFlowDeps {
   readonly parking?: CallParking;
   /** Where call recordings are kept (a queue's recording, or one started through the API); without it, none. */
   readonly recordings?: RecordingStore;
+  /** The connections of other calls, for attended transfers from a phone (REFER with Replaces). */
+  readonly connections?: ConnectDeps["connections"];
   /** Each connected call (caller and agent), so the API can control it while it lasts. */
   readonly onConnected?: (connection: CallConnection<CallTarget>) => void;
   /** What happens on a connected call (transfers, participants, recording), for its timeline. */

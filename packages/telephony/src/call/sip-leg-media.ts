@@ -23,6 +23,7 @@ import { type DtmfEvent, isDtmfDigit } from "../rtp/dtmf/digits.js";
 import type { Scheduler } from "../scheduler/scheduler.js";
 import type { LegEnd } from "../sip/leg/model.js";
 import type { IncomingRefer, ReferHandler } from "../sip/leg/refer-subscription.js";
+import { type Replaces, splitReferTo } from "../sip/leg/replaces.js";
 import { CollectOperation } from "./collect-operation.js";
 import { hangupCauseOf } from "./hangup-cause.js";
 import { KeyBuffer } from "./key-buffer.js";
@@ -56,8 +57,13 @@ export interface SipLegMediaOptions {
   readonly scheduler: Scheduler;
   /** What `hold()` plays when given no music (default `DEFAULT_HOLD_MUSIC`). */
   readonly holdMusic?: readonly Prompt[];
-  /** Where a transfer the party asks for (REFER's Refer-To URI) goes; undefined refuses it with 404. */
+  /** Where a transfer the party asks for (REFER's Refer-To URI, headers dropped) goes; undefined refuses it with 404. */
   readonly transferTarget?: (referTo: string) => DialTarget | undefined;
+  /**
+   * The leg (of ours) on the dialog an attended transfer's Replaces names (RFC 3891); undefined refuses the
+   * REFER with 481. Without it, a Replaces is refused with 501.
+   */
+  readonly replacedLeg?: (replaces: Replaces) => string | undefined;
   /** Frame level above which `record` hears speech, in dBFS (default -40). */
   readonly speechThresholdDbfs?: number;
 }
@@ -225,15 +231,29 @@ export class SipLegMedia implements CallLegMedia, MixableLeg {
       refer.reject(403);
       return;
     }
-    const target = this.options.transferTarget?.(refer.target.uri);
-    if (target === undefined) {
-      refer.reject(404);
+    const referTo = splitReferTo(refer.target.uri);
+    const target = referTo && this.options.transferTarget?.(referTo.uri);
+    if (referTo === undefined || target === undefined) {
+      refer.reject(referTo === undefined ? 400 : 404);
       return;
+    }
+    let replaces: string | undefined;
+    if (referTo.replaces) {
+      if (!this.options.replacedLeg) {
+        refer.reject(501);
+        return;
+      }
+      replaces = this.options.replacedLeg(referTo.replaces);
+      if (replaces === undefined) {
+        refer.reject(481);
+        return;
+      }
     }
     this.report({ type: "transfer.requested", legId: this.id, target });
     let settled = false;
     const request: TransferRequest = {
       target,
+      ...(replaces ? { replaces } : {}),
       settle: (outcome) => {
         if (settled) return Promise.resolve();
         settled = true;

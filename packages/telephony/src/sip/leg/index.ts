@@ -4,4 +4,5 @@ export * from "./model.js";
 export * from "./outgoing-leg.js";
 export * from "./outgoing-refer.js";
 export * from "./refer-subscription.js";
+export * from "./replaces.js";
 export * from "./sipfrag.js";

@@ -96,6 +96,12 @@ export abstract class Leg {
     return this.dialog?.id;
   }
 
+  /** The dialog's Call-ID and tags as this side holds them (for matching a Replaces), once there is one. */
+  get dialogTags(): { readonly callId: string; readonly localTag: string; readonly remoteTag: string } | undefined {
+    const dialog = this.dialog;
+    return dialog ? { callId: dialog.callId, localTag: dialog.localTag, remoteTag: dialog.remoteTag } : undefined;
+  }
+
   onEnded(listener: (end: LegEnd) => void): () => void {
     if (this.endReason) {
       listener(this.endReason);
