@@ -117,6 +117,14 @@ export class MemoryVoicemailStore implements VoicemailStore {
     return copyMessage(stored);
   }
 
+  async setTranscript(tenantId: string, messageId: string, transcript: string | null): Promise<VoicemailMessage | undefined> {
+    const existing = this.messages.get(messageId);
+    if (!existing || existing.tenantId !== tenantId) return undefined;
+    const stored = copyMessage({ ...existing, transcript });
+    this.messages.set(stored.id, stored);
+    return copyMessage(stored);
+  }
+
   async deleteMessage(tenantId: string, id: string): Promise<boolean> {
     const existing = this.messages.get(id);
     if (!existing || existing.tenantId !== tenantId) return false;

@@ -15,7 +15,7 @@ const GLOBEX = "tenant-globex";
 /**
  * The behaviour every `VoicemailStore` shares: mailboxes kept as given, names unique per tenant, one
  * personal mailbox per user, lists by name; messages oldest first, only their heard flag and transcript
- * changing, gone with their mailbox; tenant scoping everywhere.
+ * changing (the transcript also on its own), gone with their mailbox; tenant scoping everywhere.
  */
 export function voicemailStoreContract(name: string, make: () => Promise<VoicemailStoreFixture>): void {
   describe(`VoicemailStore contract: ${name}`, () => {
@@ -190,6 +190,23 @@ export function voicemailStoreContract(name: string, make: () => Promise<Voicema
       expect(await store.updateMessage(tampered)).toEqual({ ...heard, heard: false });
       expect(await store.listMessages(ACME, "mb-2")).toEqual([]);
       await expectDomainError(store.updateMessage(message("m-nope", "mb-1")), "voicemail_message.not_found");
+    });
+
+    it("keeps a transcript without touching the rest, nor another tenant's message", async () => {
+      await store.createMailbox(mailbox("mb-1"));
+      const original = await store.addMessage(message("m-1", "mb-1"));
+      // Marked heard while it was transcribed: the transcript does not undo that.
+      const heard = await store.updateMessage({ ...original, heard: true });
+      const text = "Hi, this is John “calling” about my order.\nPlease call me back.";
+      expect(await store.setTranscript(ACME, "m-1", text)).toEqual({ ...heard, transcript: text });
+      expect(await store.getMessage(ACME, "m-1")).toEqual({ ...heard, transcript: text });
+      expect(await store.setTranscript(GLOBEX, "m-1", "hijacked")).toBeUndefined();
+      expect(await store.setTranscript(ACME, "m-nope", "nobody")).toBeUndefined();
+      expect(await store.getMessage(ACME, "m-1")).toEqual({ ...heard, transcript: text });
+      expect(await store.setTranscript(ACME, "m-1", null)).toEqual(heard);
+      expect(await store.deleteMessage(ACME, "m-1")).toBe(true);
+      expect(await store.setTranscript(ACME, "m-1", text)).toBeUndefined();
+      expect(await store.getMessage(ACME, "m-1")).toBeUndefined();
     });
 
     it("does not let one tenant read, change or delete another's messages", async () => {

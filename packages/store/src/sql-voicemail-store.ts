@@ -202,6 +202,20 @@ export class SqlVoicemailStore implements VoicemailStore {
     });
   }
 
+  setTranscript(tenantId: string, messageId: string, transcript: string | null): Promise<VoicemailMessage | undefined> {
+    return guard("keep the voicemail transcript", async () => {
+      // One column: a message marked heard while it was transcribed stays heard.
+      const row = await this.db
+        .updateTable("voicemail_messages")
+        .set({ transcript })
+        .where("tenant_id", "=", tenantId)
+        .where("id", "=", messageId)
+        .returningAll()
+        .executeTakeFirst();
+      return row && toMessage(row);
+    });
+  }
+
   deleteMessage(tenantId: string, id: string): Promise<boolean> {
     return guard("delete the voicemail message", async () => {
       const result = await this.db

@@ -11,6 +11,8 @@ export interface CallFlowStores {
   /** The routing service's lane for phone calls (`RoutingService.laneForCalls`). */
   readonly lane: (handle: (tenantId: string, event: core.RoutingEvent) => void) => core.RoutingLane;
   readonly recognizer?: core.SpeechRecognizer;
+  /** Transcribes voicemail messages (their notification then carries the transcript); without it, none. */
+  readonly transcriber?: core.SpeechTranscriber;
   readonly onVoicemail?: (message: core.VoicemailMessage, mailbox: core.Mailbox) => void;
 }
 

@@ -1,7 +1,13 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import * as core from "@switchboard/core";
-import { CachingSynthesizer, EspeakSynthesizer, PocketsphinxRecognizer, SpeechPromptRenderer } from "@switchboard/speech";
+import {
+  CachingSynthesizer,
+  EspeakSynthesizer,
+  PocketsphinxRecognizer,
+  PocketsphinxTranscriber,
+  SpeechPromptRenderer,
+} from "@switchboard/speech";
 import {
   type Call,
   type CallOptions,
@@ -87,6 +93,7 @@ export class TelephonyService {
     );
     // Before the SIP port opens: a call that arrives at once finds everything in place.
     const recognizer = deps.flows ? await offlineRecognizer(deps.logger) : undefined;
+    const transcriber = deps.flows ? await offlineTranscriber(deps.logger) : undefined;
     const log = new CallLog(deps.callRecords, (error) => deps.logger.error({ err: error }, "could not write a call record"));
     const access = new InboundAccess({ usersMayCall: true });
     const authenticator = new DigestAuthenticator({
@@ -167,7 +174,9 @@ export class TelephonyService {
     });
     const mixer = new RtpMediaMixer({ ids: deps.ids });
     service = new TelephonyService(deps, agent, registrar, access, clock, log);
-    if (recognizer) service.closeRecognizer = () => recognizer.close();
+    service.closeSpeech = async () => {
+      await Promise.all([recognizer?.close(), transcriber?.close()]);
+    };
     const parking = new core.ParkingLot({
       dialer,
       mixer,
@@ -176,7 +185,7 @@ export class TelephonyService {
     });
     const flows = deps.flows
       ? callFlowDeps(
-          { ...deps.flows, ...(recognizer ? { recognizer } : {}) },
+          { ...deps.flows, ...(recognizer ? { recognizer } : {}), ...(transcriber ? { transcriber } : {}) },
           { dialer, mixer, parking, ids: deps.ids, logger: deps.logger, recordings: deps.recordings },
         )
       : undefined;
@@ -225,12 +234,12 @@ export class TelephonyService {
     this.access.setTrunks(inbound);
   }
 
-  private closeRecognizer: () => Promise<void> = () => Promise.resolve();
+  private closeSpeech: () => Promise<void> = () => Promise.resolve();
 
   async close(): Promise<void> {
     this.registrar.close();
     await this.agent.close();
-    await this.closeRecognizer();
+    await this.closeSpeech();
     this.clock.stop();
   }
 }
@@ -303,7 +312,7 @@ function callFlowDeps(
     parking: core.ParkingLot;
     recordings: core.RecordingStore;
     ids: core.IdGenerator;
-    logger: { error(data: object, message: string): void };
+    logger: { error(data: object, message: string): void; warn(data: object, message: string): void };
   },
 ): Omit<core.CallFlowDeps, "onResult"> {
   const router: core.CallRouting = new core.CallRouting({
@@ -329,6 +338,19 @@ function callFlowDeps(
     router,
     pins: stores.passwords,
     ...(stores.recognizer ? { recognizer: stores.recognizer } : {}),
+    ...(stores.transcriber
+      ? {
+          transcription: {
+            transcriber: stores.transcriber,
+            recordings: sip.recordings,
+            onError: (error: unknown, message: core.VoicemailMessage) =>
+              sip.logger.warn(
+                { err: error, messageId: message.id, callId: message.callId },
+                "voicemail left without a transcript",
+              ),
+          },
+        }
+      : {}),
     ...(stores.onVoicemail ? { onVoicemail: stores.onVoicemail } : {}),
   };
 }
@@ -348,6 +370,24 @@ async function offlineRecognizer(logger: {
   } catch (error) {
     await recognizer.close();
     logger.info({ err: error }, "speech recognition is not installed: menus take keys only");
+    return undefined;
+  }
+}
+
+/**
+ * The offline transcriber for voicemail messages, when its models are installed (Debian's
+ * pocketsphinx-en-us); without it messages keep no transcript, and the log says why.
+ */
+async function offlineTranscriber(logger: {
+  info(data: object, message: string): void;
+}): Promise<PocketsphinxTranscriber | undefined> {
+  const transcriber = new PocketsphinxTranscriber();
+  try {
+    // Silence is never decoded: this only checks that the models are there.
+    await transcriber.transcribe(new Int16Array(160));
+    return transcriber;
+  } catch (error) {
+    logger.info({ err: error }, "speech recognition is not installed: voicemail messages are not transcribed");
     return undefined;
   }
 }

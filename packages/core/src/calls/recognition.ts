@@ -30,3 +30,20 @@ export interface SpeechRecognizer {
   /** What the caller said among the grammar's choices, or null when nothing matched well enough. Audio is 8 kHz linear PCM. */
   recognize(audio: Audio, grammar: Grammar): Promise<Recognition | null>;
 }
+
+/**
+ * Dictation: what a caller said in a voicemail message, as text, with no grammar to choose from. Kept
+ * apart from `SpeechRecognizer`: a menu answer is a few words matched in about 100 ms while the caller
+ * waits; a message is minutes of free speech transcribed after the call, at a fraction of real time.
+ */
+export interface Transcript {
+  /** The words heard, in order, lower case. */
+  readonly text: string;
+  /** 0 to 1: how sure the transcriber is of the words, on average (the transcriber's own measure). */
+  readonly confidence: number;
+}
+
+export interface SpeechTranscriber {
+  /** The words of the audio (8 kHz linear PCM, up to a few minutes), or undefined when it heard none. */
+  transcribe(audio: Audio): Promise<Transcript | undefined>;
+}

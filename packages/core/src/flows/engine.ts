@@ -39,6 +39,7 @@ import type {
 } from "./ports.js";
 import { FLOW_PROMPTS, messageCount, waitAnnouncement } from "./prompts.js";
 import { schedulePeriod } from "./schedule.js";
+import { transcribeVoicemailMessage, type VoicemailTranscription } from "./voicemail-transcription.js";
 
 /** What the flow engine needs besides the caller's leg. Everything is a port: tests run it without sockets. */
 export interface CallFlowDeps {
@@ -68,7 +69,9 @@ export interface CallFlowDeps {
   readonly pins: { verify(pin: string, hash: string): Promise<boolean> };
   /** Each step's result, for reporting (AA and CQ results, voicemail, transfers). */
   readonly onResult?: (result: FlowResult) => void;
-  /** A message was left (notification, email). */
+  /** Voicemail transcription; without it messages keep no transcript. */
+  readonly transcription?: VoicemailTranscription;
+  /** A message was left (notification, email): at once, or with its transcript once transcribed (never delaying the caller). */
   readonly onVoicemail?: (message: VoicemailMessage, mailbox: Mailbox) => void;
   /** How long a person's phone rings before their voicemail (default 20 s). */
   readonly personRingMs?: number;
@@ -677,12 +680,27 @@ class FlowRun {
       createdAt: this.deps.clock.now(),
     });
     report("message_left", message.id);
-    this.deps.onVoicemail?.(message, mailbox);
+    // Transcribing takes a fraction of the message's length: the caller hears the goodbye meanwhile.
+    if (this.deps.transcription) void this.transcribeThenNotify(message, mailbox, this.deps.transcription);
+    else this.deps.onVoicemail?.(message, mailbox);
     if (!(await hasEnded(this.leg))) {
       await this.leg.play([FLOW_PROMPTS.messageSaved]);
       await this.leg.hangup("message left");
     }
     return null;
+  }
+
+  /** After the call: the message's transcript, then one notification that carries it (unless the message was deleted). */
+  private async transcribeThenNotify(message: VoicemailMessage, mailbox: Mailbox, transcription: VoicemailTranscription) {
+    const left = await transcribeVoicemailMessage(
+      { voicemail: this.deps.voicemail, timers: this.deps.timers, transcription },
+      message,
+    );
+    try {
+      if (left) this.deps.onVoicemail?.(left, mailbox);
+    } catch (error) {
+      transcription.onError?.(error, message);
+    }
   }
 
   /** The mailbox menu by phone: extension and PIN, then each message (new first) with replay, delete, next. */

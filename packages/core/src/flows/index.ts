@@ -14,3 +14,4 @@ export * from "./prompts.js";
 export * from "./recordings.js";
 export * from "./schedule.js";
 export * from "./validate.js";
+export * from "./voicemail-transcription.js";

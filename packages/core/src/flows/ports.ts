@@ -37,6 +37,11 @@ export interface VoicemailStore {
   /** Oldest first. */
   listMessages(tenantId: string, mailboxId: string): Promise<readonly VoicemailMessage[]>;
   updateMessage(message: VoicemailMessage): Promise<VoicemailMessage>;
+  /**
+   * Keeps the message's transcript, changing nothing else (the message may be marked heard meanwhile);
+   * undefined when the message is gone (deleted while it was transcribed).
+   */
+  setTranscript(tenantId: string, messageId: string, transcript: string | null): Promise<VoicemailMessage | undefined>;
   deleteMessage(tenantId: string, id: string): Promise<boolean>;
 }
 

@@ -16,7 +16,31 @@ export interface PocketsphinxProcessOptions {
   readonly extraEntries: readonly string[];
   /** Where its files go; a directory of its own is made there. */
   readonly temporaryDirectory: string;
+  /**
+   * A statistical language model (Debian's `en-us.lm.bin`): the decoder then hears any sentence of the
+   * dictionary's words (`dictate`). Without it, it hears only the grammars given with each utterance (`decode`).
+   */
+  readonly languageModel?: string;
 }
+
+/** A word heard in dictation: when, and how sure the decoder is of it. */
+export interface DictatedWord {
+  readonly word: string;
+  /** Seconds from the start of the utterance's audio. */
+  readonly start: number;
+  readonly duration: number;
+  /** The word's posterior probability among everything the decoder considered for that stretch of audio, 0 to 1. */
+  readonly confidence: number;
+}
+
+/** One utterance to decode: 16 kHz audio, and the grammar (Sphinx FSG text) when the decoder has no language model. */
+interface Utterance {
+  readonly samples: Int16Array;
+  readonly grammar?: string;
+}
+
+/** Reads the answer of one utterance: `next` gives the decoder's next line of output. */
+type ReadAnswer<T> = (utterance: string, next: () => Promise<string>) => Promise<T>;
 
 /** Why a decoding failed: the program is missing, it died or hung, or it answered something unreadable. */
 export class DecoderFailure extends Error {
@@ -38,7 +62,9 @@ export class DecoderFailure extends Error {
  * pocketsphinx's batch decoder reads its control file line by line and decodes each utterance as its line
  * arrives, and with `-fsgctl` it reads one grammar file name per utterance in step. So the control file,
  * the grammar control file and the `-hypseg` output (written unbuffered) are named pipes (FIFOs) in the
- * process's own temporary directory: each utterance is a line in, a line out. (Not its standard input and
+ * process's own temporary directory: each utterance is a line in, a line out. With a language model the
+ * `-ctm` output goes into the same pipe: after each utterance's `-hypseg` line, one line per word it
+ * names, with the word's confidence. (Not its standard input and
  * output: it opens them by name, and Node's stdio pipes are sockets, which `/dev/stdin` cannot open.) The
  * audio and the grammars are files beside them, removed after each decoding. Our ends of the FIFOs are
  * opened read-write, which on Linux never blocks and never sees end-of-file while the decoder restarts.
@@ -78,6 +104,43 @@ export class PocketsphinxProcess {
     grammars: readonly [string, string],
     timeoutMs: number,
   ): Promise<[HypothesisSegments | null, HypothesisSegments | null]> {
+    if (this.#options.languageModel !== undefined) throw new DecoderFailure("This decoder dictates: it takes no grammars.");
+    const [a, b] = await this.#exchange(
+      grammars.map((grammar) => ({ samples, grammar })),
+      timeoutMs,
+      (utterance, next) => this.#bestPath(utterance, next),
+    );
+    return [a && a.words.length > 0 ? a : null, b && b.words.length > 0 ? b : null];
+  }
+
+  /**
+   * Decodes utterances of 16 kHz audio with the language model, in order, within one deadline: the words of
+   * each (none where it heard no word).
+   */
+  async dictate(utterances: readonly Int16Array[], timeoutMs: number): Promise<DictatedWord[][]> {
+    if (this.#options.languageModel === undefined)
+      throw new DecoderFailure("This decoder has no language model to dictate with.");
+    if (utterances.length === 0) return [];
+    return this.#exchange(
+      utterances.map((samples) => ({ samples })),
+      timeoutMs,
+      async (utterance, next) => {
+        const best = await this.#bestPath(utterance, next);
+        const words: DictatedWord[] = [];
+        // The CTM lines name the same words as the path, fillers left out.
+        for (let i = 0; i < best.words.length; i++) {
+          const line = await next();
+          const word = parseCtmLine(line);
+          if (word?.utterance !== utterance) throw this.#unexpected(line);
+          words.push({ word: word.word, start: word.start, duration: word.duration, confidence: word.confidence });
+        }
+        return words;
+      },
+    );
+  }
+
+  /** Writes the utterances' files and control lines, then reads each one's answer in order. */
+  async #exchange<T>(utterances: readonly Utterance[], timeoutMs: number, read: ReadAnswer<T>): Promise<T[]> {
     if (!this.alive) throw this.#failure ?? new DecoderFailure("The decoder was closed.");
     this.#started ??= this.#start().catch((error: unknown) => {
       throw this.#fail(error instanceof DecoderFailure ? error : new DecoderFailure(describe(error), false, { cause: error }));
@@ -86,16 +149,26 @@ export class PocketsphinxProcess {
     const directory = await (this.#directory as Promise<string>);
     const child = this.#child;
     if (!child || !this.alive) throw this.#failure ?? new DecoderFailure("The decoder was closed.");
-    const id = `u${this.#next++}`;
-    const files = [`${id}.raw`, `${id}-a.fsg`, `${id}-b.fsg`].map((name) => path.join(directory, name));
+    const batch = `u${this.#next++}`;
+    // One audio file per distinct buffer: a recognition decodes the same audio against two grammars.
+    const audio = new Map<Int16Array, string>();
+    const writes: { file: string; data: string | Uint8Array }[] = [];
+    const lines = utterances.map((utterance, index) => {
+      let name = audio.get(utterance.samples);
+      if (name === undefined) {
+        name = `${batch}-audio${audio.size}`;
+        audio.set(utterance.samples, name);
+        const { buffer, byteOffset, byteLength } = utterance.samples;
+        writes.push({ file: path.join(directory, `${name}.raw`), data: new Uint8Array(buffer, byteOffset, byteLength) });
+      }
+      const id = `${batch}-${index}`;
+      if (utterance.grammar !== undefined) writes.push({ file: path.join(directory, `${id}.fsg`), data: utterance.grammar });
+      return { id, control: `${name} 0 -1 ${id}\n`, grammar: utterance.grammar === undefined ? "" : `${id}\n` };
+    });
     let timer: NodeJS.Timeout | undefined;
     this.#ref(child, true);
     try {
-      await Promise.all([
-        writeFile(files[0] as string, new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength)),
-        writeFile(files[1] as string, grammars[0]),
-        writeFile(files[2] as string, grammars[1]),
-      ]);
+      await Promise.all(writes.map(({ file, data }) => writeFile(file, data)));
       const deadline = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           const failure = new DecoderFailure(`pocketsphinx_batch did not answer within ${timeoutMs} ms${this.#errors()}`);
@@ -103,23 +176,32 @@ export class PocketsphinxProcess {
           reject(failure);
         }, timeoutMs);
       });
+      deadline.catch(() => {}); // handled where it is raced; it may also fire while nothing races it
+      const next = () => Promise.race([this.#line(), deadline]);
       // The grammar names first: the decoder reads them after each control line.
-      await writeString(pipes.grammars, `${id}-a\n${id}-b\n`);
-      await writeString(pipes.control, `${id} 0 -1 ${id}-a\n${id} 0 -1 ${id}-b\n`);
-      const first = await Promise.race([this.#line(), deadline]);
-      const second = await Promise.race([this.#line(), deadline]);
-      const [a, b] = [first, second].map(parseHypothesisSegments);
-      if (a?.utterance !== `${id}-a` || b?.utterance !== `${id}-b`) {
-        const failure = new DecoderFailure(`pocketsphinx_batch answered something unexpected: ${first.slice(0, 80)}`);
-        this.#fail(failure);
-        throw failure;
-      }
-      return [a.words.length > 0 ? a : null, b.words.length > 0 ? b : null];
+      const grammars = lines.map((line) => line.grammar).join("");
+      if (grammars && pipes.grammars !== undefined) await writeString(pipes.grammars, grammars);
+      await writeString(pipes.control, lines.map((line) => line.control).join(""));
+      const answers: T[] = [];
+      for (const line of lines) answers.push(await read(line.id, next));
+      return answers;
     } finally {
       clearTimeout(timer);
       this.#ref(child, false);
-      await Promise.all(files.map((file) => unlink(file).catch(() => {})));
+      await Promise.all(writes.map(({ file }) => unlink(file).catch(() => {})));
     }
+  }
+
+  /** The decoder's best path for the utterance: its `-hypseg` line. */
+  async #bestPath(utterance: string, next: () => Promise<string>): Promise<HypothesisSegments> {
+    const line = await next();
+    const best = parseHypothesisSegments(line);
+    if (best?.utterance !== utterance) throw this.#unexpected(line);
+    return best;
+  }
+
+  #unexpected(line: string): DecoderFailure {
+    return this.#fail(new DecoderFailure(`pocketsphinx_batch answered something unexpected: ${line.slice(0, 80)}`));
   }
 
   /** Stops the process and removes its files. */
@@ -131,7 +213,8 @@ export class PocketsphinxProcess {
     this.#child = undefined;
     if (pipes) {
       pipes.output.destroy();
-      await Promise.all([pipes.control, pipes.grammars].map((fd) => promisify(close)(fd).catch(() => {})));
+      const fds = pipes.grammars === undefined ? [pipes.control] : [pipes.control, pipes.grammars];
+      await Promise.all(fds.map((fd) => promisify(close)(fd).catch(() => {})));
     }
     const directory = await this.#directory?.catch(() => undefined);
     if (directory) await rm(directory, { recursive: true, force: true });
@@ -141,19 +224,24 @@ export class PocketsphinxProcess {
     this.#directory = mkdtemp(path.join(this.#options.temporaryDirectory, "switchboard-asr-"));
     const directory = await this.#directory;
     const file = (name: string) => path.join(directory, name);
-    const dictionary = file("words.dict");
-    await copyFile(this.#options.dictionary, dictionary);
-    await writeFile(dictionary, `${this.#options.extraEntries.join("\n")}\n`, { flag: "a" });
+    const { languageModel, extraEntries } = this.#options;
+    let dictionary = this.#options.dictionary;
+    if (extraEntries.length > 0) {
+      dictionary = file("words.dict");
+      await copyFile(this.#options.dictionary, dictionary);
+      await writeFile(dictionary, `${extraEntries.join("\n")}\n`, { flag: "a" });
+    }
+    const fifos = languageModel === undefined ? ["control", "grammars", "paths"] : ["control", "paths"];
     try {
-      await promisify(execFile)("mkfifo", [file("control"), file("grammars"), file("paths")]);
+      await promisify(execFile)("mkfifo", fifos.map(file));
     } catch (error) {
       throw new DecoderFailure(`could not make its pipes with mkfifo (${describe(error)})`, false, { cause: error });
     }
     const openFd = promisify(open);
-    const [control, grammars, paths] = await Promise.all([
+    const [control, paths, grammars] = await Promise.all([
       openFd(file("control"), constants.O_RDWR),
-      openFd(file("grammars"), constants.O_RDWR),
       openFd(file("paths"), constants.O_RDWR | constants.O_NONBLOCK),
+      languageModel === undefined ? openFd(file("grammars"), constants.O_RDWR) : undefined,
     ]);
     const output = new Socket({ fd: paths, readable: true, writable: false });
     let buffered = "";
@@ -170,6 +258,10 @@ export class PocketsphinxProcess {
     });
     output.on("error", (error) => this.#fail(new DecoderFailure(`its output failed: ${error.message}`, false, { cause: error })));
 
+    const search =
+      languageModel === undefined
+        ? ["-fsgctl", file("grammars"), "-fsgdir", directory, "-fsgext", ".fsg"]
+        : ["-lm", languageModel, "-ctm", file("paths")];
     // biome-ignore format: one option per line reads best
     const args = [
       "-hmm", this.#options.acousticModel,
@@ -180,10 +272,8 @@ export class PocketsphinxProcess {
       "-cepdir", directory,
       "-cepext", ".raw",
       "-ctl", file("control"),
-      "-fsgctl", file("grammars"),
-      "-fsgdir", directory,
-      "-fsgext", ".fsg",
       "-hypseg", file("paths"),
+      ...search,
     ];
     const child = spawn(this.#options.binary, args, { shell: false, stdio: ["ignore", "ignore", "pipe"], windowsHide: true });
     this.#child = child;
@@ -249,9 +339,9 @@ export class PocketsphinxProcess {
 }
 
 interface Pipes {
-  /** Our writing ends of the control and grammar-control FIFOs. */
+  /** Our writing ends of the control and grammar-control FIFOs (no grammars with a language model). */
   readonly control: number;
-  readonly grammars: number;
+  readonly grammars: number | undefined;
   /** Our reading end of the `-hypseg` FIFO. */
   readonly output: Socket;
 }
@@ -260,4 +350,19 @@ const describe = (error: unknown) => (error instanceof Error ? error.message : S
 
 async function writeString(fd: number, text: string): Promise<void> {
   await promisify(write)(fd, text);
+}
+
+/**
+ * One line of pocketsphinx's `-ctm` output: `utt 1 0.41 0.17 get 0.185`, the utterance, the channel, the
+ * word's start and duration in seconds, the word (without its alternate-pronunciation mark) and its
+ * posterior probability.
+ */
+export function parseCtmLine(
+  line: string,
+): { utterance: string; start: number; duration: number; word: string; confidence: number } | null {
+  const [utterance, , start, duration, word, confidence, extra] = line.trim().split(/\s+/);
+  const numbers = [start, duration, confidence].map(Number);
+  if (!utterance || !word || extra !== undefined || numbers.some((n) => !Number.isFinite(n))) return null;
+  const [from, length, posterior] = numbers as [number, number, number];
+  return { utterance, start: from, duration: length, word, confidence: Math.min(1, Math.max(0, posterior)) };
 }

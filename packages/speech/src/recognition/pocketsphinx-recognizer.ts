@@ -3,6 +3,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { type Audio, DomainError, type Grammar, type Recognition, SAMPLE_RATE, type SpeechRecognizer } from "@switchboard/core";
 import { type DecoderAudioOptions, toDecoderAudio } from "./decoder-audio.js";
+import { Slots } from "./decoder-slots.js";
 import { EspeakPronouncer } from "./espeak-pronouncer.js";
 import { compileGrammar, dictionaryLines, type GrammarSearch, PHONE_LOOP_DICTIONARY } from "./grammar-search.js";
 import type { HypothesisSegments } from "./hypothesis-segments.js";
@@ -237,25 +238,3 @@ const unavailable = (message: string, cause?: unknown) =>
 
 const invalidAudio = (message: string) =>
   new DomainError("speech.invalid_audio", "invalid", message, [{ field: "audio", message }]);
-
-/** At most `size` decodings at once: each takes a core for its duration, and the media plane needs its share. */
-class Slots {
-  #free: number;
-  readonly #waiting: (() => void)[] = [];
-
-  constructor(size: number) {
-    this.#free = size;
-  }
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.#free > 0) this.#free--;
-    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#free++;
-    }
-  }
-}

@@ -105,7 +105,7 @@ export async function renderCorpus(options: RenderCorpusOptions = {}): Promise<C
   }
 }
 
-async function speak(voice: CorpusVoice, text: string, directory: string, runner: ProcessRunner): Promise<Audio> {
+export async function speak(voice: CorpusVoice, text: string, directory: string, runner: ProcessRunner): Promise<Audio> {
   if (voice.engine === "espeak-ng") return new EspeakSynthesizer({ voice: voice.voice, runner }).synthesize({ text });
   const file = path.join(directory, `flite-${fileName(voice.voice)}-${fileName(text)}.raw.wav`);
   let result: Awaited<ReturnType<ProcessRunner>>;
