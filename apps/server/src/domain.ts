@@ -211,6 +211,7 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
     users: store.identities,
     passwords: identity.passwords,
     phoneNumbers: store.phoneNumbers,
+    recordings,
     clock,
     ids,
   };

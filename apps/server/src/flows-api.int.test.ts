@@ -263,9 +263,15 @@ describe.each(DATABASES)("call flows API on %s", (database) => {
       expect(await admin.mailboxes.update(shared.id, { pin: null })).toMatchObject({ hasPin: false });
 
       const temporary = await admin.mailboxes.create({ name: "Temporary" });
-      await leaveMessage(temporary.id);
+      const left = await leaveMessage(temporary.id);
+      expect((await admin.recordings.audio(left.recordingId)).type).toBe("audio/wav");
       await admin.mailboxes.delete(temporary.id);
       expect(await failureOf(admin.mailboxes.get(temporary.id))).toMatchObject({ status: 404, code: "mailbox.not_found" });
+      // The messages' audio went with the mailbox.
+      expect(await failureOf(admin.recordings.audio(left.recordingId))).toMatchObject({
+        status: 404,
+        code: "recording.not_found",
+      });
 
       seen.push(JSON.stringify([personal, shared, changed, await admin.mailboxes.list(), await agent.client.mailboxes.list()]));
       for (const path of ["/v1/mailboxes", `/v1/mailboxes/${personal.id}`]) {
@@ -321,12 +327,20 @@ describe.each(DATABASES)("call flows API on %s", (database) => {
 
       const second = await leaveMessage(personal.id);
       expect((await agent.client.mailboxes.messages(personal.id)).map((m) => m.id)).toEqual([message.id, second.id]);
+      expect((await admin.recordings.audio(second.recordingId)).type).toBe("audio/wav");
       await agent.client.mailboxes.deleteMessage(second.id);
       expect(await failureOf(admin.mailboxes.getMessage(second.id))).toMatchObject({
         status: 404,
         code: "voicemail_message.not_found",
       });
       expect(await failureOf(admin.mailboxes.messageAudio(second.id))).toMatchObject({ status: 404 });
+      // Its audio went with it: not even an admin downloads it by the recording's id.
+      expect(await failureOf(admin.recordings.audio(second.recordingId))).toMatchObject({
+        status: 404,
+        code: "recording.not_found",
+      });
+      expect(await running.server.domain.recordings.wav(tenantId, second.recordingId)).toBeUndefined();
+      expect(await running.server.domain.recordings.wav(tenantId, message.recordingId)).toBeDefined();
     });
 
     it("are not for other agents: another's mailbox and messages are not found, and only admins configure", async () => {

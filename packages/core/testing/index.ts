@@ -29,6 +29,7 @@ export * from "./memory-trunk-store.js";
 export * from "./memory-verification-store.js";
 export * from "./memory-voicemail-store.js";
 export * from "./memory-worker-store.js";
+export * from "./new-agent.js";
 export * from "./organization-store.contract.js";
 export * from "./phone-number-store.contract.js";
 export * from "./queue-store.contract.js";

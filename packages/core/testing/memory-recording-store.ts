@@ -28,6 +28,10 @@ export class MemoryRecordingStore implements RecordingStore {
     return item && item.recording.tenantId === tenantId ? item.audio.slice() : undefined;
   }
 
+  async delete(tenantId: string, recordingId: string): Promise<void> {
+    if (this.items.get(recordingId)?.recording.tenantId === tenantId) this.items.delete(recordingId);
+  }
+
   /** Everything saved, oldest first. */
   get recordings(): readonly Recording[] {
     return [...this.items.values()].map((item) => item.recording);

@@ -34,6 +34,11 @@ export class BlobRecordingStore implements RecordingStore {
   wav(tenantId: string, recordingId: string): Promise<Uint8Array | undefined> {
     return this.blobs.get(key(tenantId, recordingId));
   }
+
+  /** Removes the recording's file (a deleted voicemail message's); nothing happens when there is none. */
+  delete(tenantId: string, recordingId: string): Promise<void> {
+    return this.blobs.delete(key(tenantId, recordingId));
+  }
 }
 
 const key = (tenantId: string, recordingId: string) => `${tenantId}/${recordingId}`;

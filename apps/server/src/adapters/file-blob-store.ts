@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { BlobStore } from "@switchboard/core";
 
@@ -26,5 +26,10 @@ export class FileBlobStore implements BlobStore {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw error;
     }
+  }
+
+  async delete(key: string): Promise<void> {
+    // `force`: a file that is not there is no error.
+    await rm(this.file(key), { force: true });
   }
 }

@@ -10,4 +10,6 @@ export interface AttachmentStore {
 export interface BlobStore {
   put(key: string, bytes: Uint8Array): Promise<void>;
   get(key: string): Promise<Uint8Array | undefined>;
+  /** Removes the blob; nothing happens when there is none (a retried deletion is not an error). */
+  delete(key: string): Promise<void>;
 }

@@ -19,4 +19,9 @@ export interface FlowDeps {
   readonly ids: IdGenerator;
   /** Numbers whose entry may name an attendant or mailbox (neither is deleted while one does); without it, not checked. */
   readonly phoneNumbers?: Pick<PhoneNumberStore, "listPhoneNumbers">;
+  /**
+   * Where voicemail audio is kept: a message's recording goes with the message, and a mailbox's messages'
+   * with the mailbox. Without it, the audio stays. Deleting one that is not there is no error.
+   */
+  readonly recordings?: { delete(tenantId: string, recordingId: string): Promise<void> };
 }

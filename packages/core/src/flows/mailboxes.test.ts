@@ -1,4 +1,4 @@
-import { createMemoryStores, plainPasswords } from "@switchboard/core/testing";
+import { createMemoryStores, MemoryRecordingStore, newAgent, plainPasswords } from "@switchboard/core/testing";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Principal } from "../identity/model.js";
 import { ManualClock } from "../kernel/clock.js";
@@ -89,24 +89,7 @@ describe("mailboxes and voicemail messages", () => {
       [ACME, "bob"],
       [GLOBEX, "gus"],
     ] as const) {
-      await stores.identities.createUser({
-        id: `user-${name}`,
-        tenantId,
-        email: `${name}@example.test`,
-        displayName: name,
-        role: "agent",
-        passwordHash: "x",
-        identity: {
-          id: `identity-${name}`,
-          tenantId,
-          kind: "agent",
-          displayName: name,
-          externalId: null,
-          metadata: {},
-          createdAt: clock.now(),
-        },
-        createdAt: clock.now(),
-      });
+      await stores.identities.createUser(newAgent(tenantId, name, clock.now()));
     }
     deps = {
       autoAttendants: stores.autoAttendants,
@@ -218,6 +201,30 @@ describe("mailboxes and voicemail messages", () => {
     await deleteVoicemailMessage(deps, ada, left.id);
     expect(await failure(getVoicemailMessage(deps, admin, left.id))).toBe("not_found:voicemail_message.not_found");
     expect(await listVoicemailMessages(deps, admin, own.id)).toEqual([]);
+  });
+
+  it("deletes a message's audio with it, and the audio of a mailbox's messages with the mailbox", async () => {
+    const recordings = new MemoryRecordingStore();
+    deps = { ...deps, recordings };
+    const recorded = async (mailboxId: string) => {
+      const recording = await recordings.save({ tenantId: ACME, audio: new Int16Array(800) });
+      return message(mailboxId, { recordingId: recording.id });
+    };
+    const own = await createMailbox(deps, admin, { name: "Ada", ownerUserId: "user-ada" });
+    const shared = await createMailbox(deps, admin, { name: "Sales" });
+    const first = await recorded(own.id);
+    const kept = await recorded(own.id);
+    await recorded(shared.id);
+    await recorded(shared.id);
+    const greeting = await recordings.save({ tenantId: ACME, audio: new Int16Array(800) });
+
+    expect(await failure(deleteVoicemailMessage(deps, bob, first.id))).toBe("not_found:voicemail_message.not_found");
+    expect(await recordings.audio(ACME, first.recordingId)).toBeDefined();
+    await deleteVoicemailMessage(deps, ada, first.id);
+    expect(await recordings.audio(ACME, first.recordingId)).toBeUndefined();
+    await deleteMailbox(deps, admin, shared.id);
+    // Only the audio of what was deleted: the other message's and an uploaded greeting stay.
+    expect(recordings.recordings.map((r) => r.id)).toEqual([kept.recordingId, greeting.id]);
   });
 
   it("keeps tenants apart", async () => {

@@ -107,9 +107,9 @@ export async function updateMailbox(deps: FlowDeps, principal: Principal, id: st
 }
 
 /**
- * Deletes a mailbox with its messages (admins); refused with `mailbox.in_use` while a phone number, an auto
- * attendant or a queue sends calls to it. (A person's calls reach their personal mailbox through their
- * extension, not by its id.)
+ * Deletes a mailbox with its messages and their audio (admins); refused with `mailbox.in_use` while a phone
+ * number, an auto attendant or a queue sends calls to it. (A person's calls reach their personal mailbox
+ * through their extension, not by its id.)
  */
 export async function deleteMailbox(deps: FlowDeps, principal: Principal, id: string): Promise<void> {
   const { tenantId } = requireAdmin(principal);
@@ -122,7 +122,19 @@ export async function deleteMailbox(deps: FlowDeps, principal: Principal, id: st
       `Calls are sent to this mailbox by ${referrers.join(", ")}: change them first.`,
     );
   }
+  const messages = await deps.voicemail.listMessages(tenantId, id);
   if (!(await deps.voicemail.deleteMailbox(tenantId, id))) throw notFound("mailbox", id);
+  await deleteAudio(deps, tenantId, messages);
+}
+
+/**
+ * Deletes the audio of messages already deleted: after their rows, so that a failure here leaves a file
+ * behind, never a message without its audio.
+ */
+async function deleteAudio(deps: FlowDeps, tenantId: string, messages: readonly VoicemailMessage[]): Promise<void> {
+  const { recordings } = deps;
+  if (!recordings) return;
+  await Promise.all(messages.map((m) => recordings.delete(tenantId, m.recordingId)));
 }
 
 /** A mailbox's messages, oldest first (admins, and the owner of a personal mailbox). */
@@ -162,7 +174,9 @@ export async function markVoicemailMessage(
   return deps.voicemail.updateMessage({ ...message, heard: change.heard });
 }
 
+/** Deletes a message with its audio. */
 export async function deleteVoicemailMessage(deps: FlowDeps, principal: Principal, id: string): Promise<void> {
   const message = await getVoicemailMessage(deps, principal, id);
   if (!(await deps.voicemail.deleteMessage(message.tenantId, id))) throw notFound("voicemail_message", id);
+  await deleteAudio(deps, message.tenantId, [message]);
 }
