@@ -126,6 +126,8 @@ export function identityStoreContract(name: string, make: () => Promise<Identity
         expect(await store.getUser(acme.id, "user-1")).toEqual(user);
         expect(await store.getUserByEmail(acme.id, "ada@acme.test")).toEqual(user);
         expect(await store.getUserByEmail(acme.id, "bob@acme.test")).toBeUndefined();
+        expect(await store.getUserByIdentity(acme.id, "user-1-identity")).toEqual(user);
+        expect(await store.getUserByIdentity(acme.id, "user-1")).toBeUndefined();
       });
 
       it("lists the tenant's users oldest first", async () => {
@@ -168,6 +170,7 @@ export function identityStoreContract(name: string, make: () => Promise<Identity
         await store.createUser(newUser(acme.id, "user-1", "ada@acme.test"));
         expect(await store.getUser(globex.id, "user-1")).toBeUndefined();
         expect(await store.getUserByEmail(globex.id, "ada@acme.test")).toBeUndefined();
+        expect(await store.getUserByIdentity(globex.id, "user-1-identity")).toBeUndefined();
         expect(await store.listUsers(globex.id)).toEqual([]);
         expect(await store.getIdentity(globex.id, "user-1-identity")).toBeUndefined();
       });

@@ -135,6 +135,11 @@ export class MemoryIdentityStore implements IdentityStore {
     return u && copyUser(u);
   }
 
+  async getUserByIdentity(tenantId: string, identityId: string): Promise<UserRecord | undefined> {
+    const u = [...this.users.values()].find((x) => x.tenantId === tenantId && x.identityId === identityId);
+    return u && copyUser(u);
+  }
+
   async listUsers(tenantId: string): Promise<readonly UserRecord[]> {
     return [...this.users.values()]
       .filter((u) => u.tenantId === tenantId)

@@ -61,6 +61,11 @@ export class MemorySipAccountStore implements SipAccountStore {
     return a && copyAccount(a);
   }
 
+  async findByUser(tenantId: string, userId: string): Promise<SipAccount | undefined> {
+    const a = [...this.accounts.values()].filter((x) => x.tenantId === tenantId && x.userId === userId).sort(byExtension)[0];
+    return a && copyAccount(a);
+  }
+
   async listSipAccounts(tenantId: string): Promise<readonly SipAccount[]> {
     return [...this.accounts.values()]
       .filter((a) => a.tenantId === tenantId)

@@ -136,6 +136,21 @@ export function sipAccountStoreContract(name: string, make: () => Promise<SipAcc
       expect(await store.listSipAccounts("tenant-nope")).toEqual([]);
     });
 
+    it("finds the phone linked to a user: of several, the first by extension; only in the user's tenant", async () => {
+      await store.createSipAccount(account("sip-1", "desk", "2001", { userId: "user-ada" }));
+      const soft = await store.createSipAccount(account("sip-2", "soft", "1001", { userId: "user-ada" }));
+      await store.createSipAccount(account("sip-3", "bob", "1000", { userId: "user-bob" }));
+      await store.createSipAccount(account("sip-4", "lobby", "900"));
+      await store.createSipAccount(account("sip-5", "gus", "100", { tenantId: GLOBEX, userId: "user-ada" }));
+      expect(await store.findByUser(ACME, "user-ada")).toEqual(soft);
+      expect((await store.findByUser(GLOBEX, "user-ada"))?.id).toBe("sip-5");
+      expect(await store.findByUser(ACME, "user-nope")).toBeUndefined();
+      // A phone given to another user is found by theirs, no longer by the first's.
+      await store.updateSipAccount({ ...soft, userId: "user-bob", extension: "0999" });
+      expect((await store.findByUser(ACME, "user-ada"))?.id).toBe("sip-1");
+      expect((await store.findByUser(ACME, "user-bob"))?.id).toBe("sip-2");
+    });
+
     it("refuses an account of a tenant that does not exist", async () => {
       await expectDomainError(
         store.createSipAccount(account("sip-1", "ada", "1001", { tenantId: "tenant-nope" })),

@@ -228,12 +228,21 @@ export class SqlIdentityStore implements IdentityStore {
   }
 
   getUserByEmail(tenantId: string, email: string): Promise<UserRecord | undefined> {
+    return this.userWhere(tenantId, "email", email);
+  }
+
+  getUserByIdentity(tenantId: string, identityId: string): Promise<UserRecord | undefined> {
+    return this.userWhere(tenantId, "identity_id", identityId);
+  }
+
+  /** The tenant's user by a column that names at most one (both have an index with the tenant). */
+  private userWhere(tenantId: string, column: "email" | "identity_id", value: string): Promise<UserRecord | undefined> {
     return guard("read the user", async () => {
       const row = await this.db
         .selectFrom("users")
         .selectAll()
         .where("tenant_id", "=", tenantId)
-        .where("email", "=", email)
+        .where(column, "=", value)
         .executeTakeFirst();
       return row && toUser(row);
     });

@@ -128,6 +128,20 @@ export class SqlSipAccountStore implements SipAccountStore {
     });
   }
 
+  findByUser(tenantId: string, userId: string): Promise<SipAccount | undefined> {
+    return guard("find the SIP account", async () => {
+      const row = await this.db
+        .selectFrom("sip_accounts")
+        .selectAll()
+        .where("tenant_id", "=", tenantId)
+        .where("user_id", "=", userId)
+        .orderBy("extension")
+        .limit(1)
+        .executeTakeFirst();
+      return row && toAccount(row);
+    });
+  }
+
   listSipAccounts(tenantId: string): Promise<readonly SipAccount[]> {
     return guard("list SIP accounts", async () => {
       const rows = await this.db

@@ -5,8 +5,8 @@ export interface CallFlowStores {
   readonly autoAttendants: Pick<core.AutoAttendantStore, "getAutoAttendant">;
   readonly voicemail: core.VoicemailStore;
   readonly queues: Pick<core.QueueStore, "getQueue">;
-  readonly sipAccounts: Pick<core.SipAccountStore, "listSipAccounts">;
-  readonly users: Pick<core.IdentityStore, "listUsers">;
+  readonly sipAccounts: Pick<core.SipAccountStore, "listSipAccounts" | "findByUser">;
+  readonly users: Pick<core.IdentityStore, "listUsers" | "getUserByIdentity">;
   readonly passwords: { verify(password: string, hash: string): Promise<boolean> };
   /** The routing service's lane for phone calls (`RoutingService.laneForCalls`). */
   readonly lane: (handle: (tenantId: string, event: core.RoutingEvent) => void) => core.RoutingLane;
@@ -49,11 +49,17 @@ export function sipDirectory(stores: Pick<CallFlowStores, "sipAccounts" | "users
   };
 }
 
-/** The extension of the phone an agent answers queue calls on: the SIP account linked to their user. */
-export function agentPhones(stores: Pick<CallFlowStores, "sipAccounts" | "users">) {
+/**
+ * The extension of the phone an agent answers queue calls on: the SIP account linked to their user. Asked
+ * on every offer of a call, so two indexed lookups rather than the tenant's users and accounts.
+ */
+export function agentPhones(stores: {
+  readonly sipAccounts: Pick<core.SipAccountStore, "findByUser">;
+  readonly users: Pick<core.IdentityStore, "getUserByIdentity">;
+}) {
   return async (tenantId: string, workerId: string): Promise<string | undefined> => {
-    const user = (await stores.users.listUsers(tenantId)).find((u) => u.identityId === workerId);
+    const user = await stores.users.getUserByIdentity(tenantId, workerId);
     if (!user) return undefined;
-    return (await stores.sipAccounts.listSipAccounts(tenantId)).find((a) => a.userId === user.id)?.extension;
+    return (await stores.sipAccounts.findByUser(tenantId, user.id))?.extension;
   };
 }

@@ -77,6 +77,8 @@ export interface IdentityStore {
   updateUser(tenantId: string, id: string, patch: UserPatch): Promise<UserRecord | undefined>;
   getUser(tenantId: string, id: string): Promise<UserRecord | undefined>;
   getUserByEmail(tenantId: string, email: string): Promise<UserRecord | undefined>;
+  /** The user whose agent identity this is (routing knows agents by their identity as workers). */
+  getUserByIdentity(tenantId: string, identityId: string): Promise<UserRecord | undefined>;
   listUsers(tenantId: string): Promise<readonly UserRecord[]>;
 
   createApiKey(key: NewApiKey): Promise<ApiKey>;

@@ -42,6 +42,8 @@ export interface SipAccountStore {
   /** By username, across tenants on purpose: a REGISTER names only the username (the account names the tenant). */
   findByUsername(username: string): Promise<SipAccount | undefined>;
   findByExtension(tenantId: string, extension: string): Promise<SipAccount | undefined>;
+  /** The phone linked to the console user; of several, the one with the first extension (as `listSipAccounts` orders). */
+  findByUser(tenantId: string, userId: string): Promise<SipAccount | undefined>;
   /** By extension. */
   listSipAccounts(tenantId: string): Promise<readonly SipAccount[]>;
 }

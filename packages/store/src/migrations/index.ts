@@ -5,6 +5,7 @@ import { routing } from "./0003-routing.js";
 import { telephony } from "./0004-telephony.js";
 import { organizations } from "./0005-organizations.js";
 import { flows } from "./0007-flows.js";
+import { sipAccountsByUser } from "./0008-sip-accounts-by-user.js";
 
 /**
  * Every migration, in order, by name. Names sort in the order they run; a released migration
@@ -17,6 +18,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0004-telephony": telephony,
   "0005-organizations": organizations,
   "0007-flows": flows,
+  "0008-sip-accounts-by-user": sipAccountsByUser,
 };
 
 export const migrationProvider: MigrationProvider = {
