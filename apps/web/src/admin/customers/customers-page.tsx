@@ -1,13 +1,13 @@
 import type { Customer, CustomerInput, CustomerPage } from "@switchboard/protocol";
-import { type FormEvent, useCallback, useState } from "react";
+import { useCallback, useState } from "react";
 import { useDebounced } from "../../shell/data/use-debounced.js";
 import { useResource } from "../../shell/data/use-resource.js";
-import { fieldError } from "../../shell/errors/describe-error.js";
 import { formatRelative } from "../../shell/format/time.js";
 import { useClient } from "../../shell/session/session-context.js";
 import { Dialog } from "../../shell/ui/dialog.js";
+import { DialogForm, useEditorForm } from "../../shell/ui/dialog-form.js";
 import { EmptyState, ErrorNotice, SkeletonRows } from "../../shell/ui/feedback.js";
-import { Field } from "../../shell/ui/form.js";
+import { TextField } from "../../shell/ui/fields.js";
 import { PlusIcon, SearchIcon, UploadIcon, UsersIcon } from "../../shell/ui/icons.js";
 import { PageHeader } from "../../shell/ui/page.js";
 import { CustomerImport } from "./customer-import.js";
@@ -166,28 +166,18 @@ function CustomerRow({ customer }: { customer: Customer }) {
 
 function AddCustomer({ onCancel, onCreated }: { onCancel: () => void; onCreated: (customer: Customer) => void }) {
   const client = useClient();
-  const [form, setForm] = useState({ name: "", email: "", phone: "", externalId: "" });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
-  const [showErrors, setShowErrors] = useState(false);
-  const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
+  const editor = useEditorForm(
+    { name: "", email: "", phone: "", externalId: "" },
+    ({ name }): Record<string, string> => (name.trim() === "" ? { name: "Enter the customer's name." } : {}),
+  );
+  const { form, set } = editor;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setShowErrors(true);
-    if (form.name.trim() === "") return;
+  const save = () => {
     const input: CustomerInput = { name: form.name.trim() };
     if (form.email.trim()) input.email = form.email.trim();
     if (form.phone.trim()) input.phone = form.phone.trim();
     if (form.externalId.trim()) input.externalId = form.externalId.trim();
-    setBusy(true);
-    setError(undefined);
-    try {
-      onCreated(await client.customers.create(input));
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    editor.save(async () => onCreated(await client.customers.create(input)));
   };
 
   const fields = [
@@ -196,52 +186,27 @@ function AddCustomer({ onCancel, onCreated }: { onCancel: () => void; onCreated:
     { key: "externalId", label: "External ID", type: "text", hint: "Their account or customer number in your systems." },
   ] as const;
   return (
-    <form className="dialog-form" onSubmit={submit} noValidate>
-      <div className="dialog-body stack-sm">
-        <Field
-          label="Name"
-          error={(showErrors && form.name.trim() === "" ? "Enter the customer's name." : undefined) ?? fieldError(error, "name")}
-        >
-          {(c) => (
-            <input
-              id={c.id}
-              className="input"
-              value={form.name}
-              aria-describedby={c.describedBy}
-              aria-invalid={c.invalid}
-              onChange={(e) => set("name")(e.target.value)}
-              maxLength={200}
-              autoComplete="off"
-            />
-          )}
-        </Field>
-        {fields.map((f) => (
-          <Field key={f.key} label={f.label} hint={f.hint} error={fieldError(error, f.key)}>
-            {(c) => (
-              <input
-                id={c.id}
-                className="input"
-                type={f.type}
-                value={form[f.key]}
-                aria-describedby={c.describedBy}
-                aria-invalid={c.invalid}
-                onChange={(e) => set(f.key)(e.target.value)}
-                autoComplete="off"
-              />
-            )}
-          </Field>
-        ))}
-        {error ? <ErrorNotice error={error} /> : null}
-      </div>
-      <footer className="dialog-footer">
-        <span className="spacer" />
-        <button type="button" className="btn btn-ghost" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? "Adding…" : "Add customer"}
-        </button>
-      </footer>
-    </form>
+    <DialogForm onSubmit={save} onCancel={onCancel} submitLabel="Add customer" busyLabel="Adding…" submission={editor.submission}>
+      <TextField
+        label="Name"
+        error={editor.error("name")}
+        value={form.name}
+        onChange={(name) => set({ name })}
+        maxLength={200}
+        autoComplete="off"
+      />
+      {fields.map((f) => (
+        <TextField
+          key={f.key}
+          label={f.label}
+          hint={f.hint}
+          error={editor.error(f.key)}
+          type={f.type}
+          value={form[f.key]}
+          onChange={(value) => set({ [f.key]: value })}
+          autoComplete="off"
+        />
+      ))}
+    </DialogForm>
   );
 }

@@ -1,16 +1,14 @@
 import type { FaqEntry, FaqInput } from "@switchboard/protocol";
-import { type FormEvent, useCallback, useState } from "react";
+import { useCallback, useState } from "react";
 import { useResource } from "../../shell/data/use-resource.js";
-import { fieldError } from "../../shell/errors/describe-error.js";
 import { useClient } from "../../shell/session/session-context.js";
-import { Dialog } from "../../shell/ui/dialog.js";
+import { DialogForm, useEditorForm } from "../../shell/ui/dialog-form.js";
+import { AddButton, EditDialog, useEditDialog } from "../../shell/ui/edit-dialog.js";
 import { EmptyState, ErrorNotice, SkeletonRows } from "../../shell/ui/feedback.js";
+import { TextField } from "../../shell/ui/fields.js";
 import { Field, ListEditor } from "../../shell/ui/form.js";
-import { BookIcon, PlusIcon, SearchIcon } from "../../shell/ui/icons.js";
-import { ConfirmButton } from "../../shell/ui/page.js";
+import { BookIcon, SearchIcon } from "../../shell/ui/icons.js";
 import { searchFaqs } from "./faq-search.js";
-
-type Editing = { kind: "new" } | { kind: "edit"; faq: FaqEntry } | undefined;
 
 /** The knowledge base: questions customers ask and the bot's answers. */
 export function FaqPage() {
@@ -18,14 +16,10 @@ export function FaqPage() {
   const load = useCallback((signal: AbortSignal) => client.knowledge.faqs({ signal }), [client]);
   const { data, error, reload, update } = useResource(load);
   const [query, setQuery] = useState("");
-  const [editing, setEditing] = useState<Editing>(undefined);
+  const dialog = useEditDialog<FaqEntry>(update);
 
   const shown = data ? searchFaqs(data, query) : [];
-  const addButton = (
-    <button type="button" className="btn btn-primary" onClick={() => setEditing({ kind: "new" })}>
-      <PlusIcon size={16} /> Add question
-    </button>
-  );
+  const addButton = <AddButton state={dialog} label="Add question" />;
 
   return (
     <>
@@ -58,7 +52,7 @@ export function FaqPage() {
         <ul className="row-list" aria-label="Questions">
           {shown.map((faq) => (
             <li key={faq.id}>
-              <button type="button" className="row-link faq-row" onClick={() => setEditing({ kind: "edit", faq })}>
+              <button type="button" className="row-link faq-row" onClick={() => dialog.openEdit(faq)}>
                 <div className="row-main">
                   <div className="row-title">{faq.question}</div>
                   <div className="faq-answer">{faq.answer}</div>
@@ -75,27 +69,9 @@ export function FaqPage() {
           ))}
         </ul>
       ) : null}
-      <Dialog
-        open={editing !== undefined}
-        onClose={() => setEditing(undefined)}
-        title={editing?.kind === "edit" ? "Edit question" : "Add a question"}
-      >
-        {editing ? (
-          <FaqEditor
-            key={editing.kind === "edit" ? editing.faq.id : "new"}
-            faq={editing.kind === "edit" ? editing.faq : undefined}
-            onCancel={() => setEditing(undefined)}
-            onSaved={(saved) => {
-              update((faqs) => [...faqs.filter((f) => f.id !== saved.id), saved]);
-              setEditing(undefined);
-            }}
-            onDeleted={(id) => {
-              update((faqs) => faqs.filter((f) => f.id !== id));
-              setEditing(undefined);
-            }}
-          />
-        ) : null}
-      </Dialog>
+      <EditDialog state={dialog} title={(faq) => (faq ? "Edit question" : "Add a question")}>
+        {(faq, handlers) => <FaqEditor faq={faq} {...handlers} />}
+      </EditDialog>
     </>
   );
 }
@@ -115,97 +91,68 @@ function FaqEditor({
   onDeleted: (id: string) => void;
 }) {
   const client = useClient();
-  const [question, setQuestion] = useState(faq?.question ?? "");
-  const [answer, setAnswer] = useState(faq?.answer ?? "");
-  const [alternatives, setAlternatives] = useState<string[]>(faq ? [...faq.alternatives] : []);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
-  const [showErrors, setShowErrors] = useState(false);
+  const editor = useEditorForm(
+    { question: faq?.question ?? "", answer: faq?.answer ?? "", alternatives: faq ? [...faq.alternatives] : [] },
+    ({ question, answer }) => {
+      const missing: Record<string, string> = {};
+      if (question.trim() === "") missing.question = "Write the question.";
+      if (answer.trim() === "") missing.answer = "Write the answer.";
+      return missing;
+    },
+  );
+  const { form, set } = editor;
 
-  const missing = { question: question.trim() === "", answer: answer.trim() === "" };
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setShowErrors(true);
-    if (missing.question || missing.answer) return;
-    const input: FaqInput = { question: question.trim(), answer: answer.trim(), alternatives };
-    setBusy(true);
-    setError(undefined);
-    try {
-      onSaved(faq ? await client.knowledge.updateFaq(faq.id, input) : await client.knowledge.createFaq(input));
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+  const save = () => {
+    const input: FaqInput = { question: form.question.trim(), answer: form.answer.trim(), alternatives: form.alternatives };
+    editor.save(async () =>
+      onSaved(faq ? await client.knowledge.updateFaq(faq.id, input) : await client.knowledge.createFaq(input)),
+    );
   };
-  const remove = async () => {
-    if (!faq) return;
-    setBusy(true);
-    try {
+  const remove = faq && {
+    confirmLabel: "Delete question",
+    action: async () => {
       await client.knowledge.deleteFaq(faq.id);
       onDeleted(faq.id);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    },
   };
 
   return (
-    <form className="dialog-form" onSubmit={submit} noValidate>
-      <div className="dialog-body stack-sm">
-        <Field
-          label="Question"
-          error={(showErrors && missing.question ? "Write the question." : undefined) ?? fieldError(error, "question")}
-        >
-          {(c) => (
-            <input
-              id={c.id}
-              className="input"
-              value={question}
-              aria-describedby={c.describedBy}
-              aria-invalid={c.invalid}
-              onChange={(e) => setQuestion(e.target.value)}
-              maxLength={500}
-              placeholder="How long does delivery take?"
-            />
-          )}
-        </Field>
-        <Field
-          label="Answer"
-          hint="What the bot replies, as it should read in the chat."
-          error={(showErrors && missing.answer ? "Write the answer." : undefined) ?? fieldError(error, "answer")}
-        >
-          {(c) => (
-            <textarea
-              id={c.id}
-              className="input textarea"
-              rows={5}
-              value={answer}
-              aria-describedby={c.describedBy}
-              aria-invalid={c.invalid}
-              onChange={(e) => setAnswer(e.target.value)}
-              maxLength={4000}
-            />
-          )}
-        </Field>
-        <ListEditor
-          label="Other ways to ask"
-          values={alternatives}
-          onChange={setAlternatives}
-          placeholder="When will my bike arrive?"
-          hint="Phrasings customers use; they help the bot recognize the question."
-        />
-        {error ? <ErrorNotice error={error} /> : null}
-      </div>
-      <footer className="dialog-footer">
-        {faq ? <ConfirmButton label="Delete" confirmLabel="Delete question" onConfirm={remove} disabled={busy} /> : null}
-        <span className="spacer" />
-        <button type="button" className="btn btn-ghost" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? "Saving…" : faq ? "Save" : "Add question"}
-        </button>
-      </footer>
-    </form>
+    <DialogForm
+      onSubmit={save}
+      onCancel={onCancel}
+      submitLabel={faq ? "Save" : "Add question"}
+      submission={editor.submission}
+      remove={remove}
+    >
+      <TextField
+        label="Question"
+        error={editor.error("question")}
+        value={form.question}
+        onChange={(question) => set({ question })}
+        maxLength={500}
+        placeholder="How long does delivery take?"
+      />
+      <Field label="Answer" hint="What the bot replies, as it should read in the chat." error={editor.error("answer")}>
+        {(c) => (
+          <textarea
+            id={c.id}
+            className="input textarea"
+            rows={5}
+            value={form.answer}
+            aria-describedby={c.describedBy}
+            aria-invalid={c.invalid}
+            onChange={(e) => set({ answer: e.target.value })}
+            maxLength={4000}
+          />
+        )}
+      </Field>
+      <ListEditor
+        label="Other ways to ask"
+        values={form.alternatives}
+        onChange={(alternatives) => set({ alternatives })}
+        placeholder="When will my bike arrive?"
+        hint="Phrasings customers use; they help the bot recognize the question."
+      />
+    </DialogForm>
   );
 }

@@ -1,8 +1,6 @@
 import type { Mailbox, User } from "@switchboard/protocol";
-import { useState } from "react";
-import { fieldError } from "../../shell/errors/describe-error.js";
 import { useClient } from "../../shell/session/session-context.js";
-import { DialogForm, useSubmission } from "../../shell/ui/dialog-form.js";
+import { DialogForm, saveEdits, useEditorForm } from "../../shell/ui/dialog-form.js";
 import { Badge } from "../../shell/ui/feedback.js";
 import { SelectField, TextField } from "../../shell/ui/fields.js";
 import { ListEditor, Toggle } from "../../shell/ui/form.js";
@@ -10,7 +8,6 @@ import { AnnouncementField } from "../auto-attendants/announcement-field.js";
 import { problemsOf } from "../auto-attendants/field-problems.js";
 import {
   formFromMailbox,
-  type MailboxForm,
   MESSAGE_SECONDS,
   mailboxInput,
   mailboxPatch,
@@ -38,36 +35,23 @@ export function MailboxEditor({
   onDeleted?: (id: string) => void;
 }) {
   const client = useClient();
-  const submission = useSubmission();
-  const [form, setForm] = useState<MailboxForm>(() => formFromMailbox(mailbox));
-  const [showErrors, setShowErrors] = useState(false);
-  const errors = validateMailbox(form);
-  const shownError = (field: (typeof FIELDS)[number]) =>
-    (showErrors ? errors[field] : undefined) ?? fieldError(submission.error, field);
-  const set = (change: Partial<MailboxForm>) => setForm((f) => ({ ...f, ...change }));
+  const editor = useEditorForm(() => formFromMailbox(mailbox), validateMailbox);
+  const { form, set, error: shownError } = editor;
 
-  const save = () => {
-    setShowErrors(true);
-    if (Object.keys(errors).length > 0) return;
-    void submission.run(async () => {
-      if (!mailbox) {
-        onSaved(await client.mailboxes.create(mailboxInput(form)));
-        return;
-      }
-      const patch = mailboxPatch(mailbox, form);
-      onSaved(Object.keys(patch).length === 0 ? mailbox : await client.mailboxes.update(mailbox.id, patch));
-    });
-  };
+  const save = () =>
+    editor.save(async () =>
+      onSaved(
+        await saveEdits(client.mailboxes, mailbox, { input: () => mailboxInput(form), patch: (m) => mailboxPatch(m, form) }),
+      ),
+    );
   const remove =
     mailbox && onDeleted
       ? {
-          label: "Delete",
           confirmLabel: "Delete mailbox and messages",
-          onConfirm: () =>
-            void submission.run(async () => {
-              await client.mailboxes.delete(mailbox.id);
-              onDeleted(mailbox.id);
-            }),
+          action: async () => {
+            await client.mailboxes.delete(mailbox.id);
+            onDeleted(mailbox.id);
+          },
         }
       : undefined;
 
@@ -76,9 +60,9 @@ export function MailboxEditor({
       onSubmit={save}
       onCancel={onCancel}
       submitLabel={mailbox ? "Save" : "Add mailbox"}
-      submission={submission}
+      submission={editor.submission}
       fields={FIELDS}
-      {...(remove ? { remove } : {})}
+      remove={remove}
     >
       <TextField
         label="Name"
@@ -102,7 +86,7 @@ export function MailboxEditor({
         value={form.greeting}
         onChange={(greeting) => set({ greeting })}
         path="greeting"
-        problems={problemsOf(submission.error)}
+        problems={problemsOf(editor.submission.error)}
         hint="Said before the beep. Empty: “Please leave a message after the tone” with the mailbox's name."
         placeholder="You have reached Northwind support. Please leave your name and number after the tone."
       />

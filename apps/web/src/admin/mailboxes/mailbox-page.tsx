@@ -9,11 +9,11 @@ import { Dialog } from "../../shell/ui/dialog.js";
 import { useSubmission } from "../../shell/ui/dialog-form.js";
 import { Badge, EmptyState, ErrorNotice, Loading } from "../../shell/ui/feedback.js";
 import { VoicemailIcon } from "../../shell/ui/flow-icons.js";
-import { ConfirmButton, PageHeader, Section } from "../../shell/ui/page.js";
+import { PageHeader, Section } from "../../shell/ui/page.js";
+import { RowActions, RowActionsHeader } from "../../shell/ui/row-actions.js";
 import { partyLabel } from "../calls/call-labels.js";
 import { MailboxEditor } from "./mailbox-editor.js";
 import { formatMessageDuration, messageCount, newestFirst, ownerLabel } from "./mailbox-form.js";
-import "./mailboxes.css";
 
 /** One mailbox: its messages (play, mark heard or new, delete) and its settings. */
 export function MailboxPage({ id }: { id: string }) {
@@ -121,9 +121,7 @@ function MessageTable({
             <th scope="col">Caller</th>
             <th scope="col">Received</th>
             <th scope="col">Length</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
+            <RowActionsHeader />
           </tr>
         </thead>
         <tbody>
@@ -179,38 +177,35 @@ function MessageRow({
       </td>
       <td className="cell-time">{formatDateTime(message.createdAt)}</td>
       <td className="cell-num">{formatMessageDuration(message.durationMs)}</td>
-      <td className="cell-actions">
-        <span className="message-actions">
-          <button
-            type="button"
-            className="btn btn-sm"
-            aria-expanded={playing}
-            aria-label={`${playing ? "Hide" : "Play"} the message from ${caller}`}
-            onClick={onPlay}
-          >
-            {playing ? "Hide" : "Play"}
-          </button>
-          <button
-            type="button"
-            className="btn btn-sm btn-ghost"
-            disabled={action.busy}
-            onClick={() => void action.run(async () => onChanged(await client.mailboxes.markMessage(message.id, !message.heard)))}
-          >
-            {message.heard ? "Mark new" : "Mark heard"}
-          </button>
-          <ConfirmButton
-            label="Delete"
-            confirmLabel="Delete message"
-            disabled={action.busy}
-            onConfirm={() =>
-              void action.run(async () => {
-                await client.mailboxes.deleteMessage(message.id);
-                onDeleted(message.id);
-              })
-            }
-          />
-        </span>
-      </td>
+      <RowActions
+        remove={{
+          confirmLabel: "Delete message",
+          onConfirm: () =>
+            void action.run(async () => {
+              await client.mailboxes.deleteMessage(message.id);
+              onDeleted(message.id);
+            }),
+        }}
+        disabled={action.busy}
+      >
+        <button
+          type="button"
+          className="btn btn-sm"
+          aria-expanded={playing}
+          aria-label={`${playing ? "Hide" : "Play"} the message from ${caller}`}
+          onClick={onPlay}
+        >
+          {playing ? "Hide" : "Play"}
+        </button>
+        <button
+          type="button"
+          className="btn btn-sm btn-ghost"
+          disabled={action.busy}
+          onClick={() => void action.run(async () => onChanged(await client.mailboxes.markMessage(message.id, !message.heard)))}
+        >
+          {message.heard ? "Mark new" : "Mark heard"}
+        </button>
+      </RowActions>
     </tr>
   );
 }

@@ -1,17 +1,15 @@
 import type { Mailbox } from "@switchboard/protocol";
-import { useCallback, useState } from "react";
+import { useCallback } from "react";
 import { Link } from "wouter";
 import { useResource } from "../../shell/data/use-resource.js";
 import { useClient } from "../../shell/session/session-context.js";
-import { Dialog } from "../../shell/ui/dialog.js";
+import { AddButton, EditDialog, useEditDialog } from "../../shell/ui/edit-dialog.js";
 import { Badge, EmptyState, ErrorNotice, SkeletonRows } from "../../shell/ui/feedback.js";
 import { VoicemailIcon } from "../../shell/ui/flow-icons.js";
-import { PlusIcon } from "../../shell/ui/icons.js";
 import { PageHeader } from "../../shell/ui/page.js";
+import { RowActions, RowActionsHeader } from "../../shell/ui/row-actions.js";
 import { MailboxEditor } from "./mailbox-editor.js";
 import { ownerLabel } from "./mailbox-form.js";
-
-type Editing = { kind: "new" } | { kind: "edit"; mailbox: Mailbox } | undefined;
 
 /** The tenant's voicemail boxes: personal ones (a user's) and shared ones (a team's, for redirects). */
 export function MailboxesPage() {
@@ -24,14 +22,9 @@ export function MailboxesPage() {
     [client],
   );
   const { data, error, reload, update } = useResource(load);
-  const [editing, setEditing] = useState<Editing>(undefined);
-  const close = () => setEditing(undefined);
+  const dialog = useEditDialog<Mailbox>((change) => update((d) => ({ ...d, mailboxes: change(d.mailboxes) })));
 
-  const addButton = (
-    <button type="button" className="btn btn-primary" onClick={() => setEditing({ kind: "new" })}>
-      <PlusIcon size={16} /> Add mailbox
-    </button>
-  );
+  const addButton = <AddButton state={dialog} label="Add mailbox" />;
   // Shared ones first: they are what redirects name.
   const mailboxes = [...(data?.mailboxes ?? [])].sort(
     (a, b) => Number(a.ownerUserId !== null) - Number(b.ownerUserId !== null) || a.name.localeCompare(b.name),
@@ -63,9 +56,7 @@ export function MailboxesPage() {
                 <th scope="col" className="col-optional">
                   Notify
                 </th>
-                <th scope="col" className="col-optional">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+                <RowActionsHeader optional />
               </tr>
             </thead>
             <tbody>
@@ -82,45 +73,18 @@ export function MailboxesPage() {
                   <td className="col-optional">
                     {mailbox.notifyEmails.length > 0 ? mailbox.notifyEmails.join(", ") : <span className="muted">—</span>}
                   </td>
-                  <td className="cell-actions col-optional">
-                    <button
-                      type="button"
-                      className="btn btn-sm"
-                      onClick={() => setEditing({ kind: "edit", mailbox })}
-                      aria-label={`Edit ${mailbox.name}`}
-                    >
-                      Edit
-                    </button>
-                  </td>
+                  <RowActions edit={{ name: mailbox.name, open: () => dialog.openEdit(mailbox) }} optional />
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       ) : null}
-      <Dialog
-        open={editing !== undefined}
-        onClose={close}
-        title={editing?.kind === "edit" ? `Edit mailbox ${editing.mailbox.name}` : "Add a mailbox"}
-      >
-        {editing && data ? (
-          <MailboxEditor
-            key={editing.kind === "edit" ? editing.mailbox.id : "new"}
-            mailbox={editing.kind === "edit" ? editing.mailbox : undefined}
-            users={data.users}
-            mailboxes={data.mailboxes}
-            onCancel={close}
-            onSaved={(saved) => {
-              update((d) => ({ ...d, mailboxes: [...d.mailboxes.filter((m) => m.id !== saved.id), saved] }));
-              close();
-            }}
-            onDeleted={(id) => {
-              update((d) => ({ ...d, mailboxes: d.mailboxes.filter((m) => m.id !== id) }));
-              close();
-            }}
-          />
-        ) : null}
-      </Dialog>
+      <EditDialog state={dialog} title={(mailbox) => (mailbox ? `Edit mailbox ${mailbox.name}` : "Add a mailbox")}>
+        {(mailbox, handlers) =>
+          data ? <MailboxEditor mailbox={mailbox} users={data.users} mailboxes={data.mailboxes} {...handlers} /> : null
+        }
+      </EditDialog>
     </div>
   );
 }

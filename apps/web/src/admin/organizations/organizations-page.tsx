@@ -1,18 +1,16 @@
 import type { AgentOrganization } from "@switchboard/protocol";
-import { useCallback, useState } from "react";
+import { useCallback } from "react";
 import { Link } from "wouter";
 import { useResource } from "../../shell/data/use-resource.js";
-import { fieldError } from "../../shell/errors/describe-error.js";
 import { useClient } from "../../shell/session/session-context.js";
-import { Dialog } from "../../shell/ui/dialog.js";
-import { DialogForm, useSubmission } from "../../shell/ui/dialog-form.js";
+import { DialogForm, useEditorForm } from "../../shell/ui/dialog-form.js";
+import { AddButton, EditDialog, useEditDialog } from "../../shell/ui/edit-dialog.js";
 import { EmptyState, ErrorNotice, SkeletonRows } from "../../shell/ui/feedback.js";
 import { TextField } from "../../shell/ui/fields.js";
-import { BuildingIcon, PlusIcon } from "../../shell/ui/icons.js";
+import { BuildingIcon } from "../../shell/ui/icons.js";
 import { PageHeader } from "../../shell/ui/page.js";
+import { RowActions, RowActionsHeader } from "../../shell/ui/row-actions.js";
 import { organizationNameError, organizationRows } from "./organizations.js";
-
-type Editing = { kind: "new" } | { kind: "edit"; organization: AgentOrganization } | undefined;
 
 /**
  * Agent organizations: the teams the business outsources agents to. Their users see only the queues
@@ -32,14 +30,9 @@ export function OrganizationsPage() {
     [client],
   );
   const { data, error, reload, update } = useResource(load);
-  const [editing, setEditing] = useState<Editing>(undefined);
-  const close = () => setEditing(undefined);
+  const dialog = useEditDialog<AgentOrganization>((change) => update((d) => ({ ...d, organizations: change(d.organizations) })));
 
-  const addButton = (
-    <button type="button" className="btn btn-primary" onClick={() => setEditing({ kind: "new" })}>
-      <PlusIcon size={16} /> Add organization
-    </button>
-  );
+  const addButton = <AddButton state={dialog} label="Add organization" />;
   const rows = data ? organizationRows(data.organizations, data.queues, data.users) : [];
   return (
     <div className="page">
@@ -65,16 +58,14 @@ export function OrganizationsPage() {
                 <th scope="col" className="cell-num">
                   Users
                 </th>
-                <th scope="col" className="col-optional">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+                <RowActionsHeader optional />
               </tr>
             </thead>
             <tbody>
               {rows.map(({ organization, queues, users }) => (
                 <tr key={organization.id}>
                   <td className="cell-strong">
-                    <button type="button" className="link-button" onClick={() => setEditing({ kind: "edit", organization })}>
+                    <button type="button" className="link-button" onClick={() => dialog.openEdit(organization)}>
                       {organization.name}
                     </button>
                   </td>
@@ -94,16 +85,7 @@ export function OrganizationsPage() {
                   <td className="cell-num">
                     <Link href={`/users?organization=${encodeURIComponent(organization.id)}`}>{users}</Link>
                   </td>
-                  <td className="cell-actions col-optional">
-                    <button
-                      type="button"
-                      className="btn btn-sm"
-                      onClick={() => setEditing({ kind: "edit", organization })}
-                      aria-label={`Edit ${organization.name}`}
-                    >
-                      Edit
-                    </button>
-                  </td>
+                  <RowActions edit={{ name: organization.name, open: () => dialog.openEdit(organization) }} optional />
                 </tr>
               ))}
             </tbody>
@@ -115,27 +97,9 @@ export function OrganizationsPage() {
           Assign queues on the <Link href="/queues">Queues</Link> page and people on the <Link href="/users">Users</Link> page.
         </p>
       ) : null}
-      <Dialog
-        open={editing !== undefined}
-        onClose={close}
-        title={editing?.kind === "edit" ? `Edit ${editing.organization.name}` : "Add an organization"}
-      >
-        {editing ? (
-          <OrganizationEditor
-            key={editing.kind === "edit" ? editing.organization.id : "new"}
-            organization={editing.kind === "edit" ? editing.organization : undefined}
-            onCancel={close}
-            onSaved={(saved) => {
-              update((d) => ({ ...d, organizations: [...d.organizations.filter((o) => o.id !== saved.id), saved] }));
-              close();
-            }}
-            onDeleted={(id) => {
-              update((d) => ({ ...d, organizations: d.organizations.filter((o) => o.id !== id) }));
-              close();
-            }}
-          />
-        ) : null}
-      </Dialog>
+      <EditDialog state={dialog} title={(organization) => (organization ? `Edit ${organization.name}` : "Add an organization")}>
+        {(organization, handlers) => <OrganizationEditor organization={organization} {...handlers} />}
+      </EditDialog>
     </div>
   );
 }
@@ -152,48 +116,42 @@ function OrganizationEditor({
   onDeleted: (id: string) => void;
 }) {
   const client = useClient();
-  const submission = useSubmission();
-  const [name, setName] = useState(organization?.name ?? "");
-  const [showErrors, setShowErrors] = useState(false);
-  const nameError = showErrors ? organizationNameError(name) : undefined;
+  const editor = useEditorForm({ name: organization?.name ?? "" }, ({ name }): Record<string, string> => {
+    const problem = organizationNameError(name);
+    return problem ? { name: problem } : {};
+  });
 
   const save = () => {
-    setShowErrors(true);
-    if (organizationNameError(name)) return;
-    const input = { name: name.trim() };
-    void submission.run(async () =>
+    const input = { name: editor.form.name.trim() };
+    editor.save(async () =>
       onSaved(
         organization ? await client.organizations.rename(organization.id, input) : await client.organizations.create(input),
       ),
     );
   };
-  const remove = organization
-    ? {
-        label: "Delete",
-        confirmLabel: "Delete organization",
-        onConfirm: () =>
-          void submission.run(async () => {
-            await client.organizations.delete(organization.id);
-            onDeleted(organization.id);
-          }),
-      }
-    : undefined;
+  const remove = organization && {
+    confirmLabel: "Delete organization",
+    action: async () => {
+      await client.organizations.delete(organization.id);
+      onDeleted(organization.id);
+    },
+  };
 
   return (
     <DialogForm
       onSubmit={save}
       onCancel={onCancel}
       submitLabel={organization ? "Save" : "Add organization"}
-      submission={submission}
+      submission={editor.submission}
       fields={["name"]}
-      {...(remove ? { remove } : {})}
+      remove={remove}
     >
       <TextField
         label="Name"
         hint="Unique among your organizations, e.g. the company's name."
-        error={nameError ?? fieldError(submission.error, "name")}
-        value={name}
-        onChange={setName}
+        error={editor.error("name")}
+        value={editor.form.name}
+        onChange={(name) => editor.set({ name })}
         maxLength={100}
         autoComplete="off"
       />

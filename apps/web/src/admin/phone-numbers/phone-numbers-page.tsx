@@ -1,22 +1,20 @@
 import type { NumberEntry, PhoneNumber, Trunk } from "@switchboard/protocol";
-import { useCallback, useState } from "react";
+import { useCallback } from "react";
 import { Link } from "wouter";
 import { useResource } from "../../shell/data/use-resource.js";
-import { fieldError } from "../../shell/errors/describe-error.js";
 import { useClient } from "../../shell/session/session-context.js";
-import { Dialog } from "../../shell/ui/dialog.js";
-import { DialogForm, useSubmission } from "../../shell/ui/dialog-form.js";
+import { DialogForm, saveEdits, useEditorForm } from "../../shell/ui/dialog-form.js";
+import { AddButton, EditDialog, useEditDialog } from "../../shell/ui/edit-dialog.js";
 import { Badge, EmptyState, ErrorNotice, SkeletonRows } from "../../shell/ui/feedback.js";
 import { SelectField, TextField } from "../../shell/ui/fields.js";
-import { HashIcon, PlusIcon } from "../../shell/ui/icons.js";
+import { HashIcon } from "../../shell/ui/icons.js";
 import { PageHeader } from "../../shell/ui/page.js";
+import { RowActions, RowActionsHeader } from "../../shell/ui/row-actions.js";
 import { CallTargetPicker } from "../auto-attendants/call-target-picker.js";
 import { describeTarget, ENTRY_KINDS, type TargetDirectory } from "../auto-attendants/call-targets.js";
 import { asProblems, problemsOf } from "../auto-attendants/field-problems.js";
 import { loadTargetDirectory } from "../auto-attendants/target-directory.js";
-import { formFromNumber, type NumberForm, newNumberForm, numberInput, numberPatch, validateNumber } from "./phone-number-form.js";
-
-type Editing = { kind: "new" } | { kind: "edit"; number: PhoneNumber } | undefined;
+import { formFromNumber, newNumberForm, numberInput, numberPatch, validateNumber } from "./phone-number-form.js";
 
 /** The tenant's phone numbers: what answers each, and the trunk it arrives on. */
 export function PhoneNumbersPage() {
@@ -33,13 +31,9 @@ export function PhoneNumbersPage() {
     [client],
   );
   const { data, error, reload, update } = useResource(load);
-  const [editing, setEditing] = useState<Editing>(undefined);
+  const dialog = useEditDialog<PhoneNumber>((change) => update((d) => ({ ...d, numbers: change(d.numbers) })));
 
-  const addButton = (
-    <button type="button" className="btn btn-primary" onClick={() => setEditing({ kind: "new" })}>
-      <PlusIcon size={16} /> Add number
-    </button>
-  );
+  const addButton = <AddButton state={dialog} label="Add number" />;
   return (
     <div className="page">
       <PageHeader
@@ -65,9 +59,7 @@ export function PhoneNumbersPage() {
                 <th scope="col" className="col-optional">
                   Trunk
                 </th>
-                <th scope="col" className="col-optional">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+                <RowActionsHeader optional />
               </tr>
             </thead>
             <tbody>
@@ -77,7 +69,7 @@ export function PhoneNumbersPage() {
                   <tr key={number.id}>
                     <td className="cell-strong cell-mono">
                       {/* On a phone the actions column is hidden: the number opens the editor. */}
-                      <button type="button" className="link-button" onClick={() => setEditing({ kind: "edit", number })}>
+                      <button type="button" className="link-button" onClick={() => dialog.openEdit(number)}>
                         {number.e164}
                       </button>
                     </td>
@@ -88,45 +80,18 @@ export function PhoneNumbersPage() {
                     <td className="col-optional">
                       <TrunkName trunkId={number.trunkId} trunks={data.trunks} />
                     </td>
-                    <td className="cell-actions col-optional">
-                      <button
-                        type="button"
-                        className="btn btn-sm"
-                        onClick={() => setEditing({ kind: "edit", number })}
-                        aria-label={`Edit ${number.e164}`}
-                      >
-                        Edit
-                      </button>
-                    </td>
+                    <RowActions edit={{ name: number.e164, open: () => dialog.openEdit(number) }} optional />
                   </tr>
                 ))}
             </tbody>
           </table>
         </div>
       ) : null}
-      <Dialog
-        open={editing !== undefined}
-        onClose={() => setEditing(undefined)}
-        title={editing?.kind === "edit" ? `Edit ${editing.number.e164}` : "Add a phone number"}
-      >
-        {editing && data ? (
-          <NumberEditor
-            key={editing.kind === "edit" ? editing.number.id : "new"}
-            number={editing.kind === "edit" ? editing.number : undefined}
-            trunks={data.trunks}
-            directory={data.directory}
-            onCancel={() => setEditing(undefined)}
-            onSaved={(saved) => {
-              update((d) => ({ ...d, numbers: [...d.numbers.filter((n) => n.id !== saved.id), saved] }));
-              setEditing(undefined);
-            }}
-            onDeleted={(id) => {
-              update((d) => ({ ...d, numbers: d.numbers.filter((n) => n.id !== id) }));
-              setEditing(undefined);
-            }}
-          />
-        ) : null}
-      </Dialog>
+      <EditDialog state={dialog} title={(number) => (number ? `Edit ${number.e164}` : "Add a phone number")}>
+        {(number, handlers) =>
+          data ? <NumberEditor number={number} trunks={data.trunks} directory={data.directory} {...handlers} /> : null
+        }
+      </EditDialog>
     </div>
   );
 }
@@ -161,36 +126,29 @@ function NumberEditor({
   onDeleted: (id: string) => void;
 }) {
   const client = useClient();
-  const submission = useSubmission();
-  const [form, setForm] = useState<NumberForm>(() => (number ? formFromNumber(number) : newNumberForm()));
-  const [showErrors, setShowErrors] = useState(false);
-  const errors = validateNumber(form, number === undefined);
-  const problems = [...(showErrors ? asProblems(errors) : []), ...problemsOf(submission.error)];
-  const set = (change: Partial<NumberForm>) => setForm((f) => ({ ...f, ...change }));
+  const editor = useEditorForm(
+    () => (number ? formFromNumber(number) : newNumberForm()),
+    (form) => validateNumber(form, number === undefined),
+  );
+  const { form, set } = editor;
+  const problems = [...asProblems(editor.shown), ...problemsOf(editor.submission.error)];
 
-  const save = () => {
-    setShowErrors(true);
-    if (Object.keys(errors).length > 0) return;
-    void submission.run(async () => {
-      if (!number) {
-        onSaved(await client.telephony.phoneNumbers.create(numberInput(form)));
-        return;
-      }
-      const patch = numberPatch(number, form);
-      onSaved(Object.keys(patch).length === 0 ? number : await client.telephony.phoneNumbers.update(number.id, patch));
-    });
+  const save = () =>
+    editor.save(async () =>
+      onSaved(
+        await saveEdits(client.telephony.phoneNumbers, number, {
+          input: () => numberInput(form),
+          patch: (n) => numberPatch(n, form),
+        }),
+      ),
+    );
+  const remove = number && {
+    confirmLabel: "Delete number",
+    action: async () => {
+      await client.telephony.phoneNumbers.delete(number.id);
+      onDeleted(number.id);
+    },
   };
-  const remove = number
-    ? {
-        label: "Delete",
-        confirmLabel: "Delete number",
-        onConfirm: () =>
-          void submission.run(async () => {
-            await client.telephony.phoneNumbers.delete(number.id);
-            onDeleted(number.id);
-          }),
-      }
-    : undefined;
   const trunkChoices = [
     { value: "", label: "None: the platform's carrier" },
     ...trunks.map((t) => ({
@@ -207,15 +165,15 @@ function NumberEditor({
       onSubmit={save}
       onCancel={onCancel}
       submitLabel={number ? "Save" : "Add number"}
-      submission={submission}
+      submission={editor.submission}
       fields={FIELDS}
-      {...(remove ? { remove } : {})}
+      remove={remove}
     >
       {number ? null : (
         <TextField
           label="Number"
           hint="In E.164: a plus, the country code and the number, without spaces, e.g. +15550123."
-          error={(showErrors ? errors.e164 : undefined) ?? fieldError(submission.error, "e164")}
+          error={editor.error("e164")}
           value={form.e164}
           onChange={(e164) => set({ e164 })}
           placeholder="+15550123"
@@ -228,7 +186,7 @@ function NumberEditor({
       <TextField
         label="Label"
         hint="Only your team sees it, e.g. Main line."
-        error={fieldError(submission.error, "label")}
+        error={editor.error("label")}
         value={form.label}
         onChange={(label) => set({ label })}
         maxLength={200}
@@ -246,7 +204,7 @@ function NumberEditor({
       <SelectField
         label="Trunk"
         hint="Your own carrier's trunk (BYOC): the number is then reached only through it."
-        error={fieldError(submission.error, "trunkId")}
+        error={editor.error("trunkId")}
         value={form.trunkId ?? ""}
         onChange={(trunkId) => set({ trunkId: trunkId === "" ? null : trunkId })}
         choices={trunkChoices}

@@ -1,15 +1,15 @@
 import type { SipAccount, User } from "@switchboard/protocol";
-import { type FormEvent, useCallback, useState } from "react";
+import { useCallback, useState } from "react";
 import { useResource } from "../../shell/data/use-resource.js";
-import { coveredByFields, fieldError } from "../../shell/errors/describe-error.js";
 import { useClient } from "../../shell/session/session-context.js";
 import { Dialog } from "../../shell/ui/dialog.js";
+import { DialogForm, useEditorForm } from "../../shell/ui/dialog-form.js";
+import { AddButton, EditDialog, useEditDialog } from "../../shell/ui/edit-dialog.js";
 import { EmptyState, ErrorNotice, SkeletonRows } from "../../shell/ui/feedback.js";
-import { Field } from "../../shell/ui/form.js";
-import { CheckIcon, DeskPhoneIcon, PlusIcon } from "../../shell/ui/icons.js";
-import { ConfirmButton, PageHeader, Section } from "../../shell/ui/page.js";
-
-type Dialogs = { kind: "new" } | { kind: "edit"; account: SipAccount } | { kind: "password"; account: SipAccount } | undefined;
+import { SelectField, TextField } from "../../shell/ui/fields.js";
+import { CheckIcon, DeskPhoneIcon } from "../../shell/ui/icons.js";
+import { PageHeader, Section } from "../../shell/ui/page.js";
+import { RowActions, RowActionsHeader } from "../../shell/ui/row-actions.js";
 
 /** The SIP realm phones authenticate in: the server's default (`SWITCHBOARD_SIP_REALM`); no API says otherwise yet. */
 const DEFAULT_REALM = "switchboard";
@@ -26,15 +26,12 @@ export function PhonesPage() {
     [client],
   );
   const { data, error, reload, update } = useResource(load);
-  const [dialog, setDialog] = useState<Dialogs>(undefined);
+  const dialog = useEditDialog<SipAccount>((change) => update((d) => ({ ...d, accounts: change(d.accounts) })));
+  // The phone whose password is being reset (its own dialog, opened from the editor's).
+  const [resetting, setResetting] = useState<SipAccount | undefined>(undefined);
   const [notice, setNotice] = useState<string | undefined>(undefined);
-  const close = () => setDialog(undefined);
 
-  const addButton = (
-    <button type="button" className="btn btn-primary" onClick={() => setDialog({ kind: "new" })}>
-      <PlusIcon size={16} /> Add phone
-    </button>
-  );
+  const addButton = <AddButton state={dialog} label="Add phone" />;
   const accounts = [...(data?.accounts ?? [])].sort((a, b) =>
     a.extension.localeCompare(b.extension, undefined, { numeric: true }),
   );
@@ -75,9 +72,7 @@ export function PhonesPage() {
                   <th scope="col" className="col-optional">
                     User
                   </th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
+                  <RowActionsHeader />
                 </tr>
               </thead>
               <tbody>
@@ -89,16 +84,7 @@ export function PhonesPage() {
                     <td className="col-optional">
                       <UserName userId={account.userId} users={data.users} />
                     </td>
-                    <td className="cell-actions">
-                      <button
-                        type="button"
-                        className="btn btn-sm"
-                        onClick={() => setDialog({ kind: "edit", account })}
-                        aria-label={`Edit phone ${account.extension}`}
-                      >
-                        Edit
-                      </button>
-                    </td>
+                    <RowActions edit={{ name: `phone ${account.extension}`, open: () => dialog.openEdit(account) }} />
                   </tr>
                 ))}
               </tbody>
@@ -108,47 +94,45 @@ export function PhonesPage() {
         <PhoneSettings example={accounts[0]?.username} />
       </div>
 
+      <EditDialog state={dialog} title={(account) => (account ? `Edit phone ${account.extension}` : "Add a phone")}>
+        {(account) =>
+          data ? (
+            <AccountEditor
+              account={account}
+              users={data.users}
+              onCancel={dialog.close}
+              onSaved={(saved, created) => {
+                dialog.saved(saved);
+                setNotice(
+                  created
+                    ? `Phone ${saved.extension} added. Enter its username ${saved.username} and the password you chose in the phone.`
+                    : `Phone ${saved.extension} saved.`,
+                );
+              }}
+              onResetPassword={(account) => {
+                dialog.close();
+                setResetting(account);
+              }}
+              onDeleted={(account) => {
+                dialog.deleted(account.id);
+                setNotice(`Phone ${account.extension} deleted.`);
+              }}
+            />
+          ) : null
+        }
+      </EditDialog>
       <Dialog
-        open={dialog?.kind === "new" || dialog?.kind === "edit"}
-        onClose={close}
-        title={dialog?.kind === "edit" ? `Edit phone ${dialog.account.extension}` : "Add a phone"}
+        open={resetting !== undefined}
+        onClose={() => setResetting(undefined)}
+        title={resetting ? `New password for phone ${resetting.extension}` : "New password"}
       >
-        {data && (dialog?.kind === "new" || dialog?.kind === "edit") ? (
-          <AccountEditor
-            key={dialog.kind === "edit" ? dialog.account.id : "new"}
-            account={dialog.kind === "edit" ? dialog.account : undefined}
-            users={data.users}
-            onCancel={close}
-            onSaved={(saved, created) => {
-              update((d) => ({ ...d, accounts: [...d.accounts.filter((a) => a.id !== saved.id), saved] }));
-              setNotice(
-                created
-                  ? `Phone ${saved.extension} added. Enter its username ${saved.username} and the password you chose in the phone.`
-                  : `Phone ${saved.extension} saved.`,
-              );
-              close();
-            }}
-            onResetPassword={(account) => setDialog({ kind: "password", account })}
-            onDeleted={(account) => {
-              update((d) => ({ ...d, accounts: d.accounts.filter((a) => a.id !== account.id) }));
-              setNotice(`Phone ${account.extension} deleted.`);
-              close();
-            }}
-          />
-        ) : null}
-      </Dialog>
-      <Dialog
-        open={dialog?.kind === "password"}
-        onClose={close}
-        title={dialog?.kind === "password" ? `New password for phone ${dialog.account.extension}` : "New password"}
-      >
-        {dialog?.kind === "password" ? (
+        {resetting ? (
           <PasswordReset
-            account={dialog.account}
-            onCancel={close}
+            account={resetting}
+            onCancel={() => setResetting(undefined)}
             onDone={(account) => {
               setNotice(`The password of phone ${account.extension} is changed: the phone must log in with the new one.`);
-              close();
+              setResetting(undefined);
             }}
           />
         ) : null}
@@ -211,6 +195,17 @@ function PhoneSettings({ example }: { example: string | undefined }) {
 
 const ACCOUNT_FIELDS = ["username", "extension", "displayName", "userId", "password"] as const;
 
+/** What the phone's form lacks: a new phone needs a username and a password, every phone an extension. */
+function missingOf(isNew: boolean) {
+  return (form: { username: string; extension: string; password: string }): Record<string, string> => {
+    const missing: Record<string, string> = {};
+    if (isNew && form.username.trim() === "") missing.username = "Enter the username the phone logs in with.";
+    if (form.extension.trim() === "") missing.extension = "Enter the extension, 2 to 8 digits.";
+    if (isNew && form.password === "") missing.password = "Choose a password for the phone.";
+    return missing;
+  };
+}
+
 function AccountEditor({
   account,
   users,
@@ -227,167 +222,115 @@ function AccountEditor({
   onDeleted: (account: SipAccount) => void;
 }) {
   const client = useClient();
-  const [username, setUsername] = useState(account?.username ?? "");
-  const [extension, setExtension] = useState(account?.extension ?? "");
-  const [displayName, setDisplayName] = useState(account?.displayName ?? "");
-  const [userId, setUserId] = useState<string | null>(account?.userId ?? null);
-  const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
-  const [showErrors, setShowErrors] = useState(false);
+  const editor = useEditorForm(
+    {
+      username: account?.username ?? "",
+      extension: account?.extension ?? "",
+      displayName: account?.displayName ?? "",
+      userId: account?.userId ?? "",
+      password: "",
+    },
+    missingOf(account === undefined),
+  );
+  const { form, set } = editor;
 
-  const missing: Record<string, string | undefined> = {
-    username: !account && username.trim() === "" ? "Enter the username the phone logs in with." : undefined,
-    extension: extension.trim() === "" ? "Enter the extension, 2 to 8 digits." : undefined,
-    password: !account && password === "" ? "Choose a password for the phone." : undefined,
+  const save = () => {
+    const details = { extension: form.extension.trim(), displayName: form.displayName.trim(), userId: form.userId || null };
+    const { sipAccounts } = client.telephony;
+    editor.save(async () => {
+      if (account) onSaved(await sipAccounts.update(account.id, details), false);
+      else onSaved(await sipAccounts.create({ ...details, username: form.username.trim(), password: form.password }), true);
+    });
   };
-  const shown = (field: string) => (showErrors ? missing[field] : undefined) ?? fieldError(error, field);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setShowErrors(true);
-    if (Object.values(missing).some(Boolean)) return;
-    setBusy(true);
-    setError(undefined);
-    const details = { extension: extension.trim(), displayName: displayName.trim(), userId };
-    try {
-      if (account) onSaved(await client.telephony.sipAccounts.update(account.id, details), false);
-      else onSaved(await client.telephony.sipAccounts.create({ ...details, username: username.trim(), password }), true);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  };
-  const remove = async () => {
-    if (!account) return;
-    setBusy(true);
-    try {
+  const remove = account && {
+    confirmLabel: "Delete phone",
+    action: async () => {
       await client.telephony.sipAccounts.delete(account.id);
       onDeleted(account);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    },
   };
+  const userChoices = [
+    { value: "", label: "Nobody in particular" },
+    ...users.map((u) => ({ value: u.id, label: u.displayName ? `${u.displayName} (${u.email})` : u.email })),
+  ];
 
   return (
-    <form className="dialog-form" onSubmit={submit} noValidate>
-      <div className="dialog-body stack-sm">
-        {account ? (
-          <p className="muted">
-            Username <code>{account.username}</code>: it cannot change, since the phone's password is bound to it.
-          </p>
-        ) : (
-          <Field
-            label="Username"
-            hint="What the phone logs in with: letters, digits, dots, dashes, underscores."
-            error={shown("username")}
-          >
-            {(c) => (
-              <input
-                id={c.id}
-                className="input input-mono"
-                value={username}
-                aria-describedby={c.describedBy}
-                aria-invalid={c.invalid}
-                onChange={(e) => setUsername(e.target.value)}
-                maxLength={64}
-                autoComplete="off"
-                spellCheck={false}
-              />
-            )}
-          </Field>
-        )}
-        <Field label="Extension" hint="2 to 8 digits; what flows and other phones dial." error={shown("extension")}>
-          {(c) => (
-            <input
-              id={c.id}
-              className="input input-mono"
-              value={extension}
-              aria-describedby={c.describedBy}
-              aria-invalid={c.invalid}
-              onChange={(e) => setExtension(e.target.value)}
-              inputMode="numeric"
-              maxLength={8}
-              autoComplete="off"
-            />
-          )}
-        </Field>
-        <Field label="Display name" hint="Shown on the phones it calls; the username when empty." error={shown("displayName")}>
-          {(c) => (
-            <input
-              id={c.id}
-              className="input"
-              value={displayName}
-              aria-describedby={c.describedBy}
-              onChange={(e) => setDisplayName(e.target.value)}
-              maxLength={200}
-              autoComplete="off"
-            />
-          )}
-        </Field>
-        <Field label="User" hint="The console user whose phone it is." error={shown("userId")}>
-          {(c) => (
-            <select
-              id={c.id}
-              className="input select"
-              value={userId ?? ""}
-              aria-describedby={c.describedBy}
-              onChange={(e) => setUserId(e.target.value === "" ? null : e.target.value)}
-            >
-              <option value="">Nobody in particular</option>
-              {users.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.displayName ? `${u.displayName} (${u.email})` : u.email}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        {account ? (
-          <div className="field">
-            <span className="field-label">Password</span>
-            <span className="cell-inline">
-              <span className="muted">Set, and never shown.</span>
-              <button type="button" className="btn btn-sm" onClick={() => onResetPassword(account)}>
-                Reset password
-              </button>
-            </span>
-          </div>
-        ) : (
-          <Field
-            label="Password"
-            hint="At least 8 characters. Enter it in the phone: it is never shown again."
-            error={shown("password")}
-          >
-            {(c) => (
-              <input
-                id={c.id}
-                className="input"
-                type="password"
-                value={password}
-                aria-describedby={c.describedBy}
-                aria-invalid={c.invalid}
-                onChange={(e) => setPassword(e.target.value)}
-                maxLength={256}
-                autoComplete="new-password"
-              />
-            )}
-          </Field>
-        )}
-        {error && !coveredByFields(error, ACCOUNT_FIELDS) ? <ErrorNotice error={error} /> : null}
-      </div>
-      <footer className="dialog-footer">
-        {account ? <ConfirmButton label="Delete" confirmLabel="Delete phone" onConfirm={remove} disabled={busy} /> : null}
-        <span className="spacer" />
-        <button type="button" className="btn btn-ghost" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? "Saving…" : account ? "Save" : "Add phone"}
-        </button>
-      </footer>
-    </form>
+    <DialogForm
+      onSubmit={save}
+      onCancel={onCancel}
+      submitLabel={account ? "Save" : "Add phone"}
+      submission={editor.submission}
+      fields={ACCOUNT_FIELDS}
+      remove={remove}
+    >
+      {account ? (
+        <p className="muted">
+          Username <code>{account.username}</code>: it cannot change, since the phone's password is bound to it.
+        </p>
+      ) : (
+        <TextField
+          label="Username"
+          hint="What the phone logs in with: letters, digits, dots, dashes, underscores."
+          error={editor.error("username")}
+          value={form.username}
+          onChange={(username) => set({ username })}
+          maxLength={64}
+          autoComplete="off"
+          spellCheck={false}
+          mono
+        />
+      )}
+      <TextField
+        label="Extension"
+        hint="2 to 8 digits; what flows and other phones dial."
+        error={editor.error("extension")}
+        value={form.extension}
+        onChange={(extension) => set({ extension })}
+        inputMode="numeric"
+        maxLength={8}
+        autoComplete="off"
+        mono
+      />
+      <TextField
+        label="Display name"
+        hint="Shown on the phones it calls; the username when empty."
+        error={editor.error("displayName")}
+        value={form.displayName}
+        onChange={(displayName) => set({ displayName })}
+        maxLength={200}
+        autoComplete="off"
+      />
+      <SelectField
+        label="User"
+        hint="The console user whose phone it is."
+        error={editor.error("userId")}
+        value={form.userId}
+        onChange={(userId) => set({ userId })}
+        choices={userChoices}
+      />
+      {account ? (
+        <div className="field">
+          <span className="field-label">Password</span>
+          <span className="cell-inline">
+            <span className="muted">Set, and never shown.</span>
+            <button type="button" className="btn btn-sm" onClick={() => onResetPassword(account)}>
+              Reset password
+            </button>
+          </span>
+        </div>
+      ) : (
+        <TextField
+          label="Password"
+          hint="At least 8 characters. Enter it in the phone: it is never shown again."
+          error={editor.error("password")}
+          value={form.password}
+          onChange={(password) => set({ password })}
+          type="password"
+          maxLength={256}
+          autoComplete="new-password"
+        />
+      )}
+    </DialogForm>
   );
 }
 
@@ -401,61 +344,33 @@ function PasswordReset({
   onDone: (account: SipAccount) => void;
 }) {
   const client = useClient();
-  const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
-  const [showErrors, setShowErrors] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setShowErrors(true);
-    if (password === "") return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      onDone(await client.telephony.sipAccounts.resetPassword(account.id, password));
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  };
+  const editor = useEditorForm(
+    { password: "" },
+    ({ password }): Record<string, string> => (password === "" ? { password: "Enter the new password." } : {}),
+  );
+  const { password } = editor.form;
 
   return (
-    <form className="dialog-form" onSubmit={submit} noValidate>
-      <div className="dialog-body stack-sm">
-        <p className="muted">
-          Phone <code>{account.username}</code> must log in with the new password: enter it in the phone too.
-        </p>
-        <Field
-          label="New password"
-          hint="At least 8 characters. It is never shown again."
-          error={(showErrors && password === "" ? "Enter the new password." : undefined) ?? fieldError(error, "password")}
-        >
-          {(c) => (
-            <input
-              id={c.id}
-              className="input"
-              type="password"
-              value={password}
-              aria-describedby={c.describedBy}
-              aria-invalid={c.invalid}
-              onChange={(e) => setPassword(e.target.value)}
-              maxLength={256}
-              autoComplete="new-password"
-            />
-          )}
-        </Field>
-        {error && !coveredByFields(error, ["password"]) ? <ErrorNotice error={error} /> : null}
-      </div>
-      <footer className="dialog-footer">
-        <span className="spacer" />
-        <button type="button" className="btn btn-ghost" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? "Saving…" : "Set password"}
-        </button>
-      </footer>
-    </form>
+    <DialogForm
+      onSubmit={() => editor.save(async () => onDone(await client.telephony.sipAccounts.resetPassword(account.id, password)))}
+      onCancel={onCancel}
+      submitLabel="Set password"
+      submission={editor.submission}
+      fields={["password"]}
+    >
+      <p className="muted">
+        Phone <code>{account.username}</code> must log in with the new password: enter it in the phone too.
+      </p>
+      <TextField
+        label="New password"
+        hint="At least 8 characters. It is never shown again."
+        error={editor.error("password")}
+        value={password}
+        onChange={(value) => editor.set({ password: value })}
+        type="password"
+        maxLength={256}
+        autoComplete="new-password"
+      />
+    </DialogForm>
   );
 }

@@ -1,16 +1,16 @@
 import type { AgentOrganization, Distribution, Queue } from "@switchboard/protocol";
-import { useCallback, useState } from "react";
+import { useCallback } from "react";
 import { Link } from "wouter";
 import { useResource } from "../../shell/data/use-resource.js";
-import { fieldError } from "../../shell/errors/describe-error.js";
 import { useClient } from "../../shell/session/session-context.js";
-import { Dialog } from "../../shell/ui/dialog.js";
-import { DialogForm, useSubmission } from "../../shell/ui/dialog-form.js";
+import { DialogForm, saveEdits, useEditorForm } from "../../shell/ui/dialog-form.js";
+import { AddButton, EditDialog, useEditDialog } from "../../shell/ui/edit-dialog.js";
 import { Badge, EmptyState, ErrorNotice, SkeletonRows } from "../../shell/ui/feedback.js";
 import { ChoiceList, SelectField, TextField } from "../../shell/ui/fields.js";
 import { ListEditor } from "../../shell/ui/form.js";
-import { PlusIcon, QueueIcon } from "../../shell/ui/icons.js";
+import { QueueIcon } from "../../shell/ui/icons.js";
 import { PageHeader } from "../../shell/ui/page.js";
+import { RowActions, RowActionsHeader } from "../../shell/ui/row-actions.js";
 import { emptyDirectory, type TargetDirectory } from "../auto-attendants/call-targets.js";
 import { asProblems, problemsOf } from "../auto-attendants/field-problems.js";
 import { loadTargetDirectory } from "../auto-attendants/target-directory.js";
@@ -23,13 +23,10 @@ import {
   exceptionSummary,
   formFromQueue,
   normalizeWrapUpCode,
-  type QueueForm,
   queueInput,
   queuePatch,
   validateQueue,
 } from "./queue-form.js";
-
-type Editing = { kind: "new" } | { kind: "edit"; queue: Queue } | undefined;
 
 const FIELDS = [
   "name",
@@ -61,14 +58,9 @@ export function QueuesPage() {
     [client],
   );
   const { data, error, reload, update } = useResource(load);
-  const [editing, setEditing] = useState<Editing>(undefined);
-  const close = () => setEditing(undefined);
+  const dialog = useEditDialog<Queue>((change) => update((d) => ({ ...d, queues: change(d.queues) })));
 
-  const addButton = (
-    <button type="button" className="btn btn-primary" onClick={() => setEditing({ kind: "new" })}>
-      <PlusIcon size={16} /> Add queue
-    </button>
-  );
+  const addButton = <AddButton state={dialog} label="Add queue" />;
   const queues = [...(data?.queues ?? [])].sort((a, b) => a.name.localeCompare(b.name));
   // The queues as this page has them (a queue added here is a target at once).
   const directory: TargetDirectory = {
@@ -102,9 +94,7 @@ export function QueuesPage() {
                 <th scope="col" className="col-optional">
                   Exceptions
                 </th>
-                <th scope="col" className="col-optional">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+                <RowActionsHeader optional />
               </tr>
             </thead>
             <tbody>
@@ -113,7 +103,7 @@ export function QueuesPage() {
                 return (
                   <tr key={queue.id}>
                     <td className="cell-strong">
-                      <button type="button" className="link-button" onClick={() => setEditing({ kind: "edit", queue })}>
+                      <button type="button" className="link-button" onClick={() => dialog.openEdit(queue)}>
                         {queue.name}
                       </button>
                     </td>
@@ -135,16 +125,7 @@ export function QueuesPage() {
                         <span className="muted">None</span>
                       )}
                     </td>
-                    <td className="cell-actions col-optional">
-                      <button
-                        type="button"
-                        className="btn btn-sm"
-                        onClick={() => setEditing({ kind: "edit", queue })}
-                        aria-label={`Edit ${queue.name}`}
-                      >
-                        Edit
-                      </button>
-                    </td>
+                    <RowActions edit={{ name: queue.name, open: () => dialog.openEdit(queue) }} optional />
                   </tr>
                 );
               })}
@@ -152,30 +133,11 @@ export function QueuesPage() {
           </table>
         </div>
       ) : null}
-      <Dialog
-        open={editing !== undefined}
-        onClose={close}
-        title={editing?.kind === "edit" ? `Edit queue ${editing.queue.name}` : "Add a queue"}
-        wide
-      >
-        {editing && data ? (
-          <QueueEditor
-            key={editing.kind === "edit" ? editing.queue.id : "new"}
-            queue={editing.kind === "edit" ? editing.queue : undefined}
-            organizations={data.organizations}
-            directory={directory}
-            onCancel={close}
-            onSaved={(saved) => {
-              update((d) => ({ ...d, queues: [...d.queues.filter((q) => q.id !== saved.id), saved] }));
-              close();
-            }}
-            onDeleted={(id) => {
-              update((d) => ({ ...d, queues: d.queues.filter((q) => q.id !== id) }));
-              close();
-            }}
-          />
-        ) : null}
-      </Dialog>
+      <EditDialog state={dialog} title={(queue) => (queue ? `Edit queue ${queue.name}` : "Add a queue")} wide>
+        {(queue, handlers) =>
+          data ? <QueueEditor queue={queue} organizations={data.organizations} directory={directory} {...handlers} /> : null
+        }
+      </EditDialog>
     </div>
   );
 }
@@ -196,39 +158,22 @@ function QueueEditor({
   onDeleted: (id: string) => void;
 }) {
   const client = useClient();
-  const submission = useSubmission();
-  const [form, setForm] = useState<QueueForm>(() => formFromQueue(queue, directory));
-  const [showErrors, setShowErrors] = useState(false);
-  const errors = validateQueue(form);
-  const shownError = (field: (typeof FIELDS)[number]) =>
-    (showErrors ? errors[field] : undefined) ?? fieldError(submission.error, field);
+  const editor = useEditorForm(() => formFromQueue(queue, directory), validateQueue);
+  const { form, set, error: shownError } = editor;
   // The call settings' and exceptions' controls take the problems by path, the form's own first.
-  const problems = [...(showErrors ? asProblems(errors) : []), ...problemsOf(submission.error)];
-  const set = (change: Partial<QueueForm>) => setForm((f) => ({ ...f, ...change }));
+  const problems = [...asProblems(editor.shown), ...problemsOf(editor.submission.error)];
 
-  const save = () => {
-    setShowErrors(true);
-    if (Object.keys(errors).length > 0) return;
-    void submission.run(async () => {
-      if (!queue) {
-        onSaved(await client.queues.create(queueInput(form)));
-        return;
-      }
-      const patch = queuePatch(queue, form);
-      onSaved(Object.keys(patch).length === 0 ? queue : await client.queues.update(queue.id, patch));
-    });
+  const save = () =>
+    editor.save(async () =>
+      onSaved(await saveEdits(client.queues, queue, { input: () => queueInput(form), patch: (q) => queuePatch(q, form) })),
+    );
+  const remove = queue && {
+    confirmLabel: "Delete queue",
+    action: async () => {
+      await client.queues.delete(queue.id);
+      onDeleted(queue.id);
+    },
   };
-  const remove = queue
-    ? {
-        label: "Delete",
-        confirmLabel: "Delete queue",
-        onConfirm: () =>
-          void submission.run(async () => {
-            await client.queues.delete(queue.id);
-            onDeleted(queue.id);
-          }),
-      }
-    : undefined;
   // An organization the list no longer has stays visible while the queue names it.
   const choices = [
     ...organizations.map((o) => ({ value: o.id, label: o.name })),
@@ -243,9 +188,9 @@ function QueueEditor({
       onSubmit={save}
       onCancel={onCancel}
       submitLabel={queue ? "Save" : "Add queue"}
-      submission={submission}
+      submission={editor.submission}
       fields={FIELDS}
-      {...(remove ? { remove } : {})}
+      remove={remove}
     >
       <TextField
         label="Name"

@@ -1,23 +1,22 @@
 import type { AgentOrganization, Role, User } from "@switchboard/protocol";
-import { useCallback, useState } from "react";
+import { useCallback } from "react";
 import { useLocation, useSearch } from "wouter";
 import { useResource } from "../../shell/data/use-resource.js";
-import { fieldError } from "../../shell/errors/describe-error.js";
 import { useClient, useSession } from "../../shell/session/session-context.js";
 import type { Choice } from "../../shell/ui/choice.js";
-import { Dialog } from "../../shell/ui/dialog.js";
-import { DialogForm, useSubmission } from "../../shell/ui/dialog-form.js";
+import { DialogForm, saveEdits, useEditorForm } from "../../shell/ui/dialog-form.js";
+import { AddButton, EditDialog, useEditDialog } from "../../shell/ui/edit-dialog.js";
 import { Badge, EmptyState, ErrorNotice, SkeletonRows } from "../../shell/ui/feedback.js";
 import { SelectField, TextField } from "../../shell/ui/fields.js";
-import { PlusIcon, UserCogIcon } from "../../shell/ui/icons.js";
+import { UserCogIcon } from "../../shell/ui/icons.js";
 import { PageHeader } from "../../shell/ui/page.js";
+import { RowActions, RowActionsHeader } from "../../shell/ui/row-actions.js";
 import { organizationName } from "../organizations/organizations.js";
 import {
   filterUsers,
   formFromUser,
   IN_HOUSE,
   MIN_PASSWORD,
-  type NewUserForm,
   newUserForm,
   newUserRequest,
   ROLES,
@@ -26,8 +25,6 @@ import {
   validateNewUser,
   validateUser,
 } from "./user-form.js";
-
-type Editing = { kind: "new" } | { kind: "edit"; user: User } | undefined;
 
 const FIELDS = ["email", "displayName", "role", "organizationId", "password"] as const;
 
@@ -45,17 +42,12 @@ export function UsersPage() {
     [client],
   );
   const { data, error, reload, update } = useResource(load);
-  const [editing, setEditing] = useState<Editing>(undefined);
-  const close = () => setEditing(undefined);
+  const dialog = useEditDialog<User>((change) => update((d) => ({ ...d, users: change(d.users) })));
 
   const setOrganization = (value: string) =>
     navigate(value ? `/users?organization=${encodeURIComponent(value)}` : "/users", { replace: true });
   const shown = data ? filterUsers(data.users, organization) : [];
-  const addButton = (
-    <button type="button" className="btn btn-primary" onClick={() => setEditing({ kind: "new" })}>
-      <PlusIcon size={16} /> Add user
-    </button>
-  );
+  const addButton = <AddButton state={dialog} label="Add user" />;
 
   return (
     <div className="page">
@@ -97,9 +89,7 @@ export function UsersPage() {
                 </th>
                 <th scope="col">Role</th>
                 <th scope="col">Organization</th>
-                <th scope="col" className="col-optional">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+                <RowActionsHeader optional />
               </tr>
             </thead>
             <tbody>
@@ -107,7 +97,7 @@ export function UsersPage() {
                 <tr key={user.id}>
                   <td className="cell-strong">
                     <span className="cell-inline">
-                      <button type="button" className="link-button" onClick={() => setEditing({ kind: "edit", user })}>
+                      <button type="button" className="link-button" onClick={() => dialog.openEdit(user)}>
                         {user.displayName}
                       </button>
                       {user.id === session?.user.id ? <Badge>You</Badge> : null}
@@ -122,41 +112,25 @@ export function UsersPage() {
                       <span className="muted">In-house</span>
                     )}
                   </td>
-                  <td className="cell-actions col-optional">
-                    <button
-                      type="button"
-                      className="btn btn-sm"
-                      onClick={() => setEditing({ kind: "edit", user })}
-                      aria-label={`Edit ${user.displayName}`}
-                    >
-                      Edit
-                    </button>
-                  </td>
+                  <RowActions edit={{ name: user.displayName, open: () => dialog.openEdit(user) }} optional />
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       ) : null}
-      <Dialog
-        open={editing !== undefined}
-        onClose={close}
-        title={editing?.kind === "edit" ? `Edit ${editing.user.displayName}` : "Add a user"}
-      >
-        {editing && data ? (
-          <UserEditor
-            key={editing.kind === "edit" ? editing.user.id : "new"}
-            user={editing.kind === "edit" ? editing.user : undefined}
-            organizations={data.organizations}
-            defaultOrganization={organization && organization !== IN_HOUSE ? organization : null}
-            onCancel={close}
-            onSaved={(saved) => {
-              update((d) => ({ ...d, users: [...d.users.filter((u) => u.id !== saved.id), saved] }));
-              close();
-            }}
-          />
-        ) : null}
-      </Dialog>
+      <EditDialog state={dialog} title={(user) => (user ? `Edit ${user.displayName}` : "Add a user")}>
+        {(user, handlers) =>
+          data ? (
+            <UserEditor
+              user={user}
+              organizations={data.organizations}
+              defaultOrganization={organization && organization !== IN_HOUSE ? organization : null}
+              {...handlers}
+            />
+          ) : null
+        }
+      </EditDialog>
     </div>
   );
 }
@@ -175,28 +149,16 @@ function UserEditor({
   onSaved: (user: User) => void;
 }) {
   const client = useClient();
-  const submission = useSubmission();
-  const [form, setForm] = useState<NewUserForm>(() =>
-    user ? { ...newUserForm(), ...formFromUser(user) } : newUserForm(defaultOrganization),
+  const editor = useEditorForm(
+    () => (user ? { ...newUserForm(), ...formFromUser(user) } : newUserForm(defaultOrganization)),
+    user ? validateUser : validateNewUser,
   );
-  const [showErrors, setShowErrors] = useState(false);
-  const errors = user ? validateUser(form) : validateNewUser(form);
-  const shownError = (field: (typeof FIELDS)[number]) =>
-    (showErrors ? errors[field] : undefined) ?? fieldError(submission.error, field);
-  const set = (change: Partial<NewUserForm>) => setForm((f) => ({ ...f, ...change }));
+  const { form, set, error: shownError } = editor;
 
-  const save = () => {
-    setShowErrors(true);
-    if (Object.keys(errors).length > 0) return;
-    void submission.run(async () => {
-      if (!user) {
-        onSaved(await client.users.create(newUserRequest(form)));
-        return;
-      }
-      const patch = userPatch(user, form);
-      onSaved(Object.keys(patch).length === 0 ? user : await client.users.update(user.id, patch));
-    });
-  };
+  const save = () =>
+    editor.save(async () =>
+      onSaved(await saveEdits(client.users, user, { input: () => newUserRequest(form), patch: (u) => userPatch(u, form) })),
+    );
 
   const organizationChoices: Choice<string>[] = [
     { value: "", label: "In-house" },
@@ -212,7 +174,7 @@ function UserEditor({
       onSubmit={save}
       onCancel={onCancel}
       submitLabel={user ? "Save" : "Add user"}
-      submission={submission}
+      submission={editor.submission}
       fields={FIELDS}
     >
       {user ? (

@@ -1,5 +1,5 @@
 import { type FormEvent, type ReactNode, useCallback, useState } from "react";
-import { coveredByFields } from "../errors/describe-error.js";
+import { coveredByFields, fieldError } from "../errors/describe-error.js";
 import { ErrorNotice } from "./feedback.js";
 import { ConfirmButton } from "./page.js";
 
@@ -30,6 +30,61 @@ export function useSubmission(): Submission {
   return { busy, error, run };
 }
 
+export interface EditorForm<F> {
+  form: F;
+  /** Changes some of the form's values. */
+  set: (change: Partial<F>) => void;
+  /** The form's own problems by field, once a save was tried (none before: nobody is told off while typing). */
+  shown: Record<string, string>;
+  /** What to say at a field: the form's own problem once a save was tried, else the server's for that field. */
+  error: (field: string) => string | undefined;
+  /** The save's and the delete's state, for `DialogForm`. */
+  submission: Submission;
+  /** Shows the form's own problems, and runs the save only when there are none. */
+  save: (action: () => Promise<void>) => void;
+}
+
+/**
+ * The state of a dialog's form: its values, its own checks (`validate`: a message by field, none when
+ * fine) and the server's answer to a save, shared by every dialog that edits one thing.
+ */
+export function useEditorForm<F extends object>(
+  initial: F | (() => F),
+  validate: (form: F) => Record<string, string>,
+): EditorForm<F> {
+  const submission = useSubmission();
+  const [form, setForm] = useState<F>(initial);
+  const [tried, setTried] = useState(false);
+  const problems = validate(form);
+  const shown = tried ? problems : {};
+  return {
+    form,
+    set: (change) => setForm((f) => ({ ...f, ...change })),
+    shown,
+    error: (field) => shown[field] ?? fieldError(submission.error, field),
+    submission,
+    save: (action) => {
+      setTried(true);
+      if (Object.keys(problems).length === 0) void submission.run(action);
+    },
+  };
+}
+
+/**
+ * Saves what an editor's form says through the API's resource (`client.queues`, …): creates the thing
+ * from `form.input()`, or sends `form.patch(existing)`, what changed of the one it edits (when nothing
+ * did, no request: the thing as it is).
+ */
+export async function saveEdits<T extends { readonly id: string }, I, P extends object>(
+  api: { create(input: I): Promise<T>; update(id: string, patch: P): Promise<T> },
+  existing: T | undefined,
+  form: { input: () => I; patch: (existing: T) => P },
+): Promise<T> {
+  if (!existing) return api.create(form.input());
+  const patch = form.patch(existing);
+  return Object.keys(patch).length === 0 ? existing : api.update(existing.id, patch);
+}
+
 /**
  * The body and footer of a dialog that edits one thing: its fields, then the server's error unless each
  * field it names shows its own message beside its control, then Delete (asking once more), Cancel and
@@ -39,6 +94,7 @@ export function DialogForm({
   onSubmit,
   onCancel,
   submitLabel,
+  busyLabel = "Saving…",
   submission,
   fields = [],
   remove,
@@ -47,11 +103,13 @@ export function DialogForm({
   onSubmit: () => void;
   onCancel: () => void;
   submitLabel: string;
-  submission: Pick<Submission, "busy" | "error">;
+  /** The submit button's text while the action runs. */
+  busyLabel?: string;
+  submission: Submission;
   /** The fields whose server errors the editor shows beside their controls. */
   fields?: readonly string[];
-  /** A Delete button, for an existing thing. */
-  remove?: { label: string; confirmLabel: string; onConfirm: () => void };
+  /** A Delete button ("Delete", then `confirmLabel`), for an existing thing: runs `action` like a save. */
+  remove?: { confirmLabel: string; action: () => Promise<void> } | undefined;
   children: ReactNode;
 }) {
   const { busy, error } = submission;
@@ -67,14 +125,19 @@ export function DialogForm({
       </div>
       <footer className="dialog-footer">
         {remove ? (
-          <ConfirmButton label={remove.label} confirmLabel={remove.confirmLabel} onConfirm={remove.onConfirm} disabled={busy} />
+          <ConfirmButton
+            label="Delete"
+            confirmLabel={remove.confirmLabel}
+            onConfirm={() => void submission.run(remove.action)}
+            disabled={busy}
+          />
         ) : null}
         <span className="spacer" />
         <button type="button" className="btn btn-ghost" onClick={onCancel}>
           Cancel
         </button>
         <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? "Saving…" : submitLabel}
+          {busy ? busyLabel : submitLabel}
         </button>
       </footer>
     </form>
