@@ -75,7 +75,11 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   });
   await store.migrate();
   const onError = (error: unknown) => app.log.error({ err: error }, "background work failed");
-  const domain = await wireDomain(config, store, { passwordCost: options.passwordCost, onError });
+  const domain = await wireDomain(config, store, {
+    passwordCost: options.passwordCost,
+    onError,
+    onInfo: (message) => app.log.info(message),
+  });
   const { identity, hub, metrics } = domain;
   const platformKeyDigest = config.platformApiKey ? apiKeySecrets.digest(config.platformApiKey) : undefined;
   const ctx: RouteContext = { ...domain, authenticator: makeAuthenticator(identity, platformKeyDigest) };

@@ -41,6 +41,8 @@ export interface Domain {
   readonly flows: core.FlowDeps;
   /** What calls record, as WAV files under the data directory. */
   readonly recordings: BlobRecordingStore;
+  /** The recordings' catalog (listing, deleting) and retention. */
+  readonly recordingLibrary: core.RecordingLibraryDeps;
   /** Calls connected now (caller and agent): what the API holds, transfers, conferences and records. */
   readonly liveCalls: core.LiveCalls<core.CallTarget>;
   /** Listens to changes of a tenant's numbers, trunks or SIP accounts (the SIP server reloads its trunks). */
@@ -53,6 +55,8 @@ export interface Domain {
 export interface WireOptions {
   readonly passwordCost?: number | undefined;
   readonly onError: (error: unknown) => void;
+  /** Housekeeping worth a line in the log (recordings expired). */
+  readonly onInfo?: (message: string) => void;
 }
 
 /** Fans thread events out to every listener (the real-time hub, the bot). */
@@ -202,7 +206,21 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
     },
   };
   const organizations: core.OrganizationDeps = { organizations: store.organizations, users: store.identities, clock, ids };
-  const recordings = new BlobRecordingStore(new FileBlobStore(path.resolve(config.dataDir, "recordings")), ids, clock);
+  const recordings = new BlobRecordingStore(
+    new FileBlobStore(path.resolve(config.dataDir, "recordings")),
+    ids,
+    clock,
+    store.recordingCatalog,
+  );
+  const recordingLibrary: core.RecordingLibraryDeps = { catalog: store.recordingCatalog, audio: recordings, clock };
+  // Call recordings older than their tenant's retention go: a minute after the start, then every hour.
+  const expire = () =>
+    void core
+      .expireRecordings(recordingLibrary)
+      .then((count) => count > 0 && options.onInfo?.(`${count} call recordings past their retention deleted`))
+      .catch(options.onError);
+  const expiryTimers = [setTimeout(expire, 60_000), setInterval(expire, 3_600_000)];
+  for (const timer of expiryTimers) timer.unref();
   const callRecords: core.CallRecordDeps = { calls: store.callRecords, clock, ids };
   const flows: core.FlowDeps = {
     autoAttendants: store.autoAttendants,
@@ -243,6 +261,7 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
     callRecords,
     flows,
     recordings,
+    recordingLibrary,
     liveCalls: new core.LiveCalls<core.CallTarget>(),
     onTelephonyChanged: (listener) => {
       telephonyListeners.add(listener);
@@ -250,6 +269,7 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
     },
     mailbox,
     async close() {
+      for (const timer of expiryTimers) clearTimeout(timer);
       await bot?.idle();
       await routing?.flush();
       routing?.stop();

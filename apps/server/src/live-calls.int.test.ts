@@ -171,6 +171,8 @@ describe("a connected call controlled through the API", () => {
 
     const stopped = await asAna.telephony.liveCalls.record(callId, "stop");
     expect(stopped).toMatchObject({ recording: "off", recordingId: expect.any(String) });
+    // In the library as a call recording of this call (what retention expires).
+    expect(await running.admin.recordings.get(stopped.recordingId ?? "")).toMatchObject({ kind: "call", callId });
     const wav = await running.admin.telephony.calls.recording(callId, stopped.recordingId ?? "");
     const audio = decodeWav(new Uint8Array(await wav.arrayBuffer()));
     console.log(

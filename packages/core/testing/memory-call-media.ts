@@ -231,6 +231,7 @@ export class MemoryCallLeg implements CallLegMedia {
     const recording: Recording = {
       id: `recording-${++this.recordings}`,
       tenantId: this.tenantId,
+      kind: "message",
       durationMs,
       createdAt: new Date(0),
     };

@@ -1,4 +1,4 @@
-import type { Audio, Recording, RecordingStore } from "../src/calls/media.js";
+import type { Audio, Recording, RecordingKind, RecordingStore } from "../src/calls/media.js";
 
 /**
  * Recordings in memory, for tests: ids `recording-1`, `recording-2`, … and the audio copied in and out, so a
@@ -10,11 +10,17 @@ export class MemoryRecordingStore implements RecordingStore {
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
-  async save(input: { readonly tenantId: string; readonly audio: Audio; readonly callId?: string }): Promise<Recording> {
+  async save(input: {
+    readonly tenantId: string;
+    readonly audio: Audio;
+    readonly callId?: string;
+    readonly kind?: RecordingKind;
+  }): Promise<Recording> {
     this.count += 1;
     const recording: Recording = {
       id: `recording-${this.count}`,
       tenantId: input.tenantId,
+      kind: input.kind ?? "message",
       ...(input.callId === undefined ? {} : { callId: input.callId }),
       durationMs: Math.round(input.audio.length / 8),
       createdAt: this.now(),

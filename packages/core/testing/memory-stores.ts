@@ -10,6 +10,7 @@ import { MemoryKnowledgeStore } from "./memory-knowledge-store.js";
 import { MemoryOrganizationStore } from "./memory-organization-store.js";
 import { MemoryPhoneNumberStore } from "./memory-phone-number-store.js";
 import { MemoryQueueStore } from "./memory-queue-store.js";
+import { MemoryRecordingCatalog } from "./memory-recording-catalog.js";
 import { MemoryRoutingStateStore } from "./memory-routing-state-store.js";
 import { MemorySipAccountStore } from "./memory-sip-account-store.js";
 import { MemoryTrunkStore } from "./memory-trunk-store.js";
@@ -48,6 +49,7 @@ export function createMemoryStores(): StoreFixture {
     callRecords: new MemoryCallRecordStore(options),
     autoAttendants: new MemoryAutoAttendantStore(options),
     voicemail: new MemoryVoicemailStore(options),
+    recordingCatalog: new MemoryRecordingCatalog(options),
     close: async () => {},
   };
 }

@@ -10,6 +10,7 @@ import { type KnowledgeStoreFixture, knowledgeStoreContract } from "./knowledge-
 import { type OrganizationStoreFixture, organizationStoreContract } from "./organization-store.contract.js";
 import { type PhoneNumberStoreFixture, phoneNumberStoreContract } from "./phone-number-store.contract.js";
 import { type QueueStoreFixture, queueStoreContract } from "./queue-store.contract.js";
+import { type RecordingCatalogFixture, recordingCatalogContract } from "./recording-catalog.contract.js";
 import { type RoutingStateStoreFixture, routingStateStoreContract } from "./routing-state-store.contract.js";
 import { type SipAccountStoreFixture, sipAccountStoreContract } from "./sip-account-store.contract.js";
 import { type TrunkStoreFixture, trunkStoreContract } from "./trunk-store.contract.js";
@@ -36,7 +37,8 @@ export interface StoreFixture
     CallRecordStoreFixture,
     OrganizationStoreFixture,
     AutoAttendantStoreFixture,
-    VoicemailStoreFixture {}
+    VoicemailStoreFixture,
+    RecordingCatalogFixture {}
 
 /** Runs every store contract against one implementation; `make` is called once per test. */
 export function storeContracts(name: string, make: () => Promise<StoreFixture>): void {
@@ -58,4 +60,5 @@ export function storeContracts(name: string, make: () => Promise<StoreFixture>):
   organizationStoreContract(name, make);
   autoAttendantStoreContract(name, make);
   voicemailStoreContract(name, make);
+  recordingCatalogContract(name, make);
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, Timestamp } from "./common.js";
+import { Id, pageOf, Timestamp } from "./common.js";
 
 /*
  * Call flows: auto attendants (greeting, schedule, menus, operator), what a call queue's callers hear,
@@ -290,3 +290,40 @@ export const UploadedRecording = z
   })
   .meta({ id: "UploadedRecording" });
 export type UploadedRecording = z.infer<typeof UploadedRecording>;
+
+export const RecordingKind = z
+  .enum(["call", "message", "upload"])
+  .describe("call: a recorded conversation; message: a caller's voicemail or recording; upload: an admin's audio");
+
+/** A recording in the tenant's library. */
+export const RecordingInfo = z
+  .object({
+    id: Id,
+    kind: RecordingKind,
+    callId: Id.nullable(),
+    durationMs: z.number().int(),
+    createdAt: Timestamp,
+  })
+  .meta({ id: "Recording" });
+export type RecordingInfo = z.infer<typeof RecordingInfo>;
+export const RecordingPage = pageOf(RecordingInfo);
+export type RecordingPage = z.infer<typeof RecordingPage>;
+
+export const RecordingQuery = z.object({
+  kind: RecordingKind.optional(),
+  callId: Id.optional(),
+  before: z.iso.datetime({ offset: true }).optional().describe("Recordings made before this time"),
+  after: z.string().max(300).optional().describe("Cursor from the previous page's `next`"),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const RecordingRetention = z
+  .object({
+    retentionDays: z
+      .number()
+      .int()
+      .nullable()
+      .describe("Days call recordings are kept (1-3650), then deleted; null keeps them for ever"),
+  })
+  .meta({ id: "RecordingRetention" });
+export type RecordingRetention = z.infer<typeof RecordingRetention>;

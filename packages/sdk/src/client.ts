@@ -55,6 +55,9 @@ import type {
   Queue,
   QueueInput,
   QueuePatch,
+  RecordingInfo,
+  RecordingPage,
+  RecordingRetention,
   RoutingLogEntry,
   SendMessageRequest,
   SignInRequest,
@@ -134,6 +137,13 @@ export interface CallListParams extends PageParams {
   since?: Date | string;
   /** Calls that started before this time. */
   until?: Date | string;
+}
+
+export interface RecordingListParams extends PageParams {
+  kind?: "call" | "message" | "upload";
+  callId?: string;
+  /** Recordings made before this time. */
+  before?: Date | string;
 }
 
 /** Whose live view: an agent organization's instead of the caller's own. */
@@ -665,8 +675,40 @@ export class SwitchboardClient {
       }),
   };
 
-  /** Audio for greetings, announcements and hold music (admins). */
+  /**
+   * The tenant's recordings: recorded calls, callers' messages, uploaded audio for greetings and music.
+   * Listing is for supervisors and admins; uploading, downloading by id, deleting and retention for admins.
+   */
   readonly recordings = {
+    list: (params: RecordingListParams = {}, options?: CallOptions): Promise<RecordingPage> =>
+      this.http.request({
+        method: "GET",
+        path: "/v1/recordings",
+        query: {
+          kind: params.kind,
+          callId: params.callId,
+          before: isoOf(params.before),
+          after: params.after,
+          limit: params.limit,
+        },
+        ...options,
+      }),
+    get: (recordingId: string, options?: CallOptions): Promise<RecordingInfo> =>
+      this.http.request({ method: "GET", path: `/v1/recordings/${segment(recordingId)}`, ...options }),
+    delete: (recordingId: string, options?: CallOptions): Promise<void> =>
+      this.http.request({ method: "DELETE", path: `/v1/recordings/${segment(recordingId)}`, ...options }),
+    /** Days call recordings are kept; null: for ever. */
+    retention: async (options?: CallOptions): Promise<number | null> =>
+      (await this.http.request<RecordingRetention>({ method: "GET", path: "/v1/recording-retention", ...options })).retentionDays,
+    setRetention: async (retentionDays: number | null, options?: CallOptions): Promise<number | null> =>
+      (
+        await this.http.request<RecordingRetention>({
+          method: "PUT",
+          path: "/v1/recording-retention",
+          body: { retentionDays },
+          ...options,
+        })
+      ).retentionDays,
     /** Uploads a WAV file (any rate, mono or stereo, PCM, float, µ-law or A-law); name the result as `{ kind: "recording", recordingId: id }`. */
     upload: (file: Blob, options?: CallOptions): Promise<UploadedRecording> =>
       this.http.request({ method: "POST", path: "/v1/recordings", raw: { data: file, contentType: "audio/wav" }, ...options }),

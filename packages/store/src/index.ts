@@ -14,6 +14,7 @@ export { SqlKnowledgeStore } from "./sql-knowledge-store.js";
 export { SqlOrganizationStore } from "./sql-organization-store.js";
 export { SqlPhoneNumberStore } from "./sql-phone-number-store.js";
 export { SqlQueueStore } from "./sql-queue-store.js";
+export { SqlRecordingCatalog } from "./sql-recording-catalog.js";
 export { SqlRoutingStateStore } from "./sql-routing-state-store.js";
 export { type SecretStore, SqlSecretStore } from "./sql-secret-store.js";
 export { SqlSipAccountStore } from "./sql-sip-account-store.js";

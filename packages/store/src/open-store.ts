@@ -13,6 +13,7 @@ import type {
   OrganizationStore,
   PhoneNumberStore,
   QueueStore,
+  RecordingCatalog,
   RoutingStateStore,
   SipAccountStore,
   TrunkStore,
@@ -38,6 +39,7 @@ import { SqlKnowledgeStore } from "./sql-knowledge-store.js";
 import { SqlOrganizationStore } from "./sql-organization-store.js";
 import { SqlPhoneNumberStore } from "./sql-phone-number-store.js";
 import { SqlQueueStore } from "./sql-queue-store.js";
+import { SqlRecordingCatalog } from "./sql-recording-catalog.js";
 import { SqlRoutingStateStore } from "./sql-routing-state-store.js";
 import { type SecretStore, SqlSecretStore } from "./sql-secret-store.js";
 import { SqlSipAccountStore } from "./sql-sip-account-store.js";
@@ -93,6 +95,8 @@ export interface Store {
   /** Call flows: auto attendants with every published version; voicemail boxes and their messages. */
   readonly autoAttendants: AutoAttendantStore;
   readonly voicemail: VoicemailStore;
+  /** What each recording is (its audio is in the blob store), and each tenant's retention. */
+  readonly recordingCatalog: RecordingCatalog;
   readonly secrets: SecretStore;
   /** Brings the schema up to date; safe to run at every start and from several processes at once. */
   migrate(): Promise<void>;
@@ -138,6 +142,7 @@ export function openStore(options: OpenStoreOptions): Store {
     callRecords: new SqlCallRecordStore(db),
     autoAttendants: new SqlAutoAttendantStore(db),
     voicemail: new SqlVoicemailStore(db),
+    recordingCatalog: new SqlRecordingCatalog(db),
     secrets: new SqlSecretStore(db),
     async migrate() {
       const migrator = new Migrator({

@@ -453,6 +453,21 @@ export interface VoicemailMessagesTable {
   created_at: string;
 }
 
+export interface RecordingsTable {
+  id: string;
+  tenant_id: string;
+  /** `call`, `message` or `upload`. */
+  kind: string;
+  call_id: string | null;
+  duration_ms: number;
+  created_at: string;
+}
+
+export interface RecordingRetentionsTable {
+  tenant_id: string;
+  days: number;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -488,4 +503,6 @@ export interface Database {
   auto_attendant_versions: AutoAttendantVersionsTable;
   mailboxes: MailboxesTable;
   voicemail_messages: VoicemailMessagesTable;
+  recordings: RecordingsTable;
+  recording_retentions: RecordingRetentionsTable;
 }

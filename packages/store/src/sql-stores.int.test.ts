@@ -34,6 +34,7 @@ const fixtureOf = (store: Store, cleanup: () => Promise<void> = async () => {}):
   callRecords: store.callRecords,
   autoAttendants: store.autoAttendants,
   voicemail: store.voicemail,
+  recordingCatalog: store.recordingCatalog,
   close: async () => {
     await store.close();
     await cleanup();
@@ -66,6 +67,8 @@ const TABLES = [
   "phone_numbers",
   "queue_organizations",
   "queues",
+  "recording_retentions",
+  "recordings",
   "routing_events",
   "routing_state",
   "settings",

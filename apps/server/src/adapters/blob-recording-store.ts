@@ -1,28 +1,48 @@
-import type { Audio, BlobStore, Clock, IdGenerator, Recording, RecordingStore } from "@switchboard/core";
+import type {
+  Audio,
+  BlobStore,
+  Clock,
+  IdGenerator,
+  Recording,
+  RecordingCatalog,
+  RecordingKind,
+  RecordingStore,
+} from "@switchboard/core";
 import { SAMPLE_RATE } from "@switchboard/core";
 import { decodeWav, encodeWav } from "@switchboard/speech";
 
 /**
  * Call recordings as WAV files (8 kHz, 16-bit) in a blob store, under the tenant's folder, so a recording
- * can be played back on a call, downloaded through the API, and opened by any audio player.
+ * can be played back on a call, downloaded through the API, and opened by any audio player; what each one
+ * is goes in the recording catalog (listed, and expired by retention).
  */
 export class BlobRecordingStore implements RecordingStore {
   constructor(
     private readonly blobs: BlobStore,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
+    private readonly catalog?: Pick<RecordingCatalog, "addRecording" | "deleteRecording">,
   ) {}
 
-  async save(recording: { readonly tenantId: string; readonly audio: Audio; readonly callId?: string }): Promise<Recording> {
+  async save(input: {
+    readonly tenantId: string;
+    readonly audio: Audio;
+    readonly callId?: string;
+    readonly kind?: RecordingKind;
+  }): Promise<Recording> {
     const id = this.ids.next();
-    await this.blobs.put(key(recording.tenantId, id), encodeWav(recording.audio));
-    return {
+    await this.blobs.put(key(input.tenantId, id), encodeWav(input.audio));
+    const recording: Recording = {
       id,
-      tenantId: recording.tenantId,
-      ...(recording.callId ? { callId: recording.callId } : {}),
-      durationMs: Math.round((recording.audio.length / SAMPLE_RATE) * 1000),
+      tenantId: input.tenantId,
+      kind: input.kind ?? "message",
+      ...(input.callId ? { callId: input.callId } : {}),
+      durationMs: Math.round((input.audio.length / SAMPLE_RATE) * 1000),
       createdAt: this.clock.now(),
     };
+    // The file first: a catalog row always has its audio (a crash in between leaves an unlisted file).
+    await this.catalog?.addRecording(recording);
+    return recording;
   }
 
   async audio(tenantId: string, recordingId: string): Promise<Audio | undefined> {
@@ -35,9 +55,10 @@ export class BlobRecordingStore implements RecordingStore {
     return this.blobs.get(key(tenantId, recordingId));
   }
 
-  /** Removes the recording's file (a deleted voicemail message's); nothing happens when there is none. */
-  delete(tenantId: string, recordingId: string): Promise<void> {
-    return this.blobs.delete(key(tenantId, recordingId));
+  /** Removes the recording's file and its catalog row (a deleted voicemail message's); nothing happens when there is none. */
+  async delete(tenantId: string, recordingId: string): Promise<void> {
+    await this.catalog?.deleteRecording(tenantId, recordingId);
+    await this.blobs.delete(key(tenantId, recordingId));
   }
 }
 

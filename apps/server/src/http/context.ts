@@ -12,6 +12,7 @@ import type {
   LiveCalls,
   OrganizationDeps,
   QueueDeps,
+  RecordingLibraryDeps,
   RoutingStateStore,
   TelephonyDeps,
 } from "@switchboard/core";
@@ -39,6 +40,8 @@ export interface RouteContext {
   readonly callRecords: CallRecordDeps;
   /** Auto attendants, mailboxes and voicemail messages. */
   readonly flows: FlowDeps;
+  /** The recordings' catalog and retention. */
+  readonly recordingLibrary: RecordingLibraryDeps;
   /** Calls connected now, to control them. */
   readonly liveCalls: LiveCalls<CallTarget>;
   /** Recordings made on calls, as WAV. */

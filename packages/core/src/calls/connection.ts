@@ -460,7 +460,7 @@ export class CallConnection<Next = never> {
     const audio = recording.stop();
     const saved =
       audio.length > 0 && this.deps.recordings
-        ? await this.deps.recordings.save({ tenantId: this.dial.tenantId, audio, callId: this.dial.callId })
+        ? await this.deps.recordings.save({ tenantId: this.dial.tenantId, audio, callId: this.dial.callId, kind: "call" })
         : undefined;
     this.emit({ type: "recording.stopped", recordingId: saved?.id ?? null, durationMs: saved?.durationMs ?? 0 });
     return saved;

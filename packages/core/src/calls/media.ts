@@ -42,13 +42,29 @@ export interface PromptRenderer {
 
 /** Keeps what `record` captured, and gives it back to play or download. */
 export interface RecordingStore {
-  save(recording: { readonly tenantId: string; readonly audio: Audio; readonly callId?: string }): Promise<Recording>;
+  /** `kind` defaults to `message`. */
+  save(recording: {
+    readonly tenantId: string;
+    readonly audio: Audio;
+    readonly callId?: string;
+    readonly kind?: RecordingKind;
+  }): Promise<Recording>;
   audio(tenantId: string, recordingId: string): Promise<Audio | undefined>;
 }
+
+/**
+ * What a recording is: a recorded conversation (`call`: a queue's or one started through the API), audio
+ * a caller left or said on a call (`message`: voicemail, the demo's recording), or audio an admin uploaded
+ * (`upload`: greetings, announcements, hold music). Retention applies to `call` recordings.
+ */
+export type RecordingKind = "call" | "message" | "upload";
+
+export const RECORDING_KINDS: readonly RecordingKind[] = ["call", "message", "upload"];
 
 export interface Recording {
   readonly id: string;
   readonly tenantId: string;
+  readonly kind: RecordingKind;
   readonly callId?: string;
   readonly durationMs: number;
   readonly createdAt: Date;

@@ -25,5 +25,5 @@ export async function uploadRecording(
       `Uploaded audio lasts ${MAX_UPLOADED_AUDIO_SECONDS / 60} minutes at most; this lasts ${Math.round(audio.length / SAMPLE_RATE)} s.`,
     );
   }
-  return recordings.save({ tenantId, audio });
+  return recordings.save({ tenantId, audio, kind: "upload" });
 }

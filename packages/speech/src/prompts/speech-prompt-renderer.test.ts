@@ -1,4 +1,5 @@
 import { type Audio, DomainError, type Prompt, type Recording, type RecordingStore } from "@switchboard/core";
+import { MemoryRecordingStore } from "@switchboard/core/testing";
 import { describe, expect, it } from "vitest";
 import { EspeakSynthesizer, type ProcessRunner, spawnProcess } from "../synthesis/index.js";
 import { CachingSynthesizer } from "../synthesis-cache/index.js";
@@ -13,18 +14,6 @@ function cachedEspeak() {
     return spawnProcess(command, args, options);
   };
   return { counts, synthesizer: new CachingSynthesizer(new EspeakSynthesizer({ runner })) };
-}
-
-class MemoryRecordings implements RecordingStore {
-  readonly #audio = new Map<string, Audio>();
-  async save(recording: { tenantId: string; audio: Audio; callId?: string }): Promise<Recording> {
-    const id = `rec-${this.#audio.size + 1}`;
-    this.#audio.set(`${recording.tenantId}/${id}`, recording.audio);
-    return { id, tenantId: recording.tenantId, durationMs: recording.audio.length / 8, createdAt: new Date() };
-  }
-  async audio(tenantId: string, recordingId: string): Promise<Audio | undefined> {
-    return this.#audio.get(`${tenantId}/${recordingId}`);
-  }
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
@@ -133,7 +122,7 @@ describe("SpeechPromptRenderer", () => {
     const synthesizer = cachedEspeak().synthesizer;
 
     it("plays a tenant's recording, with the tenant fixed per renderer", async () => {
-      const recordings = new MemoryRecordings();
+      const recordings = new MemoryRecordingStore();
       const audio = Int16Array.of(1, 2, 3);
       const { id } = await recordings.save({ tenantId: "northwind", audio });
       const base = new SpeechPromptRenderer({ synthesizer, recordings });
@@ -144,7 +133,7 @@ describe("SpeechPromptRenderer", () => {
     });
 
     it("asks a tenant function at each render", async () => {
-      const recordings = new MemoryRecordings();
+      const recordings = new MemoryRecordingStore();
       const { id } = await recordings.save({ tenantId: "contoso", audio: Int16Array.of(9) });
       let current: string | undefined = "contoso";
       const renderer = new SpeechPromptRenderer({ synthesizer, recordings, tenant: () => current });

@@ -6,6 +6,7 @@ import { telephony } from "./0004-telephony.js";
 import { organizations } from "./0005-organizations.js";
 import { flows } from "./0007-flows.js";
 import { sipAccountsByUser } from "./0008-sip-accounts-by-user.js";
+import { recordings } from "./0009-recordings.js";
 
 /**
  * Every migration, in order, by name. Names sort in the order they run; a released migration
@@ -19,6 +20,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0005-organizations": organizations,
   "0007-flows": flows,
   "0008-sip-accounts-by-user": sipAccountsByUser,
+  "0009-recordings": recordings,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -43,6 +43,84 @@ export const recordingRoutes =
     );
 
     app.get(
+      "/v1/recordings",
+      {
+        schema: {
+          tags: ["recordings"],
+          summary:
+            "The tenant's recordings, newest first: recorded calls, callers' messages, uploaded audio (supervisors and admins)",
+          querystring: wire.RecordingQuery,
+          response: { 200: wire.RecordingPage },
+        },
+      },
+      async (request) => {
+        const { after, limit, before, kind, callId } = request.query;
+        const page = await core.listRecordings(
+          ctx.recordingLibrary,
+          principalOf(request),
+          { ...(kind ? { kind } : {}), ...(callId ? { callId } : {}), ...(before ? { before: new Date(before) } : {}) },
+          { limit, ...(after ? { after } : {}) },
+        );
+        return { items: page.items.map(recordingView), next: page.next };
+      },
+    );
+
+    app.get(
+      "/v1/recordings/:id",
+      {
+        schema: {
+          tags: ["recordings"],
+          summary: "What a recording is: its kind, call, length and time (supervisors and admins)",
+          params: z.object({ id: wire.Id }),
+          response: { 200: wire.RecordingInfo },
+        },
+      },
+      async (request) => recordingView(await core.getRecording(ctx.recordingLibrary, principalOf(request), request.params.id)),
+    );
+
+    app.delete(
+      "/v1/recordings/:id",
+      {
+        schema: {
+          tags: ["recordings"],
+          summary: "Delete a recording and its audio (admins); flows or messages naming it no longer play it",
+          params: z.object({ id: wire.Id }),
+        },
+      },
+      async (request, reply) => {
+        await core.deleteRecording(ctx.recordingLibrary, principalOf(request), request.params.id);
+        return reply.code(204).send();
+      },
+    );
+
+    app.get(
+      "/v1/recording-retention",
+      {
+        schema: {
+          tags: ["recordings"],
+          summary: "How long call recordings are kept (admins)",
+          response: { 200: wire.RecordingRetention },
+        },
+      },
+      async (request) => ({ retentionDays: await core.recordingRetention(ctx.recordingLibrary, principalOf(request)) }),
+    );
+
+    app.put(
+      "/v1/recording-retention",
+      {
+        schema: {
+          tags: ["recordings"],
+          summary: "Keep call recordings N days (1-3650), then delete them; null keeps them for ever (admins)",
+          body: wire.RecordingRetention,
+          response: { 200: wire.RecordingRetention },
+        },
+      },
+      async (request) => ({
+        retentionDays: await core.setRecordingRetention(ctx.recordingLibrary, principalOf(request), request.body.retentionDays),
+      }),
+    );
+
+    app.get(
       "/v1/recordings/:id/audio",
       {
         schema: {
@@ -58,3 +136,11 @@ export const recordingRoutes =
       },
     );
   };
+
+const recordingView = (r: core.Recording): wire.RecordingInfo => ({
+  id: r.id,
+  kind: r.kind,
+  callId: r.callId ?? null,
+  durationMs: r.durationMs,
+  createdAt: r.createdAt.toISOString(),
+});
