@@ -184,27 +184,54 @@ export function callRecordStoreContract(name: string, make: () => Promise<CallRe
       ];
       for (const [i, d] of data.entries()) {
         const at = tick();
-        expect(await store.appendCallEvent(ACME, "call-1", { type: `type-${i}`, data: d, at })).toEqual({
-          tenantId: ACME,
-          callId: "call-1",
-          sequence: i + 1,
-          type: `type-${i}`,
-          data: d,
-          at,
-        });
+        expect(await store.appendCallEvents(ACME, "call-1", [{ type: `type-${i}`, data: d, at }])).toEqual([
+          {
+            tenantId: ACME,
+            callId: "call-1",
+            sequence: i + 1,
+            type: `type-${i}`,
+            data: d,
+            at,
+          },
+        ]);
       }
-      expect(await store.appendCallEvent(ACME, "call-2", { type: "bridge.started", data: {}, at: tick() })).toMatchObject({
-        sequence: 1,
-      });
+      expect(await store.appendCallEvents(ACME, "call-2", [{ type: "bridge.started", data: {}, at: tick() }])).toMatchObject([
+        { sequence: 1 },
+      ]);
       const all = await store.listCallEvents(ACME, "call-1", 0, 100);
       expect(all.map((e) => e.sequence)).toEqual([1, 2, 3, 4, 5]);
       expect(all.map((e) => e.data)).toEqual(data);
       expect((await store.listCallEvents(ACME, "call-1", 2, 2)).map((e) => e.type)).toEqual(["type-2", "type-3"]);
       expect(await store.listCallEvents(ACME, "call-1", 5, 10)).toEqual([]);
-      expect(await store.appendCallEvent(GLOBEX, "call-1", { type: "x", data: {}, at: tick() })).toBeUndefined();
-      expect(await store.appendCallEvent(ACME, "call-nope", { type: "x", data: {}, at: tick() })).toBeUndefined();
+      expect(await store.appendCallEvents(GLOBEX, "call-1", [{ type: "x", data: {}, at: tick() }])).toBeUndefined();
+      expect(await store.appendCallEvents(ACME, "call-nope", [{ type: "x", data: {}, at: tick() }])).toBeUndefined();
       expect(await store.listCallEvents(GLOBEX, "call-1", 0, 100)).toEqual([]);
       expect(await store.listCallEvents(ACME, "call-1", 0, 100)).toHaveLength(5);
+    });
+
+    it("appends several events in one write, numbered after those before, and none when given none", async () => {
+      await store.createCall(call("call-1"));
+      await store.appendCallEvents(ACME, "call-1", [{ type: "first", data: 1, at: tick() }]);
+      const at = tick();
+      const batch = await store.appendCallEvents(ACME, "call-1", [
+        { type: "key.pressed", data: { key: "1" }, at },
+        { type: "play.ended", data: { ended: "finished" }, at },
+        { type: "flow.ended", data: null, at },
+      ]);
+      expect(batch?.map((e) => [e.sequence, e.type])).toEqual([
+        [2, "key.pressed"],
+        [3, "play.ended"],
+        [4, "flow.ended"],
+      ]);
+      expect(await store.appendCallEvents(ACME, "call-1", [])).toEqual([]);
+      expect(await store.appendCallEvents(ACME, "call-nope", [])).toBeUndefined();
+      const all = await store.listCallEvents(ACME, "call-1", 0, 100);
+      expect(all.map((e) => [e.sequence, e.data])).toEqual([
+        [1, 1],
+        [2, { key: "1" }],
+        [3, { ended: "finished" }],
+        [4, null],
+      ]);
     });
 
     it("lists calls newest first, in pages, ties by id, with their legs", async () => {

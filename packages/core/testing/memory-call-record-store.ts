@@ -95,25 +95,27 @@ export class MemoryCallRecordStore implements CallRecordStore {
     return copyLeg(stored);
   }
 
-  async appendCallEvent(
+  async appendCallEvents(
     tenantId: string,
     callId: string,
-    event: { readonly type: string; readonly data: unknown; readonly at: Date },
-  ): Promise<CallEvent | undefined> {
+    events: readonly { readonly type: string; readonly data: unknown; readonly at: Date }[],
+  ): Promise<readonly CallEvent[] | undefined> {
     const call = this.calls.get(callId);
     if (!call || call.tenantId !== tenantId) return undefined;
     const timeline = this.events.get(callId) ?? [];
-    const stored: CallEvent = {
-      tenantId,
-      callId,
-      sequence: timeline.length + 1,
-      type: event.type,
-      data: jsonCopy(event.data),
-      at: copyDate(event.at),
-    };
-    timeline.push(stored);
+    const stored = events.map(
+      (event, i): CallEvent => ({
+        tenantId,
+        callId,
+        sequence: timeline.length + i + 1,
+        type: event.type,
+        data: jsonCopy(event.data),
+        at: copyDate(event.at),
+      }),
+    );
+    timeline.push(...stored);
     this.events.set(callId, timeline);
-    return { ...stored, data: jsonCopy(stored.data), at: copyDate(stored.at) };
+    return stored.map((e) => ({ ...e, data: jsonCopy(e.data), at: copyDate(e.at) }));
   }
 
   async getCall(tenantId: string, id: string): Promise<CallRecord | undefined> {

@@ -214,32 +214,36 @@ export class SqlCallRecordStore implements CallRecordStore {
     });
   }
 
-  appendCallEvent(
+  appendCallEvents(
     tenantId: string,
     callId: string,
-    event: { readonly type: string; readonly data: unknown; readonly at: Date },
-  ): Promise<CallEvent | undefined> {
-    return guard("append the call event", () =>
+    events: readonly { readonly type: string; readonly data: unknown; readonly at: Date }[],
+  ): Promise<readonly CallEvent[] | undefined> {
+    return guard("append the call events", () =>
       this.db.transaction().execute(async (trx) => {
-        // Takes the timeline's next sequence, and on PostgreSQL the call row's lock until the insert.
+        // Takes the timeline's next sequences, and on PostgreSQL the call row's lock until the insert.
         const bumped = await trx
           .updateTable("call_records")
-          .set((eb) => ({ last_sequence: eb("last_sequence", "+", 1) }))
+          .set((eb) => ({ last_sequence: eb("last_sequence", "+", events.length) }))
           .where("tenant_id", "=", tenantId)
           .where("id", "=", callId)
           .returning("last_sequence")
           .executeTakeFirst();
         if (!bumped) return undefined;
-        const row: Selectable<CallEventsTable> = {
-          tenant_id: tenantId,
-          call_id: callId,
-          sequence: bumped.last_sequence,
-          type: event.type,
-          data: JSON.stringify(event.data ?? null),
-          at: event.at.toISOString(),
-        };
-        await trx.insertInto("call_events").values(row).execute();
-        return toEvent(row);
+        if (events.length === 0) return [];
+        const first = bumped.last_sequence - events.length + 1;
+        const rows = events.map(
+          (event, i): Selectable<CallEventsTable> => ({
+            tenant_id: tenantId,
+            call_id: callId,
+            sequence: first + i,
+            type: event.type,
+            data: JSON.stringify(event.data ?? null),
+            at: event.at.toISOString(),
+          }),
+        );
+        await trx.insertInto("call_events").values(rows).execute();
+        return rows.map(toEvent);
       }),
     );
   }

@@ -32,10 +32,18 @@ export class CallLog {
   }
 }
 
-/** One call in progress, as its record sees it. */
+type TimelineEvent = { readonly type: string; readonly data: unknown; readonly at: Date };
+
+/**
+ * One call in progress, as its record sees it. Timeline events are written in batches: those reported
+ * while the call's previous write is in flight go in the next one, as one statement and one transaction
+ * (a call's prompts, keys and bridges come in bursts; one write each was most of a call's cost).
+ */
 export class CallEntry {
   private chain: Promise<unknown> = Promise.resolve();
   private over = false;
+  /** Events reported and not yet written; a write for them is queued when this is not empty. */
+  private timeline: TimelineEvent[] = [];
 
   constructor(
     private readonly deps: core.CallRecordDeps,
@@ -69,8 +77,7 @@ export class CallEntry {
   /** A media event of one of the call's legs, on the call's timeline; a recording is also listed on the call. */
   mediaEvent(event: core.MediaEvent): void {
     const { type, ...data } = event;
-    const at = this.deps.clock.now();
-    this.write(() => this.deps.calls.appendCallEvent(this.tenantId, this.callId, { type, data, at }));
+    this.note(type, data);
     if (event.type === "record.ended" && event.outcome.recording) this.recorded(event.outcome.recording.id);
   }
 
@@ -88,8 +95,15 @@ export class CallEntry {
 
   /** Something that happened on the call besides media (a transfer, the flow's end). */
   note(type: string, data: unknown): void {
-    const at = this.deps.clock.now();
-    this.write(() => this.deps.calls.appendCallEvent(this.tenantId, this.callId, { type, data, at }));
+    if (this.timeline.length === 0) {
+      // The first event since the last batch: its write takes every event reported until it runs.
+      this.write(() => {
+        const batch = this.timeline;
+        this.timeline = [];
+        return this.deps.calls.appendCallEvents(this.tenantId, this.callId, batch);
+      });
+    }
+    this.timeline.push({ type, data, at: this.deps.clock.now() });
   }
 
   /** The call is over; resolves once every write of the call is done. */

@@ -45,12 +45,15 @@ export interface CallRecordStore {
   addLeg(tenantId: string, leg: LegRecord): Promise<LegRecord | undefined>;
   /** Undefined when the call has no such leg. */
   updateLeg(tenantId: string, callId: string, legId: string, patch: LegPatch): Promise<LegRecord | undefined>;
-  /** Appends to the call's timeline with the next sequence (1, 2, ...); undefined when the tenant has no such call. */
-  appendCallEvent(
+  /**
+   * Appends to the call's timeline, in order, with the next sequences (1, 2, ...), in one write; undefined
+   * when the tenant has no such call.
+   */
+  appendCallEvents(
     tenantId: string,
     callId: string,
-    event: { readonly type: string; readonly data: unknown; readonly at: Date },
-  ): Promise<CallEvent | undefined>;
+    events: readonly { readonly type: string; readonly data: unknown; readonly at: Date }[],
+  ): Promise<readonly CallEvent[] | undefined>;
   /** With its legs, by start. */
   getCall(tenantId: string, id: string): Promise<CallRecord | undefined>;
   /** Newest first (by start, then id), with their legs; the cursor is `<startedAt ISO>|<id>`. */

@@ -251,7 +251,7 @@ export async function recordCallEvent(
   type: string,
   data: unknown,
 ): Promise<CallEvent> {
-  const event = await deps.calls.appendCallEvent(tenantId, callId, { type, data, at: deps.clock.now() });
+  const [event] = (await deps.calls.appendCallEvents(tenantId, callId, [{ type, data, at: deps.clock.now() }])) ?? [];
   if (!event) throw callNotFound(callId);
   return event;
 }
