@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createMemoryStores } from "../../testing/memory-stores.js";
 import { MemoryRecordingStore } from "../../testing/memory-recording-store.js";
+import { createMemoryStores } from "../../testing/memory-stores.js";
 import type { Principal } from "../identity/model.js";
 import { ManualClock } from "../kernel/clock.js";
 import {
@@ -48,7 +48,9 @@ describe("the recording library", () => {
       [call.id, "call", 1000],
     ]);
     expect((await listRecordings(deps, admin, { kind: "call" }, { limit: 10 })).items.map((r) => r.id)).toEqual([call.id]);
-    expect(() => listRecordings(deps, agent, {}, { limit: 10 })).toThrow(expect.objectContaining({ code: "auth.supervisor_required" }));
+    expect(() => listRecordings(deps, agent, {}, { limit: 10 })).toThrow(
+      expect.objectContaining({ code: "auth.supervisor_required" }),
+    );
     await expect(getRecording(deps, otherAdmin, call.id)).rejects.toMatchObject({ code: "recording.not_found" });
     expect(await getRecording(deps, supervisor, call.id)).toMatchObject({ kind: "call", callId: "call-1" });
   });

@@ -1,4 +1,4 @@
-import { type Audio, DomainError, type Prompt, type Recording, type RecordingStore } from "@switchboard/core";
+import { type Audio, DomainError, type Prompt } from "@switchboard/core";
 import { MemoryRecordingStore } from "@switchboard/core/testing";
 import { describe, expect, it } from "vitest";
 import { EspeakSynthesizer, type ProcessRunner, spawnProcess } from "../synthesis/index.js";
