@@ -1,6 +1,7 @@
 import { connectParties } from "../calls/connection.js";
 import type { Dialer } from "../calls/dialer.js";
-import { type CallLegMedia, hasEnded, type Key, type MediaMixer, type Prompt } from "../calls/media.js";
+import type { CallLegMedia, Key, MediaMixer, Prompt } from "../calls/media.js";
+import { ringWithMusic } from "./ring-with-music.js";
 
 /** What the demo flow needs besides the caller's leg. */
 export interface DemoFlowDeps {
@@ -94,27 +95,19 @@ async function recordAndPlayBack(leg: CallLegMedia): Promise<"ok" | "hung-up"> {
 }
 
 async function transfer(leg: CallLegMedia, deps: DemoFlowDeps, context: DemoFlowContext): Promise<DemoFlowEnd> {
-  const intro = await leg.play([DEMO_PROMPTS.transferring]);
-  if (intro.ended === "hung-up") return "caller-hung-up";
-  // The caller hears music while the agent's phone rings.
-  await leg.hold();
-  const answered = await deps.dialer.dial(
+  const answered = await ringWithMusic(
+    leg,
+    deps.dialer,
     { kind: "extension", extension: context.operatorExtension ?? "1001" },
+    DEMO_PROMPTS.transferring,
     {
       tenantId: context.tenantId,
       callId: context.callId,
       callerId: context.caller,
       ringTimeoutMs: context.ringTimeoutMs ?? 30_000,
-      // The caller may give up while the agent's phone rings: it stops ringing.
-      abandon: leg.ended,
     },
   );
-  if (!answered.ok && answered.failure === "cancelled") return "caller-hung-up";
-  if (answered.ok && (await hasEnded(leg))) {
-    await answered.leg.hangup("the caller hung up");
-    return "caller-hung-up";
-  }
-  await leg.resume();
+  if (answered === "hung-up") return "caller-hung-up";
   if (!answered.ok) {
     await leg.play([DEMO_PROMPTS.noAgent]);
     await leg.hangup(`no agent: ${answered.failure}`);
