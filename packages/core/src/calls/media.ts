@@ -50,6 +50,8 @@ export interface RecordingStore {
     readonly kind?: RecordingKind;
   }): Promise<Recording>;
   audio(tenantId: string, recordingId: string): Promise<Audio | undefined>;
+  /** Removes the audio (and what is known of it); nothing happens when there is none. */
+  delete(tenantId: string, recordingId: string): Promise<void>;
 }
 
 /**

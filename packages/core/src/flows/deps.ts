@@ -1,3 +1,4 @@
+import type { RecordingStore } from "../calls/media.js";
 import type { IdentityStore, PasswordHasher } from "../identity/ports.js";
 import type { Clock } from "../kernel/clock.js";
 import type { IdGenerator } from "../kernel/ids.js";
@@ -23,5 +24,5 @@ export interface FlowDeps {
    * Where voicemail audio is kept: a message's recording goes with the message, and a mailbox's messages'
    * with the mailbox. Without it, the audio stays. Deleting one that is not there is no error.
    */
-  readonly recordings?: { delete(tenantId: string, recordingId: string): Promise<void> };
+  readonly recordings?: Pick<RecordingStore, "delete">;
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ManualTimers, MemoryCallLeg, MemoryMixer, ScriptedDialer } from "../../testing/memory-call-media.js";
 import { MemoryRecordingStore } from "../../testing/memory-recording-store.js";
 import { MemoryVoicemailStore } from "../../testing/memory-voicemail-store.js";
@@ -502,6 +502,7 @@ describe("people and voicemail", () => {
     await settle();
     expect(leg.transcript).toContain("You have 2 new messages.");
     expect(leg.transcript).toContain("<recording rec-m1>");
+    const deleteAudio = vi.spyOn(w.deps.recordings as MemoryRecordingStore, "delete");
     leg.press("7");
     await settle();
     expect(leg.transcript).toContain(FLOW_PROMPTS.messageDeleted.text);
@@ -509,6 +510,8 @@ describe("people and voicemail", () => {
     leg.press("2");
     await done;
     expect((await w.voicemail.listMessages(TENANT, "alice-box")).map((m) => [m.id, m.heard])).toEqual([["m2", true]]);
+    // The deleted message's audio goes with it.
+    expect(deleteAudio).toHaveBeenCalledWith(TENANT, "rec-m1");
     expect(leg.transcript.at(-1)).toBe(FLOW_PROMPTS.noMoreMessages.text);
     expect(attendantResult(w.results)).toMatchObject({ result: "voicemail_menu" });
   });

@@ -63,7 +63,10 @@ async function playMessage(step: StepContext, message: VoicemailMessage, index: 
     if (pressed.ended === "hung-up") return "hung-up";
     if (pressed.digits === "1") continue;
     if (pressed.digits === "7") {
-      await deps.voicemail.deleteMessage(context.tenantId, message.id);
+      // The row first, then its audio (as the API deletes): a failure leaves a file, never a message without one.
+      if (await deps.voicemail.deleteMessage(context.tenantId, message.id)) {
+        await deps.recordings?.delete(context.tenantId, message.recordingId).catch(() => undefined);
+      }
       await leg.play([FLOW_PROMPTS.messageDeleted]);
     }
     return "next";
