@@ -9,7 +9,7 @@ export interface RoutingServiceDeps {
   readonly queues: core.QueueDeps;
   readonly workers: core.WorkerStore;
   readonly state: core.RoutingStateStore;
-  readonly users: Pick<core.IdentityStore, "getUser" | "listUsers" | "getIdentity">;
+  readonly users: Pick<core.IdentityStore, "getUser" | "listUsers" | "getIdentity" | "getUserByIdentity">;
   /** The tenant's bot settings: their intents say where a handoff with that intent goes. */
   readonly botSettings: (tenantId: string) => Promise<core.BotSettings>;
   readonly notify: {
@@ -284,7 +284,7 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
 
   /** Refuses, for an agent of an organization, queues not assigned to it (`worker.queue_not_assigned`). */
   async updateWorker(tenantId: string, identityId: string, settings: core.WorkerSettings): Promise<WorkerView> {
-    const user = (await this.deps.users.listUsers(tenantId)).find((u) => u.identityId === identityId);
+    const user = await this.deps.users.getUserByIdentity(tenantId, identityId);
     if (!user) throw new core.DomainError("worker.not_found", "not_found", `No agent with identity ${identityId}.`);
     core.checkMemberships(user.organizationId, settings.queueIds, await this.deps.queues.queues.listQueues(tenantId));
     const existing = (await this.deps.workers.getWorker(tenantId, identityId)) ?? (await this.createWorker(tenantId, identityId));
@@ -417,7 +417,7 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
     } else if (target.workerId) {
       const organizationId = core.organizationOf(actor);
       if (organizationId !== null) {
-        const user = (await this.deps.users.listUsers(tenantId)).find((u) => u.identityId === target.workerId);
+        const user = await this.deps.users.getUserByIdentity(tenantId, target.workerId);
         if (!user || !core.userVisibleTo(user, organizationId)) {
           throw new core.DomainError("worker.not_found", "not_found", `No agent with identity ${target.workerId}.`);
         }
