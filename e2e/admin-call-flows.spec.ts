@@ -3,6 +3,7 @@ import { type APIRequestContext, expect, type Page, type TestInfo, test } from "
 // The test client's subpath exports TypeScript sources only (`source` condition), which Playwright's loader does
 // not use: it is imported by path.
 import { SipTestClient } from "../packages/telephony/testing/sip-test-client.js";
+import { openPage, signIn, tone, wav } from "./support/admin-console.js";
 import { E2E_API_KEY, E2E_SIP_PORT } from "./support/env.js";
 
 // Call flows in the admin console: an admin adds a shared mailbox, builds an auto attendant whose menu sends
@@ -29,25 +30,6 @@ async function createAdmin(request: APIRequestContext) {
   });
   expect(response.status(), await response.text()).toBe(201);
   return { email, password };
-}
-
-async function signIn(page: Page, user: { email: string; password: string }) {
-  await page.goto("/admin/");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Conversations", level: 1 })).toBeVisible();
-}
-
-/** Opens a page from the navigation: the sidebar on a desktop, the menu on a phone. */
-async function openPage(page: Page, name: string) {
-  const menu = page.getByRole("button", { name: "Open menu" });
-  const phone = await menu.isVisible();
-  if (phone) await menu.click();
-  const nav = page.getByRole("navigation", { name: "Admin console" });
-  await nav.getByRole("link", { name, exact: true }).click();
-  if (phone) await expect(nav).toBeHidden();
-  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
 }
 
 /** A titled card of a page ("Business hours"). */
@@ -198,7 +180,8 @@ test("an admin builds call flows: a mailbox, an auto attendant with a menu and a
   await editQueue.getByLabel("Music on hold: upload a WAV file").setInputFiles({
     name: "music.wav",
     mimeType: "audio/wav",
-    buffer: wav16k(tone16k(523, 2_000)),
+    // 16 kHz, as a sound editor would save music.
+    buffer: wav(tone(523, 2_000, 16_000), 16_000),
   });
   await expect(editQueue.getByRole("status").filter({ hasText: "Uploaded music.wav (2 s)." })).toBeVisible();
   await shot(page, testInfo, "call-flows-queue");
@@ -214,32 +197,6 @@ test("an admin builds call flows: a mailbox, an auto attendant with a menu and a
   const music = await request.get(`/v1/recordings/${queue.call.music?.recordingId}/audio`, { headers: asKey });
   expect(music.headers()["content-type"]).toBe("audio/wav");
 });
-
-/** 16 kHz samples of a sine tone, as a sound editor would save music. */
-const tone16k = (hz: number, ms: number) =>
-  Int16Array.from({ length: (16 * ms) | 0 }, (_, i) => Math.round(9_000 * Math.sin((2 * Math.PI * hz * i) / 16_000)));
-
-/** A 16 kHz mono 16-bit WAV file of the samples. */
-function wav16k(samples: Int16Array): Buffer {
-  const header = Buffer.alloc(44);
-  header.write("RIFF", 0);
-  header.writeUInt32LE(36 + samples.length * 2, 4);
-  header.write("WAVEfmt ", 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(16_000, 24);
-  header.writeUInt32LE(32_000, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write("data", 36);
-  header.writeUInt32LE(samples.length * 2, 40);
-  return Buffer.concat([header, Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength)]);
-}
-
-/** 8 kHz samples of a sine tone: what the caller "says" into the mailbox. */
-const tone = (hz: number, ms: number) =>
-  Int16Array.from({ length: (8 * ms) | 0 }, (_, i) => Math.round(9_000 * Math.sin((2 * Math.PI * hz * i) / 8_000)));
 
 test("a caller leaves a voicemail; the admin plays it, marks it heard and deletes it", async ({ page, request }, testInfo) => {
   test.setTimeout(90_000);

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import { type APIRequestContext, expect, test } from "@playwright/test";
+import { openPage, signIn } from "./support/admin-console.js";
 import { E2E_API_KEY } from "./support/env.js";
 
 // The admin console for outsourced agent organizations and routing: an admin creates an organization,
@@ -20,25 +21,6 @@ async function createUser(request: APIRequestContext, role: "admin" | "agent", d
   const password = `pw-${randomUUID()}`;
   const user = await api<{ id: string }>(request, "POST", "/v1/users", { email, displayName, role, password });
   return { ...user, email, password, displayName };
-}
-
-async function signIn(page: Page, user: { email: string; password: string }) {
-  await page.goto("/admin/");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Conversations", level: 1 })).toBeVisible();
-}
-
-/** Opens a page from the navigation: the sidebar on a desktop, the menu on a phone. */
-async function openPage(page: Page, name: string) {
-  const menu = page.getByRole("button", { name: "Open menu" });
-  const phone = await menu.isVisible();
-  if (phone) await menu.click();
-  const nav = page.getByRole("navigation", { name: "Admin console" });
-  await nav.getByRole("link", { name, exact: true }).click();
-  if (phone) await expect(nav).toBeHidden();
-  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
 }
 
 /**

@@ -4,6 +4,7 @@ import { type APIRequestContext, expect, type Page, type TestInfo, test } from "
 // not use: it is imported by path.
 import { SipTestClient, type TestCall } from "../packages/telephony/testing/sip-test-client.js";
 import { E2E_API_KEY } from "../playwright.config.js";
+import { openPage, signIn } from "./support/admin-console.js";
 import { E2E_SIP_PORT } from "./support/env.js";
 
 // Telephony in the admin console: the demo number and phone are listed; an admin adds numbers (a bad E.164
@@ -23,26 +24,6 @@ async function createAdmin(request: APIRequestContext) {
   });
   expect(response.status(), await response.text()).toBe(201);
   return { email, password };
-}
-
-async function signIn(page: Page, user: { email: string; password: string }) {
-  await page.goto("/admin/");
-  await expect(page.getByRole("heading", { name: "Sign in to the admin console" })).toBeVisible();
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Conversations", level: 1 })).toBeVisible();
-}
-
-/** Opens a page from the navigation: the sidebar on a desktop, the menu on a phone. */
-async function openPage(page: Page, name: string) {
-  const menu = page.getByRole("button", { name: "Open menu" });
-  const phone = await menu.isVisible();
-  if (phone) await menu.click();
-  const nav = page.getByRole("navigation", { name: "Admin console" });
-  await nav.getByRole("link", { name, exact: true }).click();
-  if (phone) await expect(nav).toBeHidden();
-  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
 }
 
 /** The page's whole markup, input values included: where a password must not be. */

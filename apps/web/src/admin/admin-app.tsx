@@ -12,6 +12,7 @@ import {
   EntryPointIcon,
   HashIcon,
   HeadsetIcon,
+  MicIcon,
   PhoneIcon,
   QueueIcon,
   ServerIcon,
@@ -34,6 +35,7 @@ import { OrganizationsPage } from "./organizations/organizations-page.js";
 import { PhoneNumbersPage } from "./phone-numbers/phone-numbers-page.js";
 import { PhonesPage } from "./phones/phones-page.js";
 import { QueuesPage } from "./queues/queues-page.js";
+import { RecordingsPage } from "./recordings/recordings-page.js";
 import { TrunkPage } from "./trunks/trunk-page.js";
 import { TrunksPage } from "./trunks/trunks-page.js";
 import { UsersPage } from "./users/users-page.js";
@@ -48,6 +50,7 @@ const NAV: readonly NavItem[] = [
   { href: "/users", label: "Users", icon: <UserCogIcon /> },
   { href: "/organizations", label: "Organizations", icon: <BuildingIcon /> },
   { href: "/calls", label: "Calls", icon: <PhoneIcon /> },
+  { href: "/recordings", label: "Recordings", icon: <MicIcon /> },
   { href: "/phone-numbers", label: "Phone numbers", icon: <HashIcon /> },
   { href: "/auto-attendants", label: "Auto attendants", icon: <KeypadIcon /> },
   { href: "/mailboxes", label: "Mailboxes", icon: <VoicemailIcon /> },
@@ -82,6 +85,7 @@ export default function AdminApp() {
           <Route path="/organizations" component={OrganizationsPage} />
           <Route path="/calls" component={CallsPage} />
           <Route path="/calls/:id">{(params) => <CallPage key={params.id} id={params.id} />}</Route>
+          <Route path="/recordings" component={RecordingsPage} />
           <Route path="/phone-numbers" component={PhoneNumbersPage} />
           <Route path="/auto-attendants" component={AutoAttendantsPage} />
           <Route path="/auto-attendants/new">

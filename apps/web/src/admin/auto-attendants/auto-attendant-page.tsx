@@ -1,7 +1,8 @@
 import type { AutoAttendant, CallTarget, PhoneNumber } from "@switchboard/protocol";
 import { SwitchboardError } from "@switchboard/sdk";
-import { type FormEvent, useCallback, useEffect, useId, useState } from "react";
+import { type FormEvent, useCallback, useId, useState } from "react";
 import { Link, useLocation } from "wouter";
+import { useBriefly } from "../../shell/data/use-briefly.js";
 import { useResource } from "../../shell/data/use-resource.js";
 import { formatDateTime } from "../../shell/format/time.js";
 import { useClient } from "../../shell/session/session-context.js";
@@ -52,12 +53,7 @@ export function AutoAttendantPage({ id }: { id?: string }) {
   );
   const { data, error, reload, update } = useResource(load);
   // Kept here: a publication remounts the editor (see its key), and the status should outlive that.
-  const [justPublished, setJustPublished] = useState<number | undefined>(undefined);
-  useEffect(() => {
-    if (justPublished === undefined) return;
-    const timer = globalThis.setTimeout(() => setJustPublished(undefined), 4000);
-    return () => globalThis.clearTimeout(timer);
-  }, [justPublished]);
+  const [justPublished, setJustPublished] = useBriefly<number>(4000);
   const back = { href: "/auto-attendants", label: "Auto attendants" };
 
   if (!data) {

@@ -98,3 +98,62 @@ describe("labels", () => {
     expect(humanize("flow.ended_early")).toBe("Flow ended early");
   });
 });
+
+describe("describeCallEvent for a connected call's controls", () => {
+  it("tells who joined, who was muted, and the caller's hold", () => {
+    expect(line("participant.joined", { legId: "x", role: "participant", extension: "1002" })).toEqual({
+      kind: "bridge",
+      title: "Participant joined",
+      detail: "Extension 1002.",
+    });
+    expect(line("participant.left", { legId: "x", role: "agent", extension: null })).toEqual({
+      kind: "bridge",
+      title: "Agent left",
+    });
+    expect(line("participant.muted", { legId: "leg_a", muted: true })).toMatchObject({
+      title: "Muted",
+      detail: "The others no longer hear the agent.",
+    });
+    expect(line("participant.muted", { legId: "leg_a", muted: false })).toMatchObject({
+      title: "Unmuted",
+      detail: "The agent is heard again.",
+    });
+    expect(line("caller.held", { held: true })).toMatchObject({ kind: "hold", title: "Caller put on hold" });
+    expect(line("caller.held", { held: false })).toMatchObject({ kind: "hold", title: "Caller taken off hold" });
+  });
+
+  it("tells transfers and consultations with their targets and outcomes", () => {
+    expect(line("transfer.completed", { mode: "consult", target: { kind: "extension", extension: "1002" } })).toEqual({
+      kind: "transfer",
+      title: "Transferred to extension 1002",
+      detail: "After a consultation.",
+    });
+    expect(line("transfer.completed", { mode: "blind", target: "flow" })).toMatchObject({
+      title: "Transferred to the call flows",
+      detail: "Blind.",
+    });
+    expect(line("transfer.failed", { mode: "blind", target: { kind: "number", e164: "+15550199" } })).toMatchObject({
+      title: "Transfer to +15550199 failed",
+    });
+    expect(line("consultation.started", { target: { kind: "extension", extension: "1002" } })).toMatchObject({
+      title: "Consultation with extension 1002",
+    });
+    expect(line("consultation.ended", { outcome: "merged" })).toMatchObject({
+      title: "Consultation ended",
+      detail: "Merged: everyone talks together.",
+    });
+  });
+
+  it("tells the recording's course, and the recording it made to play in place", () => {
+    expect(line("recording.started", { consent: true })).toMatchObject({
+      kind: "record",
+      detail: "After the consent announcement.",
+    });
+    expect(line("recording.paused", {})).toEqual({ kind: "record", title: "Recording paused" });
+    expect(line("recording.stopped", { recordingId: "rec_1", durationMs: 12_000 })).toMatchObject({
+      title: "Recording made (0:12)",
+      recordingId: "rec_1",
+    });
+    expect(line("recording.stopped", { recordingId: null, durationMs: 0 })).toMatchObject({ title: "Recording stopped" });
+  });
+});

@@ -205,12 +205,11 @@ export function describeCallEvent(event: CallEvent, legs: readonly CallLeg[]): E
     case "conference.left":
       return { kind: "bridge", title: "Left a conference", detail: by };
     case "transfer.requested": {
-      const target = record(data.target);
-      const to =
-        text(target, "kind") === "extension"
-          ? `extension ${text(target, "extension") ?? "?"}`
-          : (text(target, "e164") ?? "another number");
-      return { kind: "transfer", title: `Transfer to ${to}`, detail: `Asked for by ${who(data.legId)}.` };
+      return {
+        kind: "transfer",
+        title: `Transfer to ${dialTargetLabel(data.target)}`,
+        detail: `Asked for by ${who(data.legId)}.`,
+      };
     }
     case "leg.ended": {
       const cause = record(data.cause);
@@ -220,6 +219,62 @@ export function describeCallEvent(event: CallEvent, legs: readonly CallLeg[]): E
       const detail = [reason, status === undefined ? undefined : `SIP ${status}`].filter(Boolean).join(" · ");
       const title = text(cause, "by") === "platform" ? `Switchboard hung up on ${party}` : `${capitalize(party)} hung up`;
       return { kind: "end", title, ...(detail ? { detail } : {}) };
+    }
+    case "participant.joined":
+    case "participant.left": {
+      const role = text(data, "role");
+      const party = role && LIVE_ROLES[role] ? livePartyRole(role) : "A party";
+      const extension = text(data, "extension");
+      return {
+        kind: "bridge",
+        title: `${party} ${event.type === "participant.joined" ? "joined" : "left"}`,
+        ...(extension ? { detail: `Extension ${extension}.` } : {}),
+      };
+    }
+    case "participant.muted":
+      return data.muted === false
+        ? { kind: "other", title: "Unmuted", detail: `${capitalize(who(data.legId))} is heard again.` }
+        : { kind: "other", title: "Muted", detail: `The others no longer hear ${who(data.legId)}.` };
+    case "caller.held":
+      return data.held === false
+        ? { kind: "hold", title: "Caller taken off hold", detail: "The caller is back on the call." }
+        : { kind: "hold", title: "Caller put on hold", detail: "The caller hears music." };
+    case "transfer.completed":
+    case "transfer.failed": {
+      const consult = text(data, "mode") === "consult";
+      const to = data.target === "flow" ? "the call flows" : dialTargetLabel(data.target);
+      return {
+        kind: "transfer",
+        title: event.type === "transfer.completed" ? `Transferred to ${to}` : `Transfer to ${to} failed`,
+        detail: consult ? "After a consultation." : "Blind.",
+      };
+    }
+    case "consultation.started":
+      return { kind: "transfer", title: `Consultation with ${dialTargetLabel(data.target)}`, detail: "The caller hears music." };
+    case "consultation.ended": {
+      const outcome = text(data, "outcome") ?? "";
+      return { kind: "transfer", title: "Consultation ended", detail: CONSULTATION_ENDS[outcome] ?? humanize(outcome) };
+    }
+    case "recording.started":
+      return {
+        kind: "record",
+        title: "Recording started",
+        detail: data.consent === false ? "Without a consent announcement." : "After the consent announcement.",
+      };
+    case "recording.paused":
+      return { kind: "record", title: "Recording paused" };
+    case "recording.resumed":
+      return { kind: "record", title: "Recording resumed" };
+    case "recording.stopped": {
+      const recordingId = text(data, "recordingId");
+      const duration = number(data, "durationMs");
+      if (!recordingId) return { kind: "record", title: "Recording stopped", detail: "Nothing was kept." };
+      return {
+        kind: "record",
+        title: `Recording made${duration === undefined ? "" : ` (${formatCallDuration(duration)})`}`,
+        detail: "Recorded from the call's controls.",
+        recordingId,
+      };
     }
     case "flow.ended": {
       const flow = text(data, "flow");
@@ -236,3 +291,23 @@ export function describeCallEvent(event: CallEvent, legs: readonly CallLeg[]): E
 }
 
 const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+const LIVE_ROLES: Record<string, string> = { caller: "Caller", agent: "Agent", participant: "Participant" };
+
+/** A connected call's party by its role: "Caller", "Agent" (in charge), "Participant" (joined later). */
+export const livePartyRole = (role: string): string => LIVE_ROLES[role] ?? role;
+
+const CONSULTATION_ENDS: Record<string, string> = {
+  completed: "The consulted party took the call.",
+  cancelled: "Cancelled: back to the caller.",
+  merged: "Merged: everyone talks together.",
+  failed: "The consulted party did not answer.",
+  target_hung_up: "The consulted party hung up.",
+};
+
+/** Whom a live call dialled: "extension 1002", "+14155550100". */
+function dialTargetLabel(value: unknown): string {
+  const target = record(value);
+  if (text(target, "kind") === "extension") return `extension ${text(target, "extension") ?? "?"}`;
+  return text(target, "e164") ?? "another number";
+}

@@ -1,6 +1,6 @@
 import type { CallEvent, CallLeg, CallRecord, PhoneNumber, Trunk } from "@switchboard/protocol";
 import { SwitchboardError } from "@switchboard/sdk";
-import { useCallback } from "react";
+import { useCallback, useEffect } from "react";
 import { Link } from "wouter";
 import { useResource } from "../../shell/data/use-resource.js";
 import { formatDateTime } from "../../shell/format/time.js";
@@ -18,7 +18,10 @@ import {
   partyLabel,
   roleLabel,
 } from "./call-labels.js";
+import { LiveCallPanel } from "./live-call-panel.js";
 import "../../shell/conversations/conversations.css";
+
+const RECORD_POLL_MS = 5_000;
 
 interface Loaded {
   call: CallRecord;
@@ -53,6 +56,13 @@ export function CallPage({ id }: { id: string }) {
   );
   const { data, error, loading, reload } = useResource(load);
   const back = { href: "/calls", label: "Calls" };
+  // A call going on changes as it goes (legs, timeline, its end): read again every few seconds until it ended.
+  const going = data !== undefined && data.call.state !== "ended";
+  useEffect(() => {
+    if (!going) return;
+    const timer = globalThis.setInterval(reload, RECORD_POLL_MS);
+    return () => globalThis.clearInterval(timer);
+  }, [going, reload]);
 
   if (!data) {
     return (
@@ -92,6 +102,7 @@ export function CallPage({ id }: { id: string }) {
       {error ? <ErrorNotice error={error} onRetry={reload} /> : null}
       <div className="split split-detail">
         <div className="stack">
+          <LiveCallPanel callId={call.id} active={call.state !== "ended"} onConnectedChange={reload} />
           {call.recordingIds.length > 0 ? (
             <Section title="Recordings" description="Made on this call; WAV, 8 kHz.">
               <ul className="recordings" aria-label="Recordings">

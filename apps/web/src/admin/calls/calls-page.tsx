@@ -1,23 +1,17 @@
-import type { CallRecord, CallRecordPage, PhoneNumber } from "@switchboard/protocol";
-import { useCallback, useState } from "react";
-import { Link, useLocation, useSearch } from "wouter";
+import type { CallRecord, PhoneNumber } from "@switchboard/protocol";
+import { useCallback } from "react";
+import { Link } from "wouter";
+import { usePages } from "../../shell/data/use-pages.js";
 import { useResource } from "../../shell/data/use-resource.js";
+import { useUrlFilters } from "../../shell/data/use-url-filters.js";
 import { formatDateTime, formatRelative } from "../../shell/format/time.js";
 import { useClient } from "../../shell/session/session-context.js";
 import { Badge, EmptyState, ErrorNotice, SkeletonRows } from "../../shell/ui/feedback.js";
 import { ChevronRightIcon, PhoneIcon, PhoneIncomingIcon, PhoneOutgoingIcon } from "../../shell/ui/icons.js";
+import { FilterSelect, ListToolbar } from "../../shell/ui/list-toolbar.js";
+import { LoadMore } from "../../shell/ui/load-more.js";
 import { PageHeader, Section } from "../../shell/ui/page.js";
-import {
-  type CallDirection,
-  type CallResult,
-  callStatus,
-  DIRECTIONS,
-  directionLabel,
-  formatCallDuration,
-  isDirection,
-  isResult,
-  RESULTS,
-} from "./call-labels.js";
+import { callStatus, DIRECTIONS, directionLabel, formatCallDuration, isDirection, isResult, RESULTS } from "./call-labels.js";
 import { CallVolumeChart } from "./call-volume-chart.js";
 
 const PAGE_SIZE = 50;
@@ -25,52 +19,24 @@ const PAGE_SIZE = 50;
 /** The tenant's calls, newest first, filtered by direction and result (kept in the URL), with their volume per hour. */
 export function CallsPage() {
   const client = useClient();
-  const [, navigate] = useLocation();
-  const params = new URLSearchParams(useSearch());
+  const { params, setFilter, clear } = useUrlFilters();
   const directionParam = params.get("direction");
   const resultParam = params.get("result");
   const direction = isDirection(directionParam) ? directionParam : undefined;
   const result = isResult(resultParam) ? resultParam : undefined;
-  const filters: { direction?: CallDirection; result?: CallResult } = {
-    ...(direction ? { direction } : {}),
-    ...(result ? { result } : {}),
-  };
-
-  const setFilter = (name: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    const search = next.toString();
-    navigate(`/calls${search ? `?${search}` : ""}`, { replace: true });
-  };
 
   const loadNumbers = useCallback((signal: AbortSignal) => client.telephony.phoneNumbers.list({ signal }), [client]);
   const numbers = useResource(loadNumbers);
   const load = useCallback(
-    (signal: AbortSignal) =>
+    (after: string | undefined, signal: AbortSignal) =>
       client.telephony.calls.list(
-        { limit: PAGE_SIZE, ...(direction ? { direction } : {}), ...(result ? { result } : {}) },
+        { limit: PAGE_SIZE, ...(after ? { after } : {}), ...(direction ? { direction } : {}), ...(result ? { result } : {}) },
         { signal },
       ),
     [client, direction, result],
   );
-  const { data, error, loading, reload, update } = useResource<CallRecordPage>(load);
-  const [moreError, setMoreError] = useState<unknown>(undefined);
-  const [loadingMore, setLoadingMore] = useState(false);
-
-  const loadMore = async () => {
-    if (!data?.next) return;
-    setLoadingMore(true);
-    setMoreError(undefined);
-    try {
-      const page = await client.telephony.calls.list({ limit: PAGE_SIZE, after: data.next, ...filters });
-      update((d) => ({ items: [...d.items, ...page.items], next: page.next }));
-    } catch (e) {
-      setMoreError(e);
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const pages = usePages<CallRecord>(load);
+  const { data, error, loading, reload } = pages;
 
   const filtered = direction !== undefined || result !== undefined;
   const count = data?.items.length ?? 0;
@@ -80,51 +46,22 @@ export function CallsPage() {
         title="Calls"
         description="Every call to and from your numbers and phones: who called, what answered, how it ended, and what happened on it."
       />
-      <div className="toolbar">
-        <label className="filter">
-          <span className="filter-label">Direction</span>
-          <select
-            className="input select"
-            aria-label="Direction"
-            value={direction ?? ""}
-            onChange={(e) => setFilter("direction", e.target.value)}
-          >
-            <option value="">Any direction</option>
-            {DIRECTIONS.map((d) => (
-              <option key={d.value} value={d.value}>
-                {d.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="filter">
-          <span className="filter-label">Result</span>
-          <select
-            className="input select"
-            aria-label="Result"
-            value={result ?? ""}
-            onChange={(e) => setFilter("result", e.target.value)}
-          >
-            <option value="">Any result</option>
-            {RESULTS.map((r) => (
-              <option key={r.value} value={r.value} title={r.hint}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        {filtered ? (
-          <button type="button" className="btn btn-ghost btn-sm" onClick={() => navigate("/calls", { replace: true })}>
-            Clear filters
-          </button>
-        ) : null}
-        {loading && data ? <span className="spinner spinner-sm" role="status" aria-label="Loading" /> : null}
-        <div className="toolbar-end">
-          <button type="button" className="btn btn-sm" onClick={reload}>
-            Refresh
-          </button>
-        </div>
-      </div>
+      <ListToolbar filtered={filtered} onClear={clear} reloading={loading && data !== undefined} onRefresh={reload}>
+        <FilterSelect
+          label="Direction"
+          anyLabel="Any direction"
+          value={direction}
+          choices={DIRECTIONS}
+          onChange={(value) => setFilter("direction", value)}
+        />
+        <FilterSelect
+          label="Result"
+          anyLabel="Any result"
+          value={result}
+          choices={RESULTS.map((r) => ({ value: r.value, label: r.label, description: r.hint }))}
+          onChange={(value) => setFilter("result", value)}
+        />
+      </ListToolbar>
       {error ? <ErrorNotice error={error} onRetry={reload} /> : null}
       {!data && !error ? <SkeletonRows rows={5} /> : null}
       {data && count === 0 ? (
@@ -148,14 +85,7 @@ export function CallsPage() {
           </ul>
         </div>
       ) : null}
-      {moreError ? <ErrorNotice error={moreError} onRetry={loadMore} /> : null}
-      {data?.next ? (
-        <div className="load-more">
-          <button type="button" className="btn" onClick={loadMore} disabled={loadingMore}>
-            {loadingMore ? "Loading…" : "Load more"}
-          </button>
-        </div>
-      ) : null}
+      <LoadMore pages={pages} />
     </div>
   );
 }

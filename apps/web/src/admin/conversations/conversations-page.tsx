@@ -1,12 +1,16 @@
-import type { Conversation, ConversationPage, EntryPoint } from "@switchboard/protocol";
-import { useCallback, useState } from "react";
-import { Link, useLocation, useSearch } from "wouter";
+import type { Conversation, EntryPoint } from "@switchboard/protocol";
+import { useCallback } from "react";
+import { Link } from "wouter";
 import { customerLabel, intentLabel, isStatus, STATUSES, statusOf } from "../../shell/conversations/conversation-labels.js";
+import { usePages } from "../../shell/data/use-pages.js";
 import { useResource } from "../../shell/data/use-resource.js";
+import { useUrlFilters } from "../../shell/data/use-url-filters.js";
 import { formatRelative } from "../../shell/format/time.js";
 import { useClient } from "../../shell/session/session-context.js";
 import { Badge, EmptyState, ErrorNotice, SkeletonRows } from "../../shell/ui/feedback.js";
 import { ChatIcon, ChevronRightIcon, ShieldIcon } from "../../shell/ui/icons.js";
+import { FilterSelect, ListToolbar } from "../../shell/ui/list-toolbar.js";
+import { LoadMore } from "../../shell/ui/load-more.js";
 import { PageHeader } from "../../shell/ui/page.js";
 
 const PAGE_SIZE = 50;
@@ -14,52 +18,28 @@ const PAGE_SIZE = 50;
 /** Every conversation of the tenant, newest first, filtered by status and entry point (kept in the URL). */
 export function ConversationsPage() {
   const client = useClient();
-  const [, navigate] = useLocation();
-  const params = new URLSearchParams(useSearch());
+  const { params, setFilter, clear } = useUrlFilters();
   const statusParam = params.get("status");
   const status = isStatus(statusParam) ? statusParam : undefined;
   const entryPointId = params.get("entryPoint") ?? undefined;
 
-  const setFilter = (name: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    const search = next.toString();
-    navigate(`/conversations${search ? `?${search}` : ""}`, { replace: true });
-  };
-
   const loadEntryPoints = useCallback((signal: AbortSignal) => client.entryPoints.list({ signal }), [client]);
   const entryPoints = useResource(loadEntryPoints);
   const load = useCallback(
-    (signal: AbortSignal) =>
+    (after: string | undefined, signal: AbortSignal) =>
       client.conversations.list(
-        { limit: PAGE_SIZE, ...(status ? { status } : {}), ...(entryPointId ? { entryPointId } : {}) },
+        {
+          limit: PAGE_SIZE,
+          ...(after ? { after } : {}),
+          ...(status ? { status } : {}),
+          ...(entryPointId ? { entryPointId } : {}),
+        },
         { signal },
       ),
     [client, status, entryPointId],
   );
-  const { data, error, loading, reload, update } = useResource<ConversationPage>(load);
-  const [moreError, setMoreError] = useState<unknown>(undefined);
-  const [loadingMore, setLoadingMore] = useState(false);
-
-  const loadMore = async () => {
-    if (!data?.next) return;
-    setLoadingMore(true);
-    setMoreError(undefined);
-    try {
-      const page = await client.conversations.list({
-        limit: PAGE_SIZE,
-        after: data.next,
-        ...(status ? { status } : {}),
-        ...(entryPointId ? { entryPointId } : {}),
-      });
-      update((d) => ({ items: [...d.items, ...page.items], next: page.next }));
-    } catch (e) {
-      setMoreError(e);
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const pages = usePages<Conversation>(load);
+  const { data, error, loading, reload } = pages;
 
   const filtered = status !== undefined || entryPointId !== undefined;
   return (
@@ -68,41 +48,22 @@ export function ConversationsPage() {
         title="Conversations"
         description="Every chat with your customers: with the bot, waiting, with an agent, or resolved."
       />
-      <div className="toolbar">
-        <label className="filter">
-          <span className="filter-label">Status</span>
-          <select className="input select" value={status ?? ""} onChange={(e) => setFilter("status", e.target.value)}>
-            <option value="">Any status</option>
-            {STATUSES.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="filter">
-          <span className="filter-label">Entry point</span>
-          <select className="input select" value={entryPointId ?? ""} onChange={(e) => setFilter("entryPoint", e.target.value)}>
-            <option value="">All entry points</option>
-            {(entryPoints.data ?? []).map((ep) => (
-              <option key={ep.id} value={ep.id}>
-                {ep.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        {filtered ? (
-          <button type="button" className="btn btn-ghost btn-sm" onClick={() => navigate("/conversations", { replace: true })}>
-            Clear filters
-          </button>
-        ) : null}
-        {loading && data ? <span className="spinner spinner-sm" role="status" aria-label="Loading" /> : null}
-        <div className="toolbar-end">
-          <button type="button" className="btn btn-sm" onClick={reload}>
-            Refresh
-          </button>
-        </div>
-      </div>
+      <ListToolbar filtered={filtered} onClear={clear} reloading={loading && data !== undefined} onRefresh={reload}>
+        <FilterSelect
+          label="Status"
+          anyLabel="Any status"
+          value={status}
+          choices={STATUSES}
+          onChange={(value) => setFilter("status", value)}
+        />
+        <FilterSelect
+          label="Entry point"
+          anyLabel="All entry points"
+          value={entryPointId}
+          choices={(entryPoints.data ?? []).map((ep) => ({ value: ep.id, label: ep.name }))}
+          onChange={(value) => setFilter("entryPoint", value)}
+        />
+      </ListToolbar>
       {error ? <ErrorNotice error={error} onRetry={reload} /> : null}
       {!data && !error ? <SkeletonRows rows={5} /> : null}
       {data && data.items.length === 0 ? (
@@ -121,14 +82,7 @@ export function ConversationsPage() {
           ))}
         </ul>
       ) : null}
-      {moreError ? <ErrorNotice error={moreError} onRetry={loadMore} /> : null}
-      {data?.next ? (
-        <div className="load-more">
-          <button type="button" className="btn" onClick={loadMore} disabled={loadingMore}>
-            {loadingMore ? "Loading…" : "Load more"}
-          </button>
-        </div>
-      ) : null}
+      <LoadMore pages={pages} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
-import type { Customer, CustomerInput, CustomerPage } from "@switchboard/protocol";
+import type { Customer, CustomerInput } from "@switchboard/protocol";
 import { useCallback, useState } from "react";
 import { useDebounced } from "../../shell/data/use-debounced.js";
-import { useResource } from "../../shell/data/use-resource.js";
+import { usePages } from "../../shell/data/use-pages.js";
 import { formatRelative } from "../../shell/format/time.js";
 import { useClient } from "../../shell/session/session-context.js";
 import { Dialog } from "../../shell/ui/dialog.js";
@@ -9,6 +9,7 @@ import { DialogForm, useEditorForm } from "../../shell/ui/dialog-form.js";
 import { EmptyState, ErrorNotice, SkeletonRows } from "../../shell/ui/feedback.js";
 import { TextField } from "../../shell/ui/fields.js";
 import { PlusIcon, SearchIcon, UploadIcon, UsersIcon } from "../../shell/ui/icons.js";
+import { LoadMore } from "../../shell/ui/load-more.js";
 import { PageHeader } from "../../shell/ui/page.js";
 import { CustomerImport } from "./customer-import.js";
 
@@ -20,27 +21,13 @@ export function CustomersPage() {
   const [query, setQuery] = useState("");
   const search = useDebounced(query.trim());
   const load = useCallback(
-    (signal: AbortSignal) => client.customers.list({ limit: PAGE_SIZE, ...(search ? { query: search } : {}) }, { signal }),
+    (after: string | undefined, signal: AbortSignal) =>
+      client.customers.list({ limit: PAGE_SIZE, ...(after ? { after } : {}), ...(search ? { query: search } : {}) }, { signal }),
     [client, search],
   );
-  const { data, error, loading, reload, update } = useResource<CustomerPage>(load);
+  const pages = usePages<Customer>(load);
+  const { data, error, loading, reload } = pages;
   const [dialog, setDialog] = useState<"add" | "import" | undefined>(undefined);
-  const [moreError, setMoreError] = useState<unknown>(undefined);
-  const [loadingMore, setLoadingMore] = useState(false);
-
-  const loadMore = async () => {
-    if (!data?.next) return;
-    setLoadingMore(true);
-    setMoreError(undefined);
-    try {
-      const page = await client.customers.list({ limit: PAGE_SIZE, after: data.next, ...(search ? { query: search } : {}) });
-      update((d) => ({ items: [...d.items, ...page.items], next: page.next }));
-    } catch (e) {
-      setMoreError(e);
-    } finally {
-      setLoadingMore(false);
-    }
-  };
 
   const actions = (
     <>
@@ -111,14 +98,7 @@ export function CustomersPage() {
           </table>
         </div>
       ) : null}
-      {moreError ? <ErrorNotice error={moreError} onRetry={loadMore} /> : null}
-      {data?.next ? (
-        <div className="load-more">
-          <button type="button" className="btn" onClick={loadMore} disabled={loadingMore}>
-            {loadingMore ? "Loading…" : "Load more"}
-          </button>
-        </div>
-      ) : null}
+      <LoadMore pages={pages} />
 
       <Dialog open={dialog === "add"} onClose={() => setDialog(undefined)} title="Add a customer">
         <AddCustomer

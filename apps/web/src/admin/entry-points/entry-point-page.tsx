@@ -1,6 +1,7 @@
 import type { EntryPoint, Identity } from "@switchboard/protocol";
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { type FormEvent, useCallback, useState } from "react";
 import { useLocation } from "wouter";
+import { useBriefly } from "../../shell/data/use-briefly.js";
 import { useResource } from "../../shell/data/use-resource.js";
 import { fieldError } from "../../shell/errors/describe-error.js";
 import { formatDateTime } from "../../shell/format/time.js";
@@ -76,13 +77,7 @@ function EntryPointEditor({
   const [showErrors, setShowErrors] = useState(false);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<unknown>(undefined);
-  const [justSaved, setJustSaved] = useState(false);
-
-  useEffect(() => {
-    if (!justSaved) return;
-    const timer = globalThis.setTimeout(() => setJustSaved(false), 2500);
-    return () => globalThis.clearTimeout(timer);
-  }, [justSaved]);
+  const [justSaved = false, setJustSaved] = useBriefly<true>();
 
   const set = <K extends keyof EntryPointForm>(key: K, value: EntryPointForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const errors = validateForm(form);

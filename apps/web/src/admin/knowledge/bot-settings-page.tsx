@@ -1,5 +1,6 @@
 import type { BotSettings } from "@switchboard/protocol";
-import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useState } from "react";
+import { type FormEvent, type ReactNode, useCallback, useId, useState } from "react";
+import { useBriefly } from "../../shell/data/use-briefly.js";
 import { useResource } from "../../shell/data/use-resource.js";
 import { useClient } from "../../shell/session/session-context.js";
 import { Badge, ErrorNotice, Loading } from "../../shell/ui/feedback.js";
@@ -33,12 +34,7 @@ export function BotSettingsPage() {
   const queueNames = useResource(loadQueues).data ?? [];
   const [version, setVersion] = useState(0);
   // Kept here: a save starts the editor afresh (from what the server kept), and "Saved" must outlive that.
-  const [saved, setSaved] = useState(false);
-  useEffect(() => {
-    if (!saved) return;
-    const timer = globalThis.setTimeout(() => setSaved(false), 2500);
-    return () => globalThis.clearTimeout(timer);
-  }, [saved]);
+  const [saved = false, setSaved] = useBriefly<true>();
   if (error && !data) return <ErrorNotice error={error} onRetry={reload} />;
   if (!data) return <Loading />;
   return (

@@ -1,16 +1,17 @@
 import type { VoicemailMessage } from "@switchboard/protocol";
-import { Fragment, useCallback, useState } from "react";
+import { useCallback, useState } from "react";
 import { useLocation } from "wouter";
 import { useResource } from "../../shell/data/use-resource.js";
 import { formatDateTime } from "../../shell/format/time.js";
 import { useClient } from "../../shell/session/session-context.js";
+import { type AudioRowPlay, AudioTable, PlayButton } from "../../shell/ui/audio-table.js";
 import { BlobAudio } from "../../shell/ui/blob-audio.js";
 import { Dialog } from "../../shell/ui/dialog.js";
 import { useSubmission } from "../../shell/ui/dialog-form.js";
 import { Badge, EmptyState, ErrorNotice, Loading } from "../../shell/ui/feedback.js";
 import { VoicemailIcon } from "../../shell/ui/flow-icons.js";
 import { PageHeader, Section } from "../../shell/ui/page.js";
-import { RowActions, RowActionsHeader } from "../../shell/ui/row-actions.js";
+import { RowActions } from "../../shell/ui/row-actions.js";
 import { partyLabel } from "../calls/call-labels.js";
 import { MailboxEditor } from "./mailbox-editor.js";
 import { formatMessageDuration, messageCount, newestFirst, ownerLabel } from "./mailbox-form.js";
@@ -112,53 +113,25 @@ function MessageTable({
   onChanged: (message: VoicemailMessage) => void;
   onDeleted: (id: string) => void;
 }) {
-  const [playing, setPlaying] = useState<string | undefined>(undefined);
   return (
-    <div className="table-wrap">
-      <table className="table" aria-label="Messages">
-        <thead>
-          <tr>
-            <th scope="col">Caller</th>
-            <th scope="col">Received</th>
-            <th scope="col">Length</th>
-            <RowActionsHeader />
-          </tr>
-        </thead>
-        <tbody>
-          {messages.map((message) => (
-            <Fragment key={message.id}>
-              <MessageRow
-                message={message}
-                playing={playing === message.id}
-                onPlay={() => setPlaying(playing === message.id ? undefined : message.id)}
-                onChanged={onChanged}
-                onDeleted={onDeleted}
-              />
-              {playing === message.id ? (
-                <tr>
-                  <td colSpan={4}>
-                    <MessagePlayer message={message} />
-                  </td>
-                </tr>
-              ) : null}
-            </Fragment>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <AudioTable
+      label="Messages"
+      columns={["Caller", "Received", "Length"]}
+      items={messages}
+      row={(message, play) => <MessageRow message={message} play={play} onChanged={onChanged} onDeleted={onDeleted} />}
+      player={(message) => <MessagePlayer message={message} />}
+    />
   );
 }
 
 function MessageRow({
   message,
-  playing,
-  onPlay,
+  play,
   onChanged,
   onDeleted,
 }: {
   message: VoicemailMessage;
-  playing: boolean;
-  onPlay: () => void;
+  play: AudioRowPlay;
   onChanged: (message: VoicemailMessage) => void;
   onDeleted: (id: string) => void;
 }) {
@@ -188,15 +161,7 @@ function MessageRow({
         }}
         disabled={action.busy}
       >
-        <button
-          type="button"
-          className="btn btn-sm"
-          aria-expanded={playing}
-          aria-label={`${playing ? "Hide" : "Play"} the message from ${caller}`}
-          onClick={onPlay}
-        >
-          {playing ? "Hide" : "Play"}
-        </button>
+        <PlayButton play={play} name={`the message from ${caller}`} />
         <button
           type="button"
           className="btn btn-sm btn-ghost"

@@ -1,6 +1,7 @@
 import type { CallerIdPolicy, Trunk } from "@switchboard/protocol";
-import { type FormEvent, type ReactNode, useCallback, useEffect, useState } from "react";
+import { type FormEvent, type ReactNode, useCallback, useState } from "react";
 import { useLocation } from "wouter";
+import { useBriefly } from "../../shell/data/use-briefly.js";
 import { useResource } from "../../shell/data/use-resource.js";
 import { coveredByFields, fieldErrors } from "../../shell/errors/describe-error.js";
 import { formatDateTime } from "../../shell/format/time.js";
@@ -20,12 +21,7 @@ export function TrunkPage({ id }: { id?: string }) {
   );
   const { data, error, loading, reload, update } = useResource(load);
   // Kept here: a save remounts the editor (see its key), and "Saved" should outlive that.
-  const [justSaved, setJustSaved] = useState(false);
-  useEffect(() => {
-    if (!justSaved) return;
-    const timer = globalThis.setTimeout(() => setJustSaved(false), 2500);
-    return () => globalThis.clearTimeout(timer);
-  }, [justSaved]);
+  const [justSaved = false, setJustSaved] = useBriefly<true>();
   const back = { href: "/trunks", label: "Trunks" };
 
   if (error && !data) {

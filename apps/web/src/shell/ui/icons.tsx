@@ -238,6 +238,12 @@ export const UserCogIcon = (p: IconProps) => (
     <path d="M18 13.5v1.8M18 19.7v1.8M14 17.5h1.8M20.2 17.5H22" />
   </Icon>
 );
+export const MicIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="9" y="3" width="6" height="11" rx="3" />
+    <path d="M5.5 11a6.5 6.5 0 0 0 13 0M12 17.5V21M8.5 21h7" />
+  </Icon>
+);
 
 /** The product mark. */
 export function Logo({ size = 24 }: IconProps) {
