@@ -4,7 +4,7 @@ import { concat, silence, sineTone } from "@switchboard/telephony";
 import { SipTestClient, type TestCall, toneShare } from "@switchboard/telephony/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, listen, loudness } from "../testing/call-checks.js";
-import { type RunningServer, startServer } from "../testing/harness.js";
+import { type RunningServer, startSipServer } from "../testing/harness.js";
 import { DEMO_AGENTS, DEMO_ATTENDANT_NUMBER } from "./demo/northwind.js";
 
 /**
@@ -19,13 +19,7 @@ let caller: SipTestClient;
 const [ANA, BEN] = DEMO_AGENTS;
 
 beforeAll(async () => {
-  const base = 40_000 + 2 * Math.floor(Math.random() * 5_000);
-  running = await startServer("sqlite", {
-    sipEnabled: "true",
-    sipPort: 0,
-    sipHost: "127.0.0.1",
-    rtpPorts: `${base}-${base + 199}`,
-  });
+  running = await startSipServer();
   caller = await SipTestClient.start();
 }, 30_000);
 

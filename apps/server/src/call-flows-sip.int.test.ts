@@ -3,7 +3,7 @@ import { decodeWav } from "@switchboard/speech";
 import { concat, silence, sineTone } from "@switchboard/telephony";
 import { loudMs, SipTestClient, type TestCall, toneShare } from "@switchboard/telephony/testing";
 import { afterAll, beforeAll, describe, type ExpectStatic, it } from "vitest";
-import { type RunningServer, startServer } from "../testing/harness.js";
+import { type RunningServer, startSipServer } from "../testing/harness.js";
 import {
   answeringPhone,
   type EndedCall,
@@ -112,13 +112,7 @@ async function upload(frequency: number, durationMs: number) {
 }
 
 beforeAll(async () => {
-  const base = 40_000 + 2 * Math.floor(Math.random() * 5_000);
-  running = await startServer("sqlite", {
-    sipEnabled: "true",
-    sipPort: 0,
-    sipHost: "127.0.0.1",
-    rtpPorts: `${base}-${base + 299}`,
-  });
+  running = await startSipServer({}, 300);
   const api = admin();
   const tenantId = (await api.tenants.current()).id;
   [caller, carrier] = await Promise.all([SipTestClient.start(), SipTestClient.start()]);

@@ -5,7 +5,7 @@ import { concat, silence, sineTone } from "@switchboard/telephony";
 import { SipTestClient, type TestCall, toneShare } from "@switchboard/telephony/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { eventually, listen, loudness } from "../testing/call-checks.js";
-import { type RunningServer, startServer } from "../testing/harness.js";
+import { type RunningServer, startSipServer } from "../testing/harness.js";
 import { DEMO_AGENTS } from "./demo/northwind.js";
 
 /**
@@ -44,13 +44,7 @@ async function phone(agent: (typeof DEMO_AGENTS)[number], tone: number): Promise
 }
 
 beforeAll(async () => {
-  const base = 40_000 + 2 * Math.floor(Math.random() * 5_000);
-  running = await startServer("sqlite", {
-    sipEnabled: "true",
-    sipPort: 0,
-    sipHost: "127.0.0.1",
-    rtpPorts: `${base}-${base + 199}`,
-  });
+  running = await startSipServer();
   const { domain } = running.server;
   const tenant = await domain.identity.store.getTenantBySlug("demo");
   const tenantId = tenant?.id ?? "";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { runSipp, SIPP, type SippRun, sippAvailable } from "@switchboard/telephony/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, startServer } from "../testing/harness.js";
+import { type RunningServer, startSipServer } from "../testing/harness.js";
 import { DEMO_NUMBER } from "./demo/northwind.js";
 
 /**
@@ -22,7 +22,6 @@ const required = process.env.CI === "true";
 let running: RunningServer;
 let scratch: string;
 
-const rtpBase = () => 40_000 + 2 * Math.floor(Math.random() * 5_000);
 const sipTarget = () => `127.0.0.1:${running.server.telephony?.port ?? 0}`;
 
 /** The admin API, as JSON. */
@@ -95,13 +94,7 @@ describe.skipIf(!sippAvailable() && !required)("sipp calls the demo number of a 
   beforeAll(async () => {
     if (!sippAvailable()) throw new Error(`sipp is required under CI=true (${SIPP}; Debian package sip-tester)`);
     scratch = mkdtempSync(path.join(tmpdir(), "switchboard-sipp-"));
-    const base = rtpBase();
-    running = await startServer("sqlite", {
-      sipEnabled: "true",
-      sipPort: 0,
-      sipHost: "127.0.0.1",
-      rtpPorts: `${base}-${base + 199}`,
-    });
+    running = await startSipServer();
   }, 30_000);
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { concat, silence, sineTone } from "@switchboard/telephony";
 import { SipTestClient, type TestCall, toneShare } from "@switchboard/telephony/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, listen, loudness } from "../testing/call-checks.js";
-import { type RunningServer, startServer } from "../testing/harness.js";
+import { type RunningServer, startSipServer } from "../testing/harness.js";
 import { DEMO_NUMBER, DEMO_PHONE } from "./demo/northwind.js";
 
 /**
@@ -16,16 +16,8 @@ let running: RunningServer;
 let caller: SipTestClient;
 let phone: SipTestClient;
 
-const rtpBase = () => 40_000 + 2 * Math.floor(Math.random() * 5_000);
-
 beforeAll(async () => {
-  const base = rtpBase();
-  running = await startServer("sqlite", {
-    sipEnabled: "true",
-    sipPort: 0,
-    sipHost: "127.0.0.1",
-    rtpPorts: `${base}-${base + 199}`,
-  });
+  running = await startSipServer();
   caller = await SipTestClient.start();
   phone = await SipTestClient.start();
 }, 30_000);
@@ -233,14 +225,7 @@ describe("without the loopback demo trunk", () => {
     strict.admin.http.request<T>(body === undefined ? { method: "GET", path } : { method: "POST", path, body });
 
   beforeAll(async () => {
-    const base = rtpBase();
-    strict = await startServer("sqlite", {
-      sipEnabled: "true",
-      sipPort: 0,
-      sipHost: "127.0.0.1",
-      rtpPorts: `${base}-${base + 39}`,
-      sipTrustLoopback: "false",
-    });
+    strict = await startSipServer({ sipTrustLoopback: "false" }, 40);
   }, 30_000);
   afterAll(() => strict?.close());
 

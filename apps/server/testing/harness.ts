@@ -67,6 +67,24 @@ export async function startServer(
 }
 
 /**
+ * A server on SQLite with telephony on: SIP on a free port of 127.0.0.1, and `rtpPortCount` RTP ports from a
+ * random even base (test files run in parallel, each with a server of its own).
+ */
+export function startSipServer(
+  overrides: Partial<Record<keyof Config, unknown>> = {},
+  rtpPortCount = 200,
+): Promise<RunningServer> {
+  const base = 40_000 + 2 * Math.floor(Math.random() * 5_000);
+  return startServer("sqlite", {
+    sipEnabled: "true",
+    sipPort: 0,
+    sipHost: "127.0.0.1",
+    rtpPorts: `${base}-${base + rtpPortCount - 1}`,
+    ...overrides,
+  });
+}
+
+/**
  * The databases every integration suite runs on. PostgreSQL is left out only outside CI when it is
  * unreachable (with a warning); under CI=true an unreachable PostgreSQL fails the test file.
  */

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { type Audio, DomainError, SAMPLE_RATE, type SpeechTranscriber, type Transcript } from "@switchboard/core";
+import { Slots } from "../slots.js";
 import { type DecoderAudioOptions, type PauseOptions, splitAtPauses, toDecoderAudio } from "./decoder-audio.js";
-import { Slots } from "./decoder-slots.js";
 import { DecoderFailure, type DictatedWord, PocketsphinxProcess } from "./pocketsphinx-process.js";
 import { POCKETSPHINX_MODEL_DIRECTORY } from "./pocketsphinx-recognizer.js";
 

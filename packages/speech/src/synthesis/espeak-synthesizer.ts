@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { type Audio, DomainError } from "@switchboard/core";
 import { toTelephoneAudio } from "../resampling/index.js";
+import { Slots } from "../slots.js";
 import { readWav } from "../wav/index.js";
 import { type ProcessResult, type ProcessRunner, spawnProcess } from "./process-runner.js";
 import { withSilenceMargins } from "./silence-margins.js";
@@ -129,28 +130,3 @@ const invalidVoice = (message: string) =>
 
 const unavailable = (message: string, cause?: unknown) =>
   new DomainError("speech.unavailable", "unavailable", message, [], cause === undefined ? undefined : { cause });
-
-/**
- * At most `size` runs at once. A burst of new prompts (a campaign starting, a cold cache) would otherwise
- * start one process per call on a machine whose cores also carry the media plane.
- */
-class Slots {
-  #free: number;
-  readonly #waiting: (() => void)[] = [];
-
-  constructor(size: number) {
-    this.#free = size;
-  }
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.#free > 0) this.#free--;
-    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#free++;
-    }
-  }
-}

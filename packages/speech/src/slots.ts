@@ -1,4 +1,8 @@
-/** At most `size` decodings at once: each takes a core for its duration, and the media plane needs its share. */
+/**
+ * At most `size` tasks at once: for the external processes (espeak-ng renderings, pocketsphinx decodings)
+ * that each take a core for their duration, on a machine whose cores also carry the media plane. A burst
+ * (a campaign starting, a cold cache, many messages left at once) waits its turn instead.
+ */
 export class Slots {
   #free: number;
   readonly #waiting: (() => void)[] = [];
