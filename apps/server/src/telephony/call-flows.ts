@@ -5,8 +5,8 @@ export interface CallFlowStores {
   readonly autoAttendants: Pick<core.AutoAttendantStore, "getAutoAttendant">;
   readonly voicemail: core.VoicemailStore;
   readonly queues: Pick<core.QueueStore, "getQueue">;
-  readonly sipAccounts: Pick<core.SipAccountStore, "listSipAccounts" | "findByUser">;
-  readonly users: Pick<core.IdentityStore, "listUsers" | "getUserByIdentity">;
+  readonly sipAccounts: Pick<core.SipAccountStore, "listSipAccounts" | "findByExtension" | "findByUser">;
+  readonly users: Pick<core.IdentityStore, "getUser" | "getUserByIdentity">;
   readonly passwords: { verify(password: string, hash: string): Promise<boolean> };
   /** The routing service's lane for phone calls (`RoutingService.laneForCalls`). */
   readonly lane: (handle: (tenantId: string, event: core.RoutingEvent) => void) => core.RoutingLane;
@@ -32,19 +32,19 @@ export const systemFlowTimers: core.FlowTimers = {
  * its console user (whose personal mailbox takes the calls nobody answers).
  */
 export function sipDirectory(stores: Pick<CallFlowStores, "sipAccounts" | "users">): core.Directory {
+  const entryOf = (a: core.SipAccount, identityId?: string | null): core.DirectoryEntry => ({
+    extension: a.extension,
+    name: a.displayName,
+    userId: a.userId,
+    ...(identityId !== undefined ? { identityId } : {}),
+  });
   return {
-    list: async (tenantId) => {
-      const [accounts, users] = await Promise.all([
-        stores.sipAccounts.listSipAccounts(tenantId),
-        stores.users.listUsers(tenantId),
-      ]);
-      const identityOf = new Map(users.map((u) => [u.id, u.identityId]));
-      return accounts.map((a) => ({
-        extension: a.extension,
-        name: a.displayName,
-        userId: a.userId,
-        identityId: a.userId ? (identityOf.get(a.userId) ?? null) : null,
-      }));
+    list: async (tenantId) => (await stores.sipAccounts.listSipAccounts(tenantId)).map((a) => entryOf(a)),
+    find: async (tenantId, extension) => {
+      const account = await stores.sipAccounts.findByExtension(tenantId, extension);
+      if (!account) return undefined;
+      const user = account.userId ? await stores.users.getUser(tenantId, account.userId) : undefined;
+      return entryOf(account, user?.identityId ?? null);
     },
   };
 }

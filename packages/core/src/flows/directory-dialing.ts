@@ -5,7 +5,7 @@ import { matchByKeypad, spokenNames } from "./directory.js";
 import type { AutoAttendant } from "./model.js";
 import type { DirectoryEntry } from "./ports.js";
 import { FLOW_PROMPTS } from "./prompts.js";
-import { findExtension, type StepContext } from "./step-context.js";
+import type { StepContext } from "./step-context.js";
 
 /** Whom the caller picked from the directory: `none` when nobody matched, `hung-up` when the caller left. */
 export type DirectoryPick = DirectoryEntry | "none" | "hung-up";
@@ -15,7 +15,7 @@ export async function dialByExtension(step: StepContext): Promise<DirectoryPick>
   const { leg, deps, context } = step;
   const extension = await ask(leg, FLOW_PROMPTS.enterExtension, 8);
   if (extension === undefined) return "hung-up";
-  const entry = await findExtension(deps.directory, context.tenantId, extension);
+  const entry = await deps.directory.find(context.tenantId, extension);
   if (entry) return entry;
   const said = await leg.play([FLOW_PROMPTS.noSuchExtension]);
   return said.ended === "hung-up" ? "hung-up" : "none";

@@ -175,7 +175,10 @@ function world(options: WorldOptions = {}) {
     autoAttendants: { getAutoAttendant: async (_t, id) => attendants.get(id) },
     queues: { getQueue: async (_t, id) => queues.get(id) },
     voicemail,
-    directory: { list: async () => directory },
+    directory: {
+      list: async () => directory,
+      find: async (_tenantId, extension) => directory.find((entry) => entry.extension === extension),
+    },
     router: routing,
     parking: new ParkingLot({ dialer, mixer, timers }),
     recordings: new MemoryRecordingStore(),

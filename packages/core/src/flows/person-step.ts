@@ -1,6 +1,6 @@
 import type { CallTarget, FlowResult } from "./model.js";
 import { FLOW_PROMPTS } from "./prompts.js";
-import { findExtension, type StepContext } from "./step-context.js";
+import type { StepContext } from "./step-context.js";
 import { personalMailbox } from "./voicemail-step.js";
 
 type PersonResult = Extract<FlowResult, { kind: "person" }>["result"];
@@ -8,7 +8,7 @@ type PersonResult = Extract<FlowResult, { kind: "person" }>["result"];
 /** Rings the person's phones; when nobody answers, their voicemail (or a word that they are not available). */
 export async function callPerson(step: StepContext, extension: string): Promise<CallTarget | null> {
   const { leg, deps, context } = step;
-  const entry = await findExtension(deps.directory, context.tenantId, extension);
+  const entry = await deps.directory.find(context.tenantId, extension);
   const report = (result: PersonResult) => step.report({ kind: "person", extension, result });
   const outcome = await step.ring({ kind: "extension", extension }, deps.personRingMs ?? 20_000);
   if (outcome === "hung-up") {

@@ -51,13 +51,18 @@ export interface DirectoryEntry {
   readonly name: string;
   /** The console user behind the extension (their personal mailbox), if any. */
   readonly userId: string | null;
-  /** The user's identity (the routing engine's worker): they may control the calls their phone takes. */
+  /**
+   * The user's identity (the routing engine's worker), which may control the calls their phone takes; given
+   * by `find` (a list for dialling by name does not need it).
+   */
   readonly identityId?: string | null;
 }
 
 export interface Directory {
   /** The tenant's people with an extension, by extension. */
   list(tenantId: string): Promise<readonly DirectoryEntry[]>;
+  /** The person at one extension, with their identity: an indexed lookup (a call per person step or transfer). */
+  find(tenantId: string, extension: string): Promise<DirectoryEntry | undefined>;
 }
 
 /** Waits, cancellably; tests advance a manual clock instead of waiting. */

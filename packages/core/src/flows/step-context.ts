@@ -3,7 +3,6 @@ import type { DialTarget } from "../calls/dialer.js";
 import type { CallLegMedia } from "../calls/media.js";
 import type { CallFlowContext, CallFlowDeps } from "./engine.js";
 import type { CallTarget, FlowResult } from "./model.js";
-import type { Directory, DirectoryEntry } from "./ports.js";
 import { FLOW_PROMPTS } from "./prompts.js";
 import { ringWithMusic } from "./ring-with-music.js";
 
@@ -66,15 +65,6 @@ export function createStepContext(
   };
 }
 
-/** The directory's entry for an extension, if anyone has it. */
-export async function findExtension(
-  directory: Directory,
-  tenantId: string,
-  extension: string,
-): Promise<DirectoryEntry | undefined> {
-  return (await directory.list(tenantId)).find((entry) => entry.extension === extension);
-}
-
 /** The caller's connection with the party who answered, handed to `onConnected` so the API can control it. */
 function connect(
   leg: CallLegMedia,
@@ -84,7 +74,7 @@ function connect(
   options: TalkOptions,
 ): CallConnection<CallTarget> {
   const identityOf = async (tenantId: string, extension: string) =>
-    (await findExtension(deps.directory, tenantId, extension))?.identityId ?? undefined;
+    (await deps.directory.find(tenantId, extension))?.identityId ?? undefined;
   const connection = new CallConnection<CallTarget>(
     leg,
     party,

@@ -2,7 +2,7 @@ import { hasEnded, type Prompt } from "../calls/media.js";
 import { ask } from "./caller-input.js";
 import type { Mailbox, VoicemailMessage } from "./model.js";
 import { FLOW_PROMPTS, messageCount } from "./prompts.js";
-import { findExtension, type StepContext } from "./step-context.js";
+import type { StepContext } from "./step-context.js";
 import { personalMailbox } from "./voicemail-step.js";
 
 const ALL_KEYS = "0123456789*#";
@@ -38,7 +38,7 @@ async function logIn(step: StepContext): Promise<Mailbox | undefined> {
     if (extension === undefined) return undefined;
     const pin = await ask(leg, FLOW_PROMPTS.mailboxPin, 12);
     if (pin === undefined) return undefined;
-    const mailbox = await personalMailbox(step, await findExtension(deps.directory, context.tenantId, extension));
+    const mailbox = await personalMailbox(step, await deps.directory.find(context.tenantId, extension));
     if (mailbox?.pinHash && pin !== "" && (await deps.pins.verify(pin, mailbox.pinHash))) return mailbox;
     const said = await leg.play([FLOW_PROMPTS.mailboxLoginFailed]);
     if (said.ended === "hung-up") return undefined;

@@ -74,7 +74,7 @@ function world(options: { transcription?: boolean; timeoutMs?: number } = {}) {
     autoAttendants: { getAutoAttendant: async () => undefined },
     queues: { getQueue: async () => undefined },
     voicemail,
-    directory: { list: async () => [] },
+    directory: { list: async () => [], find: async () => undefined },
     router: {
       enqueue: () => {
         throw new Error("no queues here");
