@@ -450,6 +450,25 @@ function menuStep(events: EndedCall["events"]): Record<string, unknown> | undefi
 describe.concurrent("an auto attendant's menu sends each key where it should", () => {
   const person = (p: { extension: string }): CallTarget => ({ kind: "person", extension: p.extension });
 
+  /** Presses `key` at the menu: the phone at the extension answers (its tone is heard), as the timeline says. */
+  async function keyRingsPhone(
+    expect: ExpectStatic,
+    key: string,
+    phone: { extension: string; tone: number },
+    result: "transferred_to_user" | "transferred_to_operator",
+  ): Promise<void> {
+    const call = await atMenu(expect, menuNumber, MENU_TONE);
+    try {
+      await call.sendDtmf(key);
+      expect(await hearsTone(call, phone.tone, 15_000), `the phone at ${phone.extension}`).toBe(true);
+    } finally {
+      await hangUp(call);
+    }
+    const { events } = await endedCallOf(admin(), call);
+    expect(menuStep(events)).toMatchObject({ result, path: [key], target: person(phone) });
+    expect(stepsOf(events, "flow.person")).toEqual([{ kind: "person", extension: phone.extension, result: "answered" }]);
+  }
+
   it("1 (redirect: hang up with a message): the caller hears the message, then the attendant hangs up", async ({ expect }) => {
     const call = await atMenu(expect, menuNumber, MENU_TONE);
     await call.sendDtmf("1");
@@ -467,16 +486,7 @@ describe.concurrent("an auto attendant's menu sends each key where it should", (
   }, 30_000);
 
   it("2 (redirect: a person): the person's registered phone answers and is bridged to the caller", async ({ expect }) => {
-    const call = await atMenu(expect, menuNumber, MENU_TONE);
-    try {
-      await call.sendDtmf("2");
-      expect(await hearsTone(call, PERSON.tone, 15_000), "the person's phone").toBe(true);
-    } finally {
-      await hangUp(call);
-    }
-    const { events } = await endedCallOf(admin(), call);
-    expect(menuStep(events)).toMatchObject({ result: "transferred_to_user", path: ["2"], target: person(PERSON) });
-    expect(stepsOf(events, "flow.person")).toEqual([{ kind: "person", extension: PERSON.extension, result: "answered" }]);
+    await keyRingsPhone(expect, "2", PERSON, "transferred_to_user");
   }, 30_000);
 
   it("3 (redirect: another auto attendant): the caller hears that attendant's greeting, and it hangs up", async ({ expect }) => {
@@ -679,16 +689,7 @@ describe.concurrent("an auto attendant's menu sends each key where it should", (
   }, 30_000);
 
   it("0 (operator): the operator's phone answers", async ({ expect }) => {
-    const call = await atMenu(expect, menuNumber, MENU_TONE);
-    try {
-      await call.sendDtmf("0");
-      expect(await hearsTone(call, OPERATOR.tone, 15_000), "the operator's phone").toBe(true);
-    } finally {
-      await hangUp(call);
-    }
-    const { events } = await endedCallOf(admin(), call);
-    expect(menuStep(events)).toMatchObject({ result: "transferred_to_operator", path: ["0"], target: person(OPERATOR) });
-    expect(stepsOf(events, "flow.person")).toEqual([{ kind: "person", extension: OPERATOR.extension, result: "answered" }]);
+    await keyRingsPhone(expect, "0", OPERATOR, "transferred_to_operator");
   }, 30_000);
 
   it("no input: the menu is offered again (one retry), then the call goes to the no-input target", async ({ expect }) => {
