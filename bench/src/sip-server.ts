@@ -20,8 +20,13 @@ export interface SipServerOptions {
 /** What the server's `/metrics` says about calls and the media clock. */
 export interface TelephonyMetrics {
   readonly callsActive: number;
-  /** p99 of |interval between 20 ms media ticks − 20 ms| over the server's window (the last 3,000 ticks: one minute). */
+  /**
+   * p99 of |interval between two media ticks' RTP sends − 20 ms| over the server's window (the last 3,000 ticks:
+   * one minute), where the packets leave: the I/O thread's paced sends, or the media clock's ticks.
+   */
   readonly jitterP99Ms: number;
+  /** p99 of how late the media clock's ticks ran on the server's main thread, over the same window. */
+  readonly tickLatenessP99Ms: number;
   /** Ticks dropped after a stall, since the server started. */
   readonly ticksSkipped: number;
 }
@@ -86,6 +91,7 @@ export class SipServer {
       callsActive: gauge("switchboard_calls_active"),
       jitterP99Ms: gauge("switchboard_rtp_send_interval_jitter_p99_ms"),
       ticksSkipped: gauge("switchboard_rtp_ticks_skipped"),
+      tickLatenessP99Ms: gauge("switchboard_media_tick_lateness_p99_ms"),
     };
   }
 

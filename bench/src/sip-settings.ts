@@ -27,6 +27,8 @@ export interface SipSettings {
   readonly recvTimeoutMs: number;
   /** Write CPU profiles of the server (`node --cpu-prof`) into this directory. */
   readonly cpuProfileDir: string | undefined;
+  /** The server's RTP sockets on its I/O thread with paced sends (`SWITCHBOARD_RTP_IO_THREAD`), or on its main thread. */
+  readonly rtpIoThread: boolean;
 }
 
 /** Targets of the issue, on the 2-core development machine. */
@@ -91,5 +93,6 @@ export function readSipSettings(env: NodeJS.ProcessEnv = process.env): SipSettin
     probes: integer(env, "BENCH_SIP_PROBES", 4, 0),
     recvTimeoutMs: integer(env, "BENCH_SIP_RECV_TIMEOUT_MS", 10_000, 100),
     cpuProfileDir: env.BENCH_SIP_CPU_PROFILE_DIR || undefined,
+    rtpIoThread: flag(env, "BENCH_SIP_RTP_IO_THREAD", true),
   };
 }

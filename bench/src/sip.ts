@@ -260,6 +260,7 @@ async function phaseA(settings: SipSettings, dataDir: string): Promise<{ ours: R
     sipPort: await freeSipPort(),
     rtpPorts: RTP_PORTS,
     cpuProfileDir: settings.cpuProfileDir,
+    env: { SWITCHBOARD_RTP_IO_THREAD: String(settings.rtpIoThread) },
   });
   let ours: RatePhase;
   try {
@@ -314,6 +315,7 @@ async function concurrencyStep(calls: number, settings: SipSettings, dataDir: st
     sipPort: await freeSipPort(),
     rtpPorts: RTP_PORTS,
     cpuProfileDir: settings.cpuProfileDir,
+    env: { SWITCHBOARD_RTP_IO_THREAD: String(settings.rtpIoThread) },
   });
   try {
     await warmUp(server, settings);
@@ -447,7 +449,8 @@ async function concurrencyStep(calls: number, settings: SipSettings, dataDir: st
         `(${windowSeconds.toFixed(1)} s); ${failedCalls} failed${failures ? ` (${failures})` : ""}; INVITE→200 p99 ${formatMs(step.answerP99Ms)}`,
     );
     print(
-      `      server: RTP send-interval jitter p99 ${formatMs(atEnd.jitterP99Ms)} (over the step's ticks), ${count(atEnd.ticksSkipped)} ticks skipped; ` +
+      `      server: RTP send-interval jitter p99 ${formatMs(atEnd.jitterP99Ms)} (over the step's ticks), media ticks late p99 ` +
+        `${formatMs(atEnd.tickLatenessP99Ms)}, ${count(atEnd.ticksSkipped)} ticks skipped; ` +
         `CPU in the window: server ${percent(serverCpuSeconds, windowSeconds)}, sipp ${percent(sippCpuSeconds, windowSeconds)}, ` +
         `${describeOthers(othersCpu, windowSeconds)}; server RSS ${formatMiB(rss)}`,
     );
@@ -474,7 +477,10 @@ async function phaseB(settings: SipSettings, dataDir: string): Promise<Concurren
   print(
     `Phase B, concurrent calls with media: ${settings.concurrency.join(", ")} calls, each step on a fresh server process; ` +
       `the server plays the demo's prompts to every caller${settings.callerAudio ? ", every caller plays g711a.pcap (PCMA speech) back" : ""}; ` +
-      `rising until calls fail; a step passes with zero failures and jitter p99 under ${JITTER_LIMIT_MS} ms`,
+      `rising until calls fail; a step passes with zero failures and jitter p99 under ${JITTER_LIMIT_MS} ms; ` +
+      (settings.rtpIoThread
+        ? "the server's RTP sockets on its I/O thread, each tick's packets sent there 20 ms after the tick was due"
+        : "the server's RTP sockets on its main thread (BENCH_SIP_RTP_IO_THREAD=0)"),
   );
   const probe = await RtpProbe.open();
   const steps: ConcurrencyStep[] = [];

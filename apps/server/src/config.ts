@@ -69,6 +69,14 @@ const ConfigSchema = z.object({
     })
     .refine((r) => r.min >= 1024 && r.max <= 65535 && r.max - r.min >= 3, "at least 4 ports between 1024 and 65535"),
   /**
+   * RTP and RTCP sockets on an I/O thread of their own (the media clock, mixing and call logic stay on the
+   * main thread): at hundreds of calls the system calls of their packets would otherwise crowd its 20 ms ticks.
+   */
+  rtpIoThread: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
+  /**
    * Calls from 127.0.0.1 are accepted as from a trusted trunk: the demo number works without configuring a
    * trunk. Default: on for the embedded default (SQLite, demo data), off otherwise; never turn it on in production.
    */
@@ -110,6 +118,7 @@ const ENV_NAMES: Record<keyof Config, string> = {
   sipHost: "SWITCHBOARD_SIP_HOST",
   sipPublicAddress: "SWITCHBOARD_SIP_PUBLIC_ADDRESS",
   rtpPorts: "SWITCHBOARD_RTP_PORTS",
+  rtpIoThread: "SWITCHBOARD_RTP_IO_THREAD",
   sipTrustLoopback: "SWITCHBOARD_SIP_TRUST_LOOPBACK",
 };
 

@@ -37,7 +37,10 @@ export class ServerMetrics implements HubMetrics {
 
   /** Calls in progress and the media clock's pacing, read at each scrape. */
   watchTelephony(
-    read: () => { readonly activeCalls: number; readonly media: { readonly jitterP99Ms: number; readonly skipped: number } },
+    read: () => {
+      readonly activeCalls: number;
+      readonly media: { readonly jitterP99Ms: number; readonly skipped: number; readonly tickLatenessP99Ms: number };
+    },
   ): void {
     // The media clock's figures sort its whole window: read them once per scrape, not once per gauge.
     let last: { readonly at: number; readonly value: ReturnType<typeof read> } | undefined;
@@ -56,10 +59,18 @@ export class ServerMetrics implements HubMetrics {
     });
     new Gauge({
       name: "switchboard_rtp_send_interval_jitter_p99_ms",
-      help: "99th percentile of |interval between 20 ms media ticks - 20 ms|, over the recent window",
+      help: "99th percentile of |interval between two media ticks' RTP sends - 20 ms| (where RTP leaves: the I/O thread when it paces), over the last minute",
       registers: [this.registry],
       collect() {
         this.set(stats().media.jitterP99Ms);
+      },
+    });
+    new Gauge({
+      name: "switchboard_media_tick_lateness_p99_ms",
+      help: "99th percentile of how late the media clock's 20 ms ticks ran on the main thread, over the last minute",
+      registers: [this.registry],
+      collect() {
+        this.set(stats().media.tickLatenessP99Ms);
       },
     });
     new Gauge({

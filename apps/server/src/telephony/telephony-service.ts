@@ -15,8 +15,8 @@ import {
   DigestAuthenticator,
   InboundAccess,
   type InboundTrunk,
+  LocalDatagramIo,
   MediaClock,
-  type MediaClockStats,
   MemoryLocationService,
   Registrar,
   type Replaces,
@@ -26,6 +26,7 @@ import {
   SipDialer,
   SipLegMedia,
   systemScheduler,
+  ThreadedDatagramIo,
   UserAgent,
 } from "@switchboard/telephony";
 import type { BlobRecordingStore } from "../adapters/blob-recording-store.js";
@@ -55,8 +56,18 @@ export interface TelephonyServiceDeps {
 
 export interface TelephonyStats {
   readonly activeCalls: number;
-  readonly media: MediaClockStats;
+  readonly media: {
+    /** How steadily RTP leaves: the I/O thread's paced sends, or the media clock's ticks when sockets run here. */
+    readonly jitterP99Ms: number;
+    /** Media ticks dropped after a stall longer than the catch-up budget, since start. */
+    readonly skipped: number;
+    /** How late the media clock's ticks ran on the main thread (with pacing, absorbed up to the pacing lead). */
+    readonly tickLatenessP99Ms: number;
+  };
 }
+
+/** With sockets on the I/O thread, each tick's RTP leaves one frame after the tick was due (see `ThreadedDatagramIo`). */
+const RTP_PACING_AHEAD_MS = 20;
 
 /**
  * The SIP side of Switchboard: a user agent on UDP and TCP (`SWITCHBOARD_SIP_PORT`), RTP from
@@ -74,6 +85,7 @@ export class TelephonyService {
     private readonly access: InboundAccess,
     private readonly clock: MediaClock,
     private readonly log: CallLog,
+    private readonly io: LocalDatagramIo | ThreadedDatagramIo,
   ) {}
 
   static async start(deps: TelephonyServiceDeps): Promise<TelephonyService> {
@@ -81,7 +93,13 @@ export class TelephonyService {
     const realm = telephony.sipRealm ?? "switchboard";
     const publicAddress = config.sipPublicAddress ?? (config.sipHost === "0.0.0.0" ? "127.0.0.1" : config.sipHost);
     const clock = new MediaClock();
-    const ports = new RtpPortPool({ host: config.sipHost, ...config.rtpPorts });
+    const io = config.rtpIoThread
+      ? new ThreadedDatagramIo({
+          pacing: { clock, aheadMs: RTP_PACING_AHEAD_MS },
+          onError: (error) => deps.logger.error({ err: error }, "the RTP I/O thread failed"),
+        })
+      : new LocalDatagramIo();
+    const ports = new RtpPortPool({ host: config.sipHost, ...config.rtpPorts, io });
     const media: CallOptions = { ports, clock, address: publicAddress };
     const synthesizer = new CachingSynthesizer(new EspeakSynthesizer(), {
       directory: path.resolve(config.dataDir, "prompts"),
@@ -173,9 +191,10 @@ export class TelephonyService {
       },
     });
     const mixer = new RtpMediaMixer({ ids: deps.ids });
-    service = new TelephonyService(deps, agent, registrar, access, clock, log);
-    service.closeSpeech = async () => {
-      await Promise.all([recognizer?.close(), transcriber?.close()]);
+    service = new TelephonyService(deps, agent, registrar, access, clock, log, io);
+    // After the user agent: its calls have closed their sockets by then.
+    service.closeResources = async () => {
+      await Promise.all([recognizer?.close(), transcriber?.close(), io.close()]);
     };
     const parking = new core.ParkingLot({
       dialer,
@@ -218,7 +237,16 @@ export class TelephonyService {
   }
 
   stats(): TelephonyStats {
-    return { activeCalls: this.log.activeCalls, media: this.clock.stats() };
+    const ticks = this.clock.stats();
+    const paced = this.io instanceof ThreadedDatagramIo ? this.io.pacedSendStats() : undefined;
+    return {
+      activeCalls: this.log.activeCalls,
+      media: {
+        jitterP99Ms: paced?.jitterP99Ms ?? ticks.jitterP99Ms,
+        skipped: ticks.skipped,
+        tickLatenessP99Ms: ticks.latenessP99Ms,
+      },
+    };
   }
 
   /** Reads every tenant's trunks again (after a change through the API), plus the loopback demo trunk. */
@@ -234,12 +262,13 @@ export class TelephonyService {
     this.access.setTrunks(inbound);
   }
 
-  private closeSpeech: () => Promise<void> = () => Promise.resolve();
+  /** The speech processes and the RTP I/O thread. */
+  private closeResources: () => Promise<void> = () => Promise.resolve();
 
   async close(): Promise<void> {
     this.registrar.close();
     await this.agent.close();
-    await this.closeSpeech();
+    await this.closeResources();
     this.clock.stop();
   }
 }

@@ -27,6 +27,25 @@ function fakeLoop(lateBy: (n: number) => number) {
 }
 
 describe("MediaClock", () => {
+  it("tells its listeners when the tick they run for was due, also for catch-up ticks, and nothing between ticks", () => {
+    const loop = fakeLoop((n) => (n === 2 ? 45 : 1));
+    const clock = new MediaClock({ now: loop.now, setTimer: loop.setTimer });
+    const seen: [number, number | undefined][] = [];
+    clock.subscribe(() => seen.push([loop.now(), clock.tickDueAt()]));
+    loop.runUntil(130);
+    // The third timer fires 45 ms late (at 105): ticks 3, 4 and 5 run back to back, each with its own due time.
+    expect(seen).toEqual([
+      [21, 20],
+      [41, 40],
+      [105, 60],
+      [105, 80],
+      [105, 100],
+      [121, 120],
+    ]);
+    expect(clock.tickDueAt()).toBeUndefined();
+    clock.stop();
+  });
+
   it("does not drift when every timer fires late: ticks stay on the absolute schedule", () => {
     const loop = fakeLoop(() => 3);
     const clock = new MediaClock({ now: loop.now, setTimer: loop.setTimer });

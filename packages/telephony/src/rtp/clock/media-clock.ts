@@ -41,6 +41,7 @@ export class MediaClock {
   private origin = 0;
   private tick = 0;
   private lastFired: number | undefined;
+  private firing: number | undefined;
   private skipped = 0;
   private ticks = 0;
   private readonly intervals: number[] = [];
@@ -101,7 +102,8 @@ export class MediaClock {
     }
     for (let i = 0; i < behind && this.listeners.size > 0; i++) {
       this.tick++;
-      this.record(now, this.origin + this.tick * this.intervalMs);
+      this.firing = this.origin + this.tick * this.intervalMs;
+      this.record(now, this.firing);
       for (const listener of this.listeners) {
         try {
           listener(this.tick);
@@ -111,6 +113,7 @@ export class MediaClock {
       }
       now = this.now();
     }
+    this.firing = undefined;
     if (this.listeners.size > 0) this.schedule();
     else this.cancel = undefined;
   }
@@ -120,6 +123,15 @@ export class MediaClock {
     if (this.lastFired !== undefined) push(this.intervals, now - this.lastFired, this.window);
     push(this.lateness, now - due, this.window);
     this.lastFired = now;
+  }
+
+  /**
+   * While a tick's listeners run, the time that tick was due (on the clock's time base: `performance.now()`
+   * by default), else undefined: what lets a sender pace a tick's packets by when they were due rather than
+   * by when the tick got to run (`ThreadedDatagramIo`'s pacing).
+   */
+  tickDueAt(): number | undefined {
+    return this.firing;
   }
 
   stats(): MediaClockStats {

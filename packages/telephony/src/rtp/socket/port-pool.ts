@@ -1,7 +1,5 @@
-import dgram from "node:dgram";
-import dns from "node:dns";
-import net from "node:net";
 import { DomainError } from "@switchboard/core";
+import { type DatagramIo, type DatagramSocket, LocalDatagramIo } from "./datagram.js";
 
 export interface RtpPortRange {
   /** Lowest port (rounded up to even). */
@@ -14,8 +12,8 @@ export interface RtpPortRange {
 export class RtpSocketPair {
   private closed = false;
   constructor(
-    readonly rtp: dgram.Socket,
-    readonly rtcp: dgram.Socket,
+    readonly rtp: DatagramSocket,
+    readonly rtcp: DatagramSocket,
     readonly host: string,
     readonly port: number,
     private readonly onClose: () => void,
@@ -24,7 +22,7 @@ export class RtpSocketPair {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([closeSocket(this.rtp), closeSocket(this.rtcp)]);
+    await Promise.all([this.rtp.close(), this.rtcp.close()]);
     this.onClose();
   }
 }
@@ -32,7 +30,8 @@ export class RtpSocketPair {
 /**
  * Hands out RTP/RTCP socket pairs from a configured range (SWITCHBOARD_RTP_PORTS). Ports taken by other
  * programs are skipped; a freed pair goes to the back of the line so a late packet of an ended call does not
- * reach the next one.
+ * reach the next one. The sockets are bound by `io`: on this thread by default, or on an I/O thread
+ * (`ThreadedDatagramIo`) so that the system calls of many calls' packets do not hold up this thread's clock.
  */
 export class RtpPortPool {
   private readonly host: string;
@@ -40,9 +39,11 @@ export class RtpPortPool {
   private readonly last: number;
   private cursor: number;
   private readonly taken = new Set<number>();
+  private readonly io: DatagramIo;
 
-  constructor(options: { readonly host?: string } & Partial<RtpPortRange> = {}) {
+  constructor(options: { readonly host?: string; readonly io?: DatagramIo } & Partial<RtpPortRange> = {}) {
     this.host = options.host ?? "127.0.0.1";
+    this.io = options.io ?? new LocalDatagramIo();
     const min = options.min ?? 20000;
     const max = options.max ?? 20999;
     this.first = min % 2 === 0 ? min : min + 1;
@@ -78,53 +79,9 @@ export class RtpPortPool {
   }
 
   private async bindPair(port: number): Promise<RtpSocketPair | undefined> {
-    const type = net.isIPv6(this.host) ? "udp6" : "udp4";
-    const rtp = dgram.createSocket({ type, lookup: literalLookup });
-    const rtcp = dgram.createSocket({ type, lookup: literalLookup });
-    try {
-      await bind(rtp, port, this.host);
-      await bind(rtcp, port + 1, this.host);
-    } catch {
-      await Promise.all([closeSocket(rtp), closeSocket(rtcp)]);
-      return undefined;
-    }
+    const sockets = await this.io.bindPair(this.host, port);
+    if (!sockets) return undefined;
     this.taken.add(port);
-    return new RtpSocketPair(rtp, rtcp, this.host, port, () => this.taken.delete(port));
+    return new RtpSocketPair(sockets[0], sockets[1], this.host, port, () => this.taken.delete(port));
   }
-}
-
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string, family: number) => void;
-
-/**
- * dgram resolves the destination of every `send`, even an IP literal, through `dns.lookup`, which answers a
- * literal on the next tick: a deferred callback per packet, 50 times a second per leg. Media addresses are
- * literals (SDP `c=` lines, latched sources), so they are answered at once; names still go to `dns.lookup`.
- */
-function literalLookup(hostname: string, options: unknown, callback: LookupCallback): void {
-  const family = net.isIP(hostname);
-  if (family !== 0) {
-    callback(null, hostname, family);
-    return;
-  }
-  (dns.lookup as (hostname: string, options: unknown, callback: LookupCallback) => void)(hostname, options, callback);
-}
-
-function bind(socket: dgram.Socket, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    socket.once("error", reject);
-    socket.bind(port, host, () => {
-      socket.removeListener("error", reject);
-      resolve();
-    });
-  });
-}
-
-function closeSocket(socket: dgram.Socket): Promise<void> {
-  return new Promise((resolve) => {
-    try {
-      socket.close(() => resolve());
-    } catch {
-      resolve();
-    }
-  });
 }

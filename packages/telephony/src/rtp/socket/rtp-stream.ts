@@ -1,13 +1,10 @@
 import { randomBytes } from "node:crypto";
-import type { RemoteInfo } from "node:dgram";
 import { parseRtpPacket, type RtpPacket, serializeRtpPacket } from "../packet/rtp-packet.js";
 import { parseRtcpCompound, type RtcpPacket } from "../rtcp/rtcp-packet.js";
+import type { DatagramEndpoint } from "./datagram.js";
 import type { RtpSocketPair } from "./port-pool.js";
 
-export interface RtpEndpoint {
-  readonly address: string;
-  readonly port: number;
-}
+export type RtpEndpoint = DatagramEndpoint;
 
 export interface RtpStreamStats {
   readonly packetsSent: number;
@@ -49,9 +46,8 @@ export class RtpStream {
   ) {
     this.ssrc = randomBytes(4).readUInt32BE(0);
     this.sequence = randomBytes(2).readUInt16BE(0);
-    // `info` serves as the endpoint as it is: one object fewer per packet (it is copied where it is kept).
-    sockets.rtp.on("message", (data, info) => this.receive(data, info));
-    sockets.rtcp.on("message", (data, info) => this.receiveRtcp(data, info));
+    sockets.rtp.onMessage((data, from) => this.receive(data, from));
+    sockets.rtcp.onMessage((data, from) => this.receiveRtcp(data, from));
   }
 
   get localPort(): number {
@@ -125,16 +121,11 @@ export class RtpStream {
     const peer = this.rtcpPeer;
     if (!peer) return false;
     this.counts.rtcpSent++;
-    try {
-      this.sockets.rtcp.send(bytes, peer.port, peer.address, () => done?.());
-    } catch {
-      // A socket closed under us: nothing to send on, nothing to wait for.
-      done?.();
-    }
+    this.sockets.rtcp.send(bytes, peer.port, peer.address, done);
     return true;
   }
 
-  private receive(data: Buffer, from: RemoteInfo): void {
+  private receive(data: Buffer, from: RtpEndpoint): void {
     const parsed = parseRtpPacket(data);
     if (!parsed.ok) {
       this.counts.malformed++;
@@ -163,7 +154,7 @@ export class RtpStream {
     }
   }
 
-  private receiveRtcp(data: Buffer, from: RemoteInfo): void {
+  private receiveRtcp(data: Buffer, from: RtpEndpoint): void {
     const parsed = parseRtcpCompound(data);
     if (!parsed.ok) {
       this.counts.rtcpDropped++;
