@@ -212,6 +212,13 @@ describe("numbers and trunks", () => {
     const outcome = await call.answered;
     expect(outcome?.ok === false ? outcome.status : 200).toBe(404);
   });
+
+  it("takes a number a trunk sends without its plus, however short (trunks cannot dial extensions)", async () => {
+    const call = await caller.call(`sip:15550100@127.0.0.1:${sipPort()}`);
+    expect((await call.answered)?.ok).toBe(true);
+    await call.waitForAudio(1);
+    await call.hangup();
+  }, 15_000);
 });
 
 /**

@@ -39,10 +39,10 @@ export class InboundCalls {
   async handle(leg: IncomingLeg): Promise<void> {
     const dialled = userPart(leg.requestUri);
     const account = await this.callerAccount(leg);
-    const e164 = dialled === undefined ? undefined : asE164(dialled);
-    const number = e164 === undefined ? undefined : await this.deps.telephony.phoneNumbers.findByE164(e164);
+    const target = dialled === undefined ? undefined : core.readDialled(dialled, account ? "phone" : "trunk");
+    const number = target?.kind === "number" ? await this.deps.telephony.phoneNumbers.findByE164(target.e164) : undefined;
     if (number === undefined) {
-      if (account && dialled !== undefined && /^\d{2,8}$/.test(dialled)) return this.extensionCall(leg, account, dialled);
+      if (account && target?.kind === "extension") return this.extensionCall(leg, account, target.extension);
       this.deps.logger.info({ to: leg.requestUri, from: leg.from?.uri }, "call to an unknown number");
       leg.reject(404, "Not Found");
       return;
@@ -302,23 +302,10 @@ export function userPart(uri: string): string | undefined {
   }
 }
 
-/** Where a dialled string or URI goes: an extension (2 to 8 digits) or a number. */
+/** Where a phone's transfer (a REFER's target URI or number) goes: an extension or a number (`readDialled`). */
 export function dialTargetOf(uriOrNumber: string): core.DialTarget | undefined {
   const dialled = uriOrNumber.includes(":") ? userPart(uriOrNumber) : uriOrNumber;
-  if (dialled === undefined) return undefined;
-  if (/^\d{2,8}$/.test(dialled)) return { kind: "extension", extension: dialled };
-  const e164 = asE164(dialled);
-  return e164 === undefined ? undefined : { kind: "number", e164 };
-}
-
-/**
- * A dialled string as E.164: `+15550100` as is, visual separators dropped; bare digits are given a plus
- * when there are at least 9 of them (fewer is an extension, which has 2 to 8).
- */
-export function asE164(dialled: string): string | undefined {
-  const cleaned = dialled.replace(/[\s().-]/g, "");
-  if (cleaned.startsWith("+")) return core.isE164(cleaned) ? cleaned : undefined;
-  return /^\d{9,15}$/.test(cleaned) && core.isE164(`+${cleaned}`) ? `+${cleaned}` : undefined;
+  return dialled === undefined ? undefined : core.readDialled(dialled, "phone");
 }
 
 /** How a number's entry is named on its calls' records: the built-in flow, or the target's kind and id. */

@@ -1,4 +1,5 @@
 import { DomainError, type FieldIssue } from "../kernel/domain-error.js";
+import { E164_PATTERN, EXTENSION_PATTERN } from "../telephony/model.js";
 import {
   CHANNELS,
   type Channel,
@@ -23,8 +24,6 @@ const MAX_REOFFER_SECONDS = 600;
 const DEFAULT_REOFFER_SECONDS = 10;
 const MAX_UNITS = 100;
 const MAX_LEVEL = 100;
-const E164 = /^\+[1-9]\d{1,14}$/;
-const EXTENSION = /^\d{2,8}$/;
 const REDIRECT_KINDS = [
   "end",
   "queue",
@@ -78,12 +77,12 @@ export function checkTarget(target: RedirectTarget, field: string, issues: Field
       if (!isText(target.mailboxId)) issues.push({ field: `${field}.mailboxId`, message: "a mailbox id" });
       return;
     case "external_number":
-      if (typeof target.number !== "string" || !E164.test(target.number)) {
+      if (typeof target.number !== "string" || !E164_PATTERN.test(target.number)) {
         issues.push({ field: `${field}.number`, message: "an E.164 number, e.g. +14155550100" });
       }
       return;
     case "person":
-      if (typeof target.extension !== "string" || !EXTENSION.test(target.extension)) {
+      if (typeof target.extension !== "string" || !EXTENSION_PATTERN.test(target.extension)) {
         issues.push({ field: `${field}.extension`, message: "an extension, 2 to 8 digits" });
       }
       return;

@@ -1,10 +1,11 @@
+import type { DialTarget } from "../calls/dialer.js";
 import { CALL_TARGET_KINDS, isCallTarget } from "../flows/model.js";
 import { requireAdmin } from "../identity/authorize.js";
 import type { Principal } from "../identity/model.js";
 import { DomainError, type FieldIssue, notFound } from "../kernel/domain-error.js";
 import { checkTarget } from "../routing/config.js";
 import type { TelephonyDeps } from "./deps.js";
-import { isE164, type NumberEntry, type PhoneNumber } from "./model.js";
+import { EXTENSION_PATTERN, isE164, type NumberEntry, type PhoneNumber } from "./model.js";
 
 export interface PhoneNumberInput {
   readonly e164: string;
@@ -106,13 +107,27 @@ export async function deletePhoneNumber(deps: TelephonyDeps, principal: Principa
 }
 
 /**
- * The number an incoming call is for, in whichever tenant has it (the SIP server, before any tenant is
- * known); undefined when no tenant has it. Takes the number as dialled: `+15550100` or `15550100`.
+ * The one rule for what a dialled string means, for incoming calls and transfers alike. Visual separators
+ * (spaces, dots, dashes, parentheses) are dropped; `+` and digits is an E.164 number. Bare digits dialled from
+ * a phone of the tenant are an extension when they have 2 to 8 digits (the length of extensions), else a
+ * number with a plus put in front; from a trunk (a carrier cannot dial extensions) they are always a number.
+ */
+export function readDialled(dialled: string, from: "phone" | "trunk"): DialTarget | undefined {
+  const cleaned = dialled.replace(/[\s().-]/g, "");
+  if (cleaned.startsWith("+")) return isE164(cleaned) ? { kind: "number", e164: cleaned } : undefined;
+  if (!/^\d+$/.test(cleaned)) return undefined;
+  if (from === "phone" && EXTENSION_PATTERN.test(cleaned)) return { kind: "extension", extension: cleaned };
+  return isE164(`+${cleaned}`) ? { kind: "number", e164: `+${cleaned}` } : undefined;
+}
+
+/**
+ * The number a call from a trunk is for, in whichever tenant has it (the SIP server, before any tenant is
+ * known); undefined when no tenant has it. Takes the number as dialled (`readDialled`): `+15550100` or `15550100`.
  */
 export async function routeIncomingNumber(
   deps: Pick<TelephonyDeps, "phoneNumbers">,
   dialled: string,
 ): Promise<PhoneNumber | undefined> {
-  const e164 = dialled.startsWith("+") ? dialled : `+${dialled}`;
-  return isE164(e164) ? deps.phoneNumbers.findByE164(e164) : undefined;
+  const target = readDialled(dialled, "trunk");
+  return target?.kind === "number" ? deps.phoneNumbers.findByE164(target.e164) : undefined;
 }

@@ -12,6 +12,7 @@ import {
   deletePhoneNumber,
   getPhoneNumber,
   listPhoneNumbers,
+  readDialled,
   routeIncomingNumber,
   updatePhoneNumber,
 } from "./phone-numbers.js";
@@ -142,6 +143,34 @@ describe("telephony configuration", () => {
       ids: new SequentialIds(),
       onTelephonyChanged: (tenantId, what) => changes.push(`${tenantId}:${what}`),
     };
+  });
+
+  describe("dialled strings (readDialled)", () => {
+    it("reads 2 to 8 bare digits from a phone as an extension and anything longer, or with a plus, as a number", () => {
+      expect(readDialled("1001", "phone")).toEqual({ kind: "extension", extension: "1001" });
+      expect(readDialled("71", "phone")).toEqual({ kind: "extension", extension: "71" });
+      expect(readDialled("15550100", "phone")).toEqual({ kind: "extension", extension: "15550100" });
+      expect(readDialled("+15550100", "phone")).toEqual({ kind: "number", e164: "+15550100" });
+      expect(readDialled("1 (555) 010-0123", "phone")).toEqual({ kind: "number", e164: "+15550100123" });
+      expect(readDialled("+1.555.010.0123", "phone")).toEqual({ kind: "number", e164: "+15550100123" });
+    });
+
+    it("reads bare digits from a trunk as a number whatever their length (carriers cannot dial extensions)", () => {
+      expect(readDialled("15550100", "trunk")).toEqual({ kind: "number", e164: "+15550100" });
+      expect(readDialled("+15550100", "trunk")).toEqual({ kind: "number", e164: "+15550100" });
+      expect(readDialled("1001", "trunk")).toEqual({ kind: "number", e164: "+1001" });
+    });
+
+    it("refuses what is neither", () => {
+      for (const from of ["phone", "trunk"] as const) {
+        expect(readDialled("", from)).toBeUndefined();
+        expect(readDialled("sales", from)).toBeUndefined();
+        expect(readDialled("+0123456", from)).toBeUndefined();
+        expect(readDialled("+1234567890123456", from)).toBeUndefined();
+        expect(readDialled("12*34", from)).toBeUndefined();
+      }
+      expect(readDialled("0123456789", "trunk")).toBeUndefined();
+    });
   });
 
   describe("phone numbers", () => {
