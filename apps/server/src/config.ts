@@ -77,6 +77,12 @@ const ConfigSchema = z.object({
     .default("true")
     .transform((v) => v === "true"),
   /**
+   * New calls are answered 503 with Retry-After while the event loop runs this many ms behind (the median over
+   * the last second): the process is overloaded, calls in progress keep its time, a carrier tries elsewhere.
+   * 0 turns it off.
+   */
+  sipOverloadLagMs: z.coerce.number().int().min(0).max(60_000).default(150),
+  /**
    * Calls from 127.0.0.1 are accepted as from a trusted trunk: the demo number works without configuring a
    * trunk. Default: on for the embedded default (SQLite, demo data), off otherwise; never turn it on in production.
    */
@@ -119,6 +125,7 @@ const ENV_NAMES: Record<keyof Config, string> = {
   sipPublicAddress: "SWITCHBOARD_SIP_PUBLIC_ADDRESS",
   rtpPorts: "SWITCHBOARD_RTP_PORTS",
   rtpIoThread: "SWITCHBOARD_RTP_IO_THREAD",
+  sipOverloadLagMs: "SWITCHBOARD_SIP_OVERLOAD_LAG_MS",
   sipTrustLoopback: "SWITCHBOARD_SIP_TRUST_LOOPBACK",
 };
 

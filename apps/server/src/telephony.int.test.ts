@@ -213,6 +213,30 @@ describe("numbers and trunks", () => {
     expect(outcome?.ok === false ? outcome.status : 200).toBe(404);
   });
 
+  it("answers new calls 503 with Retry-After while its event loop stays behind, and takes them again after", async () => {
+    // Something hogs the process (here the test itself, which shares the server's event loop): 400 ms at a
+    // time, so the lag sampler's timer (every 100 ms) fires about 300 ms late, past the default 150 ms.
+    let hogging = true;
+    const hog = () => {
+      const until = performance.now() + 400;
+      while (performance.now() < until) {}
+      if (hogging) setImmediate(hog);
+    };
+    hog();
+    await new Promise((resolve) => setTimeout(resolve, 4_500));
+    const refused = await caller.call(`sip:+15550100@127.0.0.1:${sipPort()}`);
+    const outcome = await refused.answered;
+    hogging = false;
+    expect(outcome?.ok === false ? outcome.status : 200).toBe(503);
+    const retryAfter = Number(outcome?.response?.headers.get("Retry-After"));
+    expect(retryAfter).toBeGreaterThanOrEqual(2);
+    // A second and a bit on time and the median is on time again.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const taken = await caller.call(`sip:+15550100@127.0.0.1:${sipPort()}`);
+    expect((await taken.answered)?.ok).toBe(true);
+    await taken.hangup();
+  }, 20_000);
+
   it("takes a number a trunk sends without its plus, however short (trunks cannot dial extensions)", async () => {
     const call = await caller.call(`sip:15550100@127.0.0.1:${sipPort()}`);
     expect((await call.answered)?.ok).toBe(true);

@@ -16,6 +16,7 @@ import {
   InboundAccess,
   type InboundTrunk,
   LocalDatagramIo,
+  LoopLag,
   MediaClock,
   MemoryLocationService,
   Registrar,
@@ -113,7 +114,11 @@ export class TelephonyService {
     const recognizer = deps.flows ? await offlineRecognizer(deps.logger) : undefined;
     const transcriber = deps.flows ? await offlineTranscriber(deps.logger) : undefined;
     const log = new CallLog(deps.callRecords, (error) => deps.logger.error({ err: error }, "could not write a call record"));
-    const access = new InboundAccess({ usersMayCall: true });
+    const lag = config.sipOverloadLagMs > 0 ? new LoopLag({ overloadedFromMs: config.sipOverloadLagMs }) : undefined;
+    const access = new InboundAccess({
+      usersMayCall: true,
+      ...(lag ? { overloaded: () => lag.retryAfterSeconds() } : {}),
+    });
     const authenticator = new DigestAuthenticator({
       realm,
       secret: await deps.secrets.getOrCreate("sip-nonce-secret", () => randomBytes(32).toString("base64url")),
@@ -191,9 +196,11 @@ export class TelephonyService {
       },
     });
     const mixer = new RtpMediaMixer({ ids: deps.ids });
+    lag?.start();
     service = new TelephonyService(deps, agent, registrar, access, clock, log, io);
     // After the user agent: its calls have closed their sockets by then.
     service.closeResources = async () => {
+      lag?.stop();
       await Promise.all([recognizer?.close(), transcriber?.close(), io.close()]);
     };
     const parking = new core.ParkingLot({

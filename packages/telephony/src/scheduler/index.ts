@@ -1,1 +1,2 @@
+export * from "./loop-lag.js";
 export * from "./scheduler.js";

@@ -197,6 +197,27 @@ describe("InboundAccess", () => {
     expect(invite()).toBe("accept");
   });
 
+  it("while overloaded, answers new calls from anyone (trunks too) 503 with Retry-After, and serves the rest", () => {
+    let retryAfter: number | undefined;
+    const t = setup({ usersMayCall: true, overloaded: () => retryAfter });
+    expect(t.access.admit(request("INVITE"), from("198.51.100.7")).action).toBe("accept");
+    retryAfter = 4;
+    const refused = { action: "reject", status: 503, reason: "overloaded", headers: [["Retry-After", "4"]] };
+    expect(t.access.admit(request("INVITE"), from("198.51.100.7"))).toEqual(refused);
+    expect(t.access.admit(request("INVITE"), from("192.0.2.1"))).toEqual(refused);
+    // Calls in progress, registrations and the rest go on.
+    expect(t.access.admit(request("BYE", true), from("198.51.100.7"))).toEqual({ action: "accept" });
+    expect(t.access.admit(request("INVITE", true), from("198.51.100.7"))).toEqual({ action: "accept" });
+    expect(t.access.admit(request("REGISTER"), from("192.0.2.1"))).toEqual({ action: "accept" });
+    retryAfter = undefined;
+    expect(t.access.admit(request("INVITE"), from("198.51.100.7")).action).toBe("accept");
+    // Told once when refusing starts and once when it stops, not per call.
+    expect(t.events).toEqual([
+      { kind: "overloaded", refusing: true },
+      { kind: "overloaded", refusing: false },
+    ]);
+  });
+
   it("bans a source after 5 authentication failures: every request dropped until the ban ends", () => {
     const t = setup({ ban: { banMs: 60_000 } });
     const scanner = from("192.0.2.66");

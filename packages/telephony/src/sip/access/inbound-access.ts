@@ -30,6 +30,11 @@ export interface InboundAccessOptions {
   readonly ban?: ScannerBanOptions;
   /** Whether allow-listed trunk addresses are limited and banned too (default false: a carrier is trusted). */
   readonly limitTrunks?: boolean;
+  /**
+   * Whether the process is overloaded: the Retry-After seconds, or undefined (e.g. `LoopLag`). New calls from
+   * anyone, trunks included, are then answered 503 (RFC 3261 §21.5.4); calls in progress are served.
+   */
+  readonly overloaded?: () => number | undefined;
 }
 
 /** What the user agent does with a request before any transaction exists for it. */
@@ -39,7 +44,7 @@ export type AccessDecision =
   | {
       readonly action: "reject";
       readonly status: 403 | 503;
-      readonly reason: "not-allowed" | "rate-limited";
+      readonly reason: "not-allowed" | "rate-limited" | "overloaded";
       readonly headers: readonly (readonly [string, string])[];
     }
   /** Silence: no response, no transaction. */
@@ -49,7 +54,9 @@ export type AccessDecision =
 export type AccessEvent =
   | { readonly kind: "banned"; readonly address: string; readonly until: number }
   | { readonly kind: "rate-limited"; readonly address: string; readonly method: string; readonly dropping: boolean }
-  | { readonly kind: "forbidden"; readonly address: string; readonly method: string };
+  | { readonly kind: "forbidden"; readonly address: string; readonly method: string }
+  /** Reported when new calls start being refused for overload, and when they stop. */
+  | { readonly kind: "overloaded"; readonly refusing: boolean };
 
 const DEFAULT_INVITE: FloodLimit = { perSecond: 10, burst: 30 };
 const DEFAULT_REGISTER: FloodLimit = { perSecond: 20, burst: 60 };
@@ -63,7 +70,8 @@ interface Limiter {
  * The one place every inbound request is checked before the user agent spends anything on it: banned
  * scanners get silence; a new INVITE is matched to a trunk by source address (or must authenticate by
  * digest, or is refused with 403, which counts as an authentication failure); new INVITEs and REGISTERs are
- * rate limited per source address, separately (503 with Retry-After, then silence). The user agent consults
+ * rate limited per source address, separately (503 with Retry-After, then silence); while the process is
+ * overloaded, new calls are answered 503 with Retry-After. The user agent consults
  * `admit` for each request that is not a retransmission, and reports digest failures to
  * `authenticationFailed`, which feeds the ban.
  */
@@ -74,6 +82,7 @@ export class InboundAccess {
   private readonly limited = new Map<string, "503" | "drop">();
   private readonly listeners = new Set<(event: AccessEvent) => void>();
   private readonly clock: () => number;
+  private refusing = false;
 
   constructor(private readonly options: InboundAccessOptions = {}) {
     const scheduler = options.scheduler ?? systemScheduler;
@@ -109,6 +118,13 @@ export class InboundAccess {
       if (limited) return limited;
     }
     if (!newCall) return { action: "accept" };
+    const retryAfter = this.options.overloaded?.();
+    if ((retryAfter !== undefined) !== this.refusing) {
+      this.refusing = retryAfter !== undefined;
+      this.emit({ kind: "overloaded", refusing: this.refusing });
+    }
+    if (retryAfter !== undefined)
+      return { action: "reject", status: 503, reason: "overloaded", headers: [["Retry-After", String(retryAfter)]] };
     const caller = this.matcher.match(address);
     if (caller.kind === "forbidden") {
       this.emit({ kind: "forbidden", address, method });
