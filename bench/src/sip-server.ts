@@ -27,6 +27,8 @@ export interface TelephonyMetrics {
   readonly jitterP99Ms: number;
   /** p99 of how late the media clock's ticks ran on the server's main thread, over the same window. */
   readonly tickLatenessP99Ms: number;
+  /** p99 of how long one tick's media work took on the server's main thread. */
+  readonly tickWorkP99Ms: number;
   /** Ticks dropped after a stall, since the server started. */
   readonly ticksSkipped: number;
 }
@@ -92,6 +94,7 @@ export class SipServer {
       jitterP99Ms: gauge("switchboard_rtp_send_interval_jitter_p99_ms"),
       ticksSkipped: gauge("switchboard_rtp_ticks_skipped"),
       tickLatenessP99Ms: gauge("switchboard_media_tick_lateness_p99_ms"),
+      tickWorkP99Ms: gauge("switchboard_media_tick_work_p99_ms"),
     };
   }
 

@@ -450,7 +450,7 @@ async function concurrencyStep(calls: number, settings: SipSettings, dataDir: st
     );
     print(
       `      server: RTP send-interval jitter p99 ${formatMs(atEnd.jitterP99Ms)} (over the step's ticks), media ticks late p99 ` +
-        `${formatMs(atEnd.tickLatenessP99Ms)}, ${count(atEnd.ticksSkipped)} ticks skipped; ` +
+        `${formatMs(atEnd.tickLatenessP99Ms)} (their work p99 ${formatMs(atEnd.tickWorkP99Ms)}), ${count(atEnd.ticksSkipped)} ticks skipped; ` +
         `CPU in the window: server ${percent(serverCpuSeconds, windowSeconds)}, sipp ${percent(sippCpuSeconds, windowSeconds)}, ` +
         `${describeOthers(othersCpu, windowSeconds)}; server RSS ${formatMiB(rss)}`,
     );

@@ -64,6 +64,8 @@ export interface TelephonyStats {
     readonly skipped: number;
     /** How late the media clock's ticks ran on the main thread (with pacing, absorbed up to the pacing lead). */
     readonly tickLatenessP99Ms: number;
+    /** How long one tick's media work took on the main thread. */
+    readonly tickWorkP99Ms: number;
   };
 }
 
@@ -252,6 +254,7 @@ export class TelephonyService {
         jitterP99Ms: paced?.jitterP99Ms ?? ticks.jitterP99Ms,
         skipped: ticks.skipped,
         tickLatenessP99Ms: ticks.latenessP99Ms,
+        tickWorkP99Ms: ticks.workP99Ms,
       },
     };
   }

@@ -14,6 +14,10 @@ function fakeLoop(lateBy: (n: number) => number) {
         pending = undefined;
       };
     },
+    /** Time spent inside a listener (the media work of a tick). */
+    spend(ms: number) {
+      time += ms;
+    },
     runUntil(end: number) {
       while (pending && pending.at <= end) {
         const { at, task } = pending;
@@ -43,6 +47,18 @@ describe("MediaClock", () => {
       [121, 120],
     ]);
     expect(clock.tickDueAt()).toBeUndefined();
+    clock.stop();
+  });
+
+  it("measures how long each tick's listeners take", () => {
+    const loop = fakeLoop(() => 0);
+    const clock = new MediaClock({ now: loop.now, setTimer: loop.setTimer });
+    let n = 0;
+    clock.subscribe(() => loop.spend(n++ % 10 === 9 ? 12 : 2));
+    loop.runUntil(2_000);
+    const stats = clock.stats();
+    expect(stats.workP50Ms).toBe(2);
+    expect(stats.workP99Ms).toBe(12);
     clock.stop();
   });
 

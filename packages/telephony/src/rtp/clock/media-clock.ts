@@ -21,6 +21,9 @@ export interface MediaClockStats {
   readonly jitterMaxMs: number;
   /** How late ticks fired against their schedule, in ms. */
   readonly latenessP99Ms: number;
+  /** How long the listeners of one tick took (the media plane's work per tick), in ms. */
+  readonly workP50Ms: number;
+  readonly workP99Ms: number;
   readonly meanIntervalMs: number;
 }
 
@@ -46,6 +49,7 @@ export class MediaClock {
   private ticks = 0;
   private readonly intervals: number[] = [];
   private readonly lateness: number[] = [];
+  private readonly work: number[] = [];
 
   constructor(options: MediaClockOptions = {}) {
     this.intervalMs = options.intervalMs ?? 20;
@@ -111,7 +115,9 @@ export class MediaClock {
           // One broken stream must not silence the others.
         }
       }
+      const started = now;
       now = this.now();
+      push(this.work, now - started, this.window);
     }
     this.firing = undefined;
     if (this.listeners.size > 0) this.schedule();
@@ -137,6 +143,7 @@ export class MediaClock {
   stats(): MediaClockStats {
     const deviations = this.intervals.map((interval) => Math.abs(interval - this.intervalMs)).sort((a, b) => a - b);
     const late = [...this.lateness].sort((a, b) => a - b);
+    const work = [...this.work].sort((a, b) => a - b);
     const mean = this.intervals.length === 0 ? 0 : this.intervals.reduce((a, b) => a + b, 0) / this.intervals.length;
     return {
       ticks: this.ticks,
@@ -145,6 +152,8 @@ export class MediaClock {
       jitterP99Ms: percentile(deviations, 0.99),
       jitterMaxMs: deviations[deviations.length - 1] ?? 0,
       latenessP99Ms: percentile(late, 0.99),
+      workP50Ms: percentile(work, 0.5),
+      workP99Ms: percentile(work, 0.99),
       meanIntervalMs: mean,
     };
   }
