@@ -105,6 +105,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
         callRecords: domain.callRecords,
         recordings: domain.recordings,
         liveCalls: domain.liveCalls,
+        sipLocations: store.sipLocations,
         secrets: store.secrets,
         ids: uuidV7Ids,
         flows: {

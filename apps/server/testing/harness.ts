@@ -20,6 +20,11 @@ export interface RunningServer {
   readonly admin: SwitchboardClient;
   readonly platform: SwitchboardClient;
   client(credential: string): SwitchboardClient;
+  /**
+   * Stops this server and starts a new one on the same data directory and database, as after a restart
+   * (`changes` override the settings); the new server owns the data from then on: close that one, not this.
+   */
+  restart(changes?: Partial<Record<keyof Config, unknown>>): Promise<RunningServer>;
   close(): Promise<void>;
 }
 
@@ -33,21 +38,27 @@ export async function startServer(
 ): Promise<RunningServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "switchboard-test-"));
   const postgres = kind === "postgres" ? await createTestSchema() : undefined;
-  const config = loadConfig(
-    {},
-    {
-      host: "127.0.0.1",
-      port: 0,
-      dataDir,
-      logLevel: "warn",
-      bootstrapApiKey: BOOTSTRAP_KEY,
-      platformApiKey: PLATFORM_KEY,
-      // Telephony binds SIP and RTP ports: only the tests of calls turn it on.
-      sipEnabled: "false",
-      ...(postgres ? { databaseUrl: postgres.url } : {}),
-      ...overrides,
-    },
-  );
+  const settings = {
+    host: "127.0.0.1",
+    port: 0,
+    dataDir,
+    logLevel: "warn",
+    bootstrapApiKey: BOOTSTRAP_KEY,
+    platformApiKey: PLATFORM_KEY,
+    // Telephony binds SIP and RTP ports: only the tests of calls turn it on.
+    sipEnabled: "false",
+    ...(postgres ? { databaseUrl: postgres.url } : {}),
+    ...overrides,
+  };
+  return launch(settings, async () => {
+    await postgres?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+}
+
+/** A server on `settings`; `removeData` deletes its data directory and database when it closes for good. */
+async function launch(settings: Partial<Record<keyof Config, unknown>>, removeData: () => Promise<void>): Promise<RunningServer> {
+  const config = loadConfig({}, settings);
   const server = await buildServer(config, { passwordCost: 2 ** 10, adminPassword: ADMIN_PASSWORD });
   const address = await server.app.listen({ host: config.host, port: 0 });
   const client = (credential: string) => new SwitchboardClient({ baseUrl: address, credential });
@@ -58,24 +69,28 @@ export async function startServer(
     admin: client(BOOTSTRAP_KEY),
     platform: client(PLATFORM_KEY),
     client,
+    async restart(changes = {}) {
+      await server.close();
+      return launch({ ...settings, ...changes }, removeData);
+    },
     async close() {
       await server.close();
-      await postgres?.drop();
-      rmSync(dataDir, { recursive: true, force: true });
+      await removeData();
     },
   };
 }
 
 /**
- * A server on SQLite with telephony on: SIP on a free port of 127.0.0.1, and `rtpPortCount` RTP ports from a
- * random even base (test files run in parallel, each with a server of its own).
+ * A server with telephony on (on SQLite unless told): SIP on a free port of 127.0.0.1, and `rtpPortCount` RTP
+ * ports from a random even base (test files run in parallel, each with a server of its own).
  */
 export function startSipServer(
   overrides: Partial<Record<keyof Config, unknown>> = {},
   rtpPortCount = 200,
+  kind: DatabaseKind = "sqlite",
 ): Promise<RunningServer> {
   const base = 40_000 + 2 * Math.floor(Math.random() * 5_000);
-  return startServer("sqlite", {
+  return startServer(kind, {
     sipEnabled: "true",
     sipPort: 0,
     sipHost: "127.0.0.1",

@@ -18,6 +18,7 @@ export { SqlRecordingCatalog } from "./sql-recording-catalog.js";
 export { SqlRoutingStateStore } from "./sql-routing-state-store.js";
 export { type SecretStore, SqlSecretStore } from "./sql-secret-store.js";
 export { SqlSipAccountStore } from "./sql-sip-account-store.js";
+export { SqlSipLocationStore } from "./sql-sip-location-store.js";
 export { SqlTrunkStore } from "./sql-trunk-store.js";
 export { SqlVerificationStore } from "./sql-verification-store.js";
 export { SqlVoicemailStore } from "./sql-voicemail-store.js";

@@ -16,6 +16,7 @@ import type {
   RecordingCatalog,
   RoutingStateStore,
   SipAccountStore,
+  SipLocationStore,
   TrunkStore,
   VerificationStore,
   VoicemailStore,
@@ -43,6 +44,7 @@ import { SqlRecordingCatalog } from "./sql-recording-catalog.js";
 import { SqlRoutingStateStore } from "./sql-routing-state-store.js";
 import { type SecretStore, SqlSecretStore } from "./sql-secret-store.js";
 import { SqlSipAccountStore } from "./sql-sip-account-store.js";
+import { SqlSipLocationStore } from "./sql-sip-location-store.js";
 import { SqlTrunkStore } from "./sql-trunk-store.js";
 import { SqlVerificationStore } from "./sql-verification-store.js";
 import { SqlVoicemailStore } from "./sql-voicemail-store.js";
@@ -90,6 +92,8 @@ export interface Store {
   readonly phoneNumbers: PhoneNumberStore;
   readonly trunks: TrunkStore;
   readonly sipAccounts: SipAccountStore;
+  /** Registered phones' bindings: the registrar's location service, so registrations survive restarts. */
+  readonly sipLocations: SipLocationStore;
   /** Calls with their legs and timelines. */
   readonly callRecords: CallRecordStore;
   /** Call flows: auto attendants with every published version; voicemail boxes and their messages. */
@@ -139,6 +143,7 @@ export function openStore(options: OpenStoreOptions): Store {
     phoneNumbers: new SqlPhoneNumberStore(db),
     trunks: new SqlTrunkStore(db),
     sipAccounts: new SqlSipAccountStore(db),
+    sipLocations: new SqlSipLocationStore(db),
     callRecords: new SqlCallRecordStore(db),
     autoAttendants: new SqlAutoAttendantStore(db),
     voicemail: new SqlVoicemailStore(db),

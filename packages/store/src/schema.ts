@@ -468,6 +468,30 @@ export interface RecordingRetentionsTable {
   days: number;
 }
 
+/**
+ * Registered phones' bindings (the registrar's location service), one row per contact of an address of
+ * record. Times are numbers on the registrar's clock (epoch milliseconds in the server), not ISO text: the
+ * registrar compares them as it wrote them.
+ */
+export interface SipBindingsTable {
+  aor: string;
+  contact: string;
+  /** The binding's place in its AOR's list, from 0. */
+  position: number;
+  call_id: string;
+  cseq: number;
+  expires_at: number;
+  registered_at: number;
+  q: number | null;
+  /** `udp` or `tcp`. */
+  source_protocol: string;
+  source_address: string;
+  source_port: number;
+  username: string | null;
+  instance: string | null;
+  user_agent: string | null;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -505,4 +529,5 @@ export interface Database {
   voicemail_messages: VoicemailMessagesTable;
   recordings: RecordingsTable;
   recording_retentions: RecordingRetentionsTable;
+  sip_bindings: SipBindingsTable;
 }

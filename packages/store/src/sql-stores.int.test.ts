@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DomainError, defaultCallQueueSettings } from "@switchboard/core";
+import { DomainError, defaultCallQueueSettings, type SipBinding } from "@switchboard/core";
 import { type StoreFixture, storeContracts } from "@switchboard/core/testing";
 import { createTestSchema, postgresAvailable } from "@switchboard/store/testing";
 import { type Kysely, Migrator, sql } from "kysely";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openStore, type Store, StoreError } from "./index.js";
 import { foundation } from "./migrations/0001-foundation.js";
 import { conversations } from "./migrations/0002-conversations.js";
@@ -73,6 +73,7 @@ const TABLES = [
   "routing_state",
   "settings",
   "sip_accounts",
+  "sip_bindings",
   "tenants",
   "thread_events",
   "thread_participants",
@@ -291,6 +292,126 @@ async function readsMessagesOfTheFirstRelease(store: Store, schema?: string): Pr
   expect(edited.message).toMatchObject({ content: "edited", sequence: 1, attachments: [], quickReplies: [], card: null });
 }
 
+interface SipLocationFixture {
+  readonly store: Store;
+  /** Another store on the same, migrated database: the server after a restart, or a second node. */
+  openAgain(): Store;
+  /**
+   * Whether two stores may write at once (PostgreSQL). Not two SQLite stores in one thread: better-sqlite3
+   * waits for the other's lock synchronously, so they deadlock until the busy timeout.
+   */
+  readonly concurrentStores: boolean;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * What the registrar relies on from a `SipLocationStore` (`MemoryLocationService` does the same in memory):
+ * an AOR's bindings read back as written, in order and with every field; a replace changes one AOR's set
+ * whole; and another store on the database (a restart, another node) sees them.
+ */
+function sipLocationStoreContract(make: () => Promise<SipLocationFixture>): void {
+  const WALL = 1_767_225_600_123;
+  const full: SipBinding = {
+    aor: "sip:1001@switchboard",
+    contact: "sip:1001@192.168.1.30:5060;transport=udp",
+    callId: "a84b4c76e66710@pc33",
+    cseq: 314159,
+    expiresAt: WALL + 3_600_000,
+    // Any clock's reading comes back exactly, fractions too (the scheduler's default is performance.now()).
+    registeredAt: 81_234.567_891,
+    q: 0.7,
+    source: { protocol: "tcp", address: "203.0.113.50", port: 40123 },
+    username: "1001",
+    instance: '"<urn:uuid:00000000-0000-1000-8000-000a95a0e128>"',
+    userAgent: "Snom D785",
+  };
+  const bare: SipBinding = {
+    aor: "sip:1001@switchboard",
+    contact: "sip:1001@[2001:db8::1]",
+    callId: "c2",
+    cseq: 1,
+    expiresAt: WALL + 60_000,
+    registeredAt: WALL,
+    source: { protocol: "udp", address: "2001:db8::1", port: 5060 },
+  };
+
+  describe("SipLocationStore", () => {
+    let fixture: SipLocationFixture;
+    let opened: Store[] = [];
+    const openAgain = () => {
+      const store = fixture.openAgain();
+      opened.push(store);
+      return store;
+    };
+
+    beforeEach(async () => {
+      fixture = await make();
+      opened = [];
+    });
+    afterEach(async () => {
+      for (const store of opened) await store.close();
+      await fixture.cleanup();
+    });
+
+    it("knows nothing at first", async () => {
+      const locations = fixture.store.sipLocations;
+      expect(await locations.bindings("sip:1001@switchboard")).toEqual([]);
+      expect(await locations.addresses()).toEqual([]);
+    });
+
+    it("reads an AOR's bindings back as written: in order, every field, no field it was not given", async () => {
+      const locations = fixture.store.sipLocations;
+      await locations.replace(full.aor, [full, bare]);
+      expect(await locations.bindings(full.aor)).toStrictEqual([full, bare]);
+      await locations.replace(full.aor, [bare, full]);
+      expect(await locations.bindings(full.aor)).toStrictEqual([bare, full]);
+      expect(await locations.addresses()).toEqual([full.aor]);
+    });
+
+    it("replaces one AOR's set whole and leaves the others; an empty set removes the AOR", async () => {
+      const locations = fixture.store.sipLocations;
+      const other: SipBinding = { ...bare, aor: "sip:1002@switchboard", contact: "sip:1002@10.0.0.2" };
+      await locations.replace(full.aor, [full, bare]);
+      await locations.replace(other.aor, [other]);
+      const refreshed: SipBinding = { ...full, cseq: full.cseq + 1, expiresAt: full.expiresAt + 600_000, q: 0.1 };
+      await locations.replace(full.aor, [refreshed]);
+      expect(await locations.bindings(full.aor)).toStrictEqual([refreshed]);
+      expect(await locations.bindings(other.aor)).toStrictEqual([other]);
+      expect([...(await locations.addresses())].sort()).toEqual([full.aor, other.aor]);
+      await locations.replace(full.aor, []);
+      expect(await locations.bindings(full.aor)).toEqual([]);
+      expect(await locations.addresses()).toEqual([other.aor]);
+    });
+
+    it("keeps expired bindings until they are replaced: the registrar filters and removes them", async () => {
+      const locations = fixture.store.sipLocations;
+      const expired: SipBinding = { ...bare, expiresAt: 1 };
+      await locations.replace(bare.aor, [expired]);
+      expect(await locations.bindings(bare.aor)).toStrictEqual([expired]);
+      expect(await locations.addresses()).toEqual([bare.aor]);
+    });
+
+    it("shows the bindings to a store opened later on the same database (a restart, another node)", async () => {
+      await fixture.store.sipLocations.replace(full.aor, [full, bare]);
+      const again = openAgain();
+      expect(await again.sipLocations.bindings(full.aor)).toStrictEqual([full, bare]);
+      expect(await again.sipLocations.addresses()).toEqual([full.aor]);
+    });
+
+    it("takes concurrent replaces of one AOR without failing, each contact the last writer's", async () => {
+      const locations = fixture.store.sipLocations;
+      const a = fixture.store.sipLocations;
+      const b = fixture.concurrentStores ? openAgain().sipLocations : a;
+      await locations.replace(full.aor, [full]);
+      const refreshed = (n: number): SipBinding => ({ ...full, cseq: full.cseq + n, expiresAt: full.expiresAt + n });
+      await Promise.all(Array.from({ length: 10 }, (_, n) => (n % 2 === 0 ? a : b).replace(full.aor, [refreshed(n + 1)])));
+      const after = await locations.bindings(full.aor);
+      expect(after).toHaveLength(1);
+      expect(after[0]?.cseq).toBeGreaterThan(full.cseq);
+    });
+  });
+}
+
 describe("SQLite", () => {
   const dir = mkdtempSync(join(tmpdir(), "switchboard-store-"));
   let files = 0;
@@ -305,6 +426,18 @@ describe("SQLite", () => {
   };
 
   storeContracts("sqlite", make);
+
+  sipLocationStoreContract(async () => {
+    const path = newPath();
+    const store = openStore({ sqlitePath: path });
+    await store.migrate();
+    return {
+      store,
+      openAgain: () => openStore({ sqlitePath: path }),
+      concurrentStores: false,
+      cleanup: () => store.close(),
+    };
+  });
 
   it("reads messages and events written before messages had extras as having none", async () => {
     const store = openStore({ sqlitePath: newPath() });
@@ -472,6 +605,21 @@ describe.skipIf(!hasPostgres)("PostgreSQL", () => {
   };
 
   storeContracts("postgres", make);
+
+  sipLocationStoreContract(async () => {
+    const schema = await createTestSchema();
+    const store = openStore({ url: schema.url, poolSize: 5 });
+    await store.migrate();
+    return {
+      store,
+      openAgain: () => openStore({ url: schema.url, poolSize: 5 }),
+      concurrentStores: true,
+      cleanup: async () => {
+        await store.close();
+        await schema.drop();
+      },
+    };
+  });
 
   it("reads messages and events written before messages had extras as having none", async () => {
     const schema = await createTestSchema();

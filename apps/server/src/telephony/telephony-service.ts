@@ -18,7 +18,6 @@ import {
   LocalDatagramIo,
   LoopLag,
   MediaClock,
-  MemoryLocationService,
   Registrar,
   type Replaces,
   RtpMediaMixer,
@@ -43,6 +42,8 @@ export interface TelephonyServiceDeps {
   readonly recordings: BlobRecordingStore;
   /** Where connected calls are registered while they last, for the API to control them. */
   readonly liveCalls: core.LiveCalls<core.CallTarget>;
+  /** Registered phones' bindings, in the database: phones stay reachable across restarts, and from every node. */
+  readonly sipLocations: core.SipLocationStore;
   /** Deployment-wide secrets: the nonce key survives restarts, so phones are not re-challenged after one. */
   readonly secrets: { getOrCreate(name: string, create: () => string): Promise<string> };
   readonly ids: core.IdGenerator;
@@ -126,7 +127,14 @@ export class TelephonyService {
       secret: await deps.secrets.getOrCreate("sip-nonce-secret", () => randomBytes(32).toString("base64url")),
       lookup: async (username) => (await telephony.sipAccounts.findByUsername(username))?.ha1,
     });
-    const registrar = new Registrar({ location: new MemoryLocationService(), authenticator, domain: realm });
+    // Wall time: the stored expiries outlive this process.
+    const registrar = new Registrar({
+      location: deps.sipLocations,
+      authenticator,
+      domain: realm,
+      clock: Date.now,
+      onError: (error) => deps.logger.warn({ err: error }, "could not remove an expired SIP registration"),
+    });
     /** The legs alive, by their dialog's SIP Call-ID: what an attended transfer's Replaces names. */
     const legsBySipCallId = new Map<string, { legId: string; call: Call }>();
     const replacedLeg = (replaces: Replaces): string | undefined => {
@@ -235,6 +243,12 @@ export class TelephonyService {
     });
     access.onEvent((event) => deps.logger.warn({ event }, "SIP access"));
     registrar.onEvent((event) => deps.logger.info({ kind: event.kind, aor: event.binding.aor }, "SIP registration"));
+    // The bindings stored before this start: those that expired while the server was down go (logged), the
+    // others get their expiry timed, as no timer of this process covers them yet. Reads skip expired bindings
+    // anyway, so a failure here costs only tidiness, not the start.
+    await registrar
+      .resume()
+      .catch((error: unknown) => deps.logger.warn({ err: error }, "could not take over the stored SIP registrations"));
     await service.reloadTrunks();
     return service;
   }

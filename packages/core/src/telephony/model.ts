@@ -105,3 +105,38 @@ export const SIP_USERNAME_PATTERN = /^[a-zA-Z0-9._-]{1,64}$/;
 export const EXTENSION_PATTERN = /^\d{2,8}$/;
 export const MIN_SIP_PASSWORD_LENGTH = 8;
 export const DEFAULT_SIP_REALM = "switchboard";
+
+/** Where a phone's REGISTER really came from: the address a NATed phone is reachable at (RFC 5626's flow, lite). */
+export interface SipBindingSource {
+  readonly protocol: SipTransportKind;
+  readonly address: string;
+  readonly port: number;
+}
+
+/**
+ * One contact of a SIP address of record (RFC 3261 §10.3): where a registered phone is called. Not tenant
+ * data by itself: the AOR is `sip:<username>@<realm>`, and usernames are unique across tenants.
+ */
+export interface SipBinding {
+  /** Canonical address of record (`sip:1001@switchboard`). */
+  readonly aor: string;
+  /** The Contact URI as the phone registered it; distinct among one AOR's bindings. */
+  readonly contact: string;
+  readonly callId: string;
+  readonly cseq: number;
+  /**
+   * On the registrar's clock, in milliseconds: wall time (epoch ms) wherever the bindings outlive the
+   * process or are shared by nodes, as in the server; tests may use a manual clock.
+   */
+  readonly expiresAt: number;
+  /** On the same clock. */
+  readonly registeredAt: number;
+  /** Preference among the contacts of one AOR, 0 to 1 (the Contact's `q`). */
+  readonly q?: number;
+  readonly source: SipBindingSource;
+  /** The account that registered it. */
+  readonly username?: string;
+  /** RFC 5626 `+sip.instance`, when the phone sent one. */
+  readonly instance?: string;
+  readonly userAgent?: string;
+}

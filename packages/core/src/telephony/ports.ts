@@ -1,4 +1,4 @@
-import type { PhoneNumber, SipAccount, Trunk } from "./model.js";
+import type { PhoneNumber, SipAccount, SipBinding, Trunk } from "./model.js";
 
 /** The tenants' phone numbers. */
 export interface PhoneNumberStore {
@@ -46,6 +46,23 @@ export interface SipAccountStore {
   findByUser(tenantId: string, userId: string): Promise<SipAccount | undefined>;
   /** By extension. */
   listSipAccounts(tenantId: string): Promise<readonly SipAccount[]>;
+}
+
+/**
+ * The registrar's location service: where registered phones' bindings are kept (in memory for tests, the
+ * database in the server, so registrations survive a restart and every node sees them). A registrar changes
+ * the bindings of one address of record all at once (RFC 3261 §10.3 step 7: a REGISTER succeeds or fails as
+ * a whole), so the port is a read and a replace of one AOR's set; the registrar serializes its own changes
+ * per AOR. Expired bindings are not removed by the store: the registrar filters them by `expiresAt` and
+ * removes them (see its `resume`).
+ */
+export interface SipLocationStore {
+  /** Bindings of an address of record, in the order last written; expired ones possibly included. */
+  bindings(aor: string): Promise<readonly SipBinding[]>;
+  /** Sets the bindings of an address of record, all or nothing (an empty list removes it). */
+  replace(aor: string, bindings: readonly SipBinding[]): Promise<void>;
+  /** Addresses of record with at least one binding, expired ones possibly included (for sweeps and tests). */
+  addresses(): Promise<readonly string[]>;
 }
 
 /** The hash SIP digest authentication is built on (RFC 2617/3261: MD5). */

@@ -7,6 +7,7 @@ import { organizations } from "./0005-organizations.js";
 import { flows } from "./0007-flows.js";
 import { sipAccountsByUser } from "./0008-sip-accounts-by-user.js";
 import { recordings } from "./0009-recordings.js";
+import { sipRegistrations } from "./0010-sip-registrations.js";
 
 /**
  * Every migration, in order, by name. Names sort in the order they run; a released migration
@@ -21,6 +22,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0007-flows": flows,
   "0008-sip-accounts-by-user": sipAccountsByUser,
   "0009-recordings": recordings,
+  "0010-sip-registrations": sipRegistrations,
 };
 
 export const migrationProvider: MigrationProvider = {

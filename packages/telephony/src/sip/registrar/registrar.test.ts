@@ -336,6 +336,68 @@ describe("Registrar", () => {
     registrar.close();
   });
 
+  it("after a restart (a new registrar on the same store) reaches the phone, expires it on time, and drops what expired meanwhile", async () => {
+    // One wall clock across both processes, as the server's `Date.now`; each process has its own scheduler.
+    const WALL = 1_767_225_600_000;
+    const before = new ManualScheduler();
+    const location = new MemoryLocationService();
+    const first = new Registrar({ location, scheduler: before, clock: () => WALL + before.now() });
+    await first.handle(registerText({ contact: ["<sip:1002@192.168.1.30>"], expires: "600" }), NATTED);
+    await first.handle(registerText({ contact: ["<sip:1003@192.168.1.40>"], expires: "60", to: "<sip:1003@10.0.0.1>" }), NATTED);
+    expect((await location.bindings("sip:1002@10.0.0.1"))[0]?.expiresAt).toBe(WALL + 600_000);
+    first.close();
+
+    // Down for two minutes: 1003's binding expired with nobody to time it.
+    const after = new ManualScheduler();
+    const second = new Registrar({ location, scheduler: after, clock: () => WALL + 120_000 + after.now() });
+    const events: RegistrarEvent[] = [];
+    second.onEvent((event) => events.push(event));
+    expect(await second.contacts("sip:1003@10.0.0.1")).toEqual([]);
+    expect(await second.contacts("sip:1002@10.0.0.1")).toMatchObject([
+      { uri: "sip:1002@192.168.1.30", destination: { host: "203.0.113.50", port: 40123 }, expiresInSeconds: 480 },
+    ]);
+    await second.resume();
+    expect(events.map((e) => `${e.kind} ${e.binding.aor}`)).toEqual(["expired sip:1003@10.0.0.1"]);
+    expect(await location.addresses()).toEqual(["sip:1002@10.0.0.1"]);
+    // The new process times the binding it found, as if it had made it.
+    after.advance(479_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await location.addresses()).toEqual(["sip:1002@10.0.0.1"]);
+    after.advance(1_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await location.addresses()).toEqual([]);
+    expect(events.map((e) => `${e.kind} ${e.binding.aor}`)).toEqual(["expired sip:1003@10.0.0.1", "expired sip:1002@10.0.0.1"]);
+    second.close();
+  });
+
+  it("reports a store that fails to remove an expired binding, and never reports it as a contact", async () => {
+    const scheduler = new ManualScheduler();
+    const memory = new MemoryLocationService();
+    let failing = false;
+    const location = {
+      bindings: (aor: string) => memory.bindings(aor),
+      addresses: () => memory.addresses(),
+      replace: async (aor: string, bindings: Parameters<MemoryLocationService["replace"]>[1]) => {
+        if (failing) throw new Error("the database is down");
+        await memory.replace(aor, bindings);
+      },
+    };
+    const errors: unknown[] = [];
+    const registrar = new Registrar({ location, scheduler, onError: (error) => errors.push(error) });
+    await registrar.handle(registerText({ contact: ["<sip:1002@192.168.1.30>"], expires: "60" }), NATTED);
+    failing = true;
+    scheduler.advance(60_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(errors).toMatchObject([{ message: "the database is down" }]);
+    expect(await memory.addresses()).toEqual(["sip:1002@10.0.0.1"]);
+    expect(await registrar.contacts("sip:1002@10.0.0.1")).toEqual([]);
+    // The next start's resume removes it.
+    failing = false;
+    await registrar.resume();
+    expect(await memory.addresses()).toEqual([]);
+    registrar.close();
+  });
+
   it("canonicalizes addresses of record", () => {
     expect(addressOfRecord("sip:%31001@Example.COM:5070;transport=tcp?x=y")).toBe("sip:1001@example.com");
     expect(addressOfRecord("sips:alice@example.com")).toBe("sips:alice@example.com");

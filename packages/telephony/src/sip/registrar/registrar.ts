@@ -1,3 +1,4 @@
+import type { SipBinding, SipLocationStore } from "@switchboard/core";
 import { type Scheduler, systemScheduler, type TimerHandle } from "../../scheduler/scheduler.js";
 import type { DigestAuthenticator } from "../auth/digest-authenticator.js";
 import { newTag } from "../dialog/ids.js";
@@ -9,15 +10,20 @@ import type { Destination, Source } from "../transaction/model.js";
 import { decodedUser, parseSipUri } from "../uri/uri.js";
 import { sameUri } from "../uri/uri-equals.js";
 import { addressOfRecord } from "./address-of-record.js";
-import type { Binding, LocationService } from "./location-service.js";
 
 export interface RegistrarOptions {
-  readonly location: LocationService;
+  /** Where bindings are kept: `MemoryLocationService`, or a database so that they survive restarts. */
+  readonly location: SipLocationStore;
   /** Challenges every REGISTER (401). Without one the registrar is open: for tests and closed networks only. */
   readonly authenticator?: DigestAuthenticator;
   readonly scheduler?: Scheduler;
-  /** Clock of `expiresAt` (default the scheduler's); a store shared by nodes wants wall time (`Date.now`). */
+  /**
+   * Clock of `expiresAt` (default the scheduler's). A location store that outlives the process or is shared
+   * by nodes wants wall time (`Date.now`): the scheduler's clock starts again at each start.
+   */
   readonly clock?: () => number;
+  /** Told when removing an expired binding fails (the store is down); the binding is dropped at the next `resume`. */
+  readonly onError?: (error: unknown) => void;
   /** Shorter requests get 423 Interval Too Brief (default 60 s). */
   readonly minExpires?: number;
   /** Longer requests are shortened to this (default 3600 s). */
@@ -39,9 +45,9 @@ export interface RegistrarOptions {
 }
 
 export type RegistrarEvent =
-  | { readonly kind: "registered"; readonly binding: Binding; readonly refreshed: boolean }
-  | { readonly kind: "unregistered"; readonly binding: Binding; readonly reason: "request" | "evicted" }
-  | { readonly kind: "expired"; readonly binding: Binding };
+  | { readonly kind: "registered"; readonly binding: SipBinding; readonly refreshed: boolean }
+  | { readonly kind: "unregistered"; readonly binding: SipBinding; readonly reason: "request" | "evicted" }
+  | { readonly kind: "expired"; readonly binding: SipBinding };
 
 /** A registered contact, ready to be called: the URI for the Request-URI, and where the phone really is. */
 export interface RegisteredContact {
@@ -50,7 +56,7 @@ export interface RegisteredContact {
   readonly destination: Destination;
   readonly expiresInSeconds: number;
   readonly q: number;
-  readonly binding: Binding;
+  readonly binding: SipBinding;
 }
 
 const MAX_DELTA = 2 ** 32 - 1;
@@ -72,7 +78,12 @@ type Parsed =
  * Min-Expires, above the maximum it is shortened. `Contact: *` with `Expires: 0` removes every binding. A
  * request older (same Call-ID, lower or equal CSeq) than what a binding holds fails with 500. The 200 lists
  * every current contact with the seconds it has left. Bindings remember the address and transport they came
- * from, so calls reach a phone behind NAT, and expire on the injected scheduler.
+ * from, so calls reach a phone behind NAT.
+ *
+ * Expiry: reads (`contacts`, and each REGISTER's view of the current bindings) ignore bindings past their
+ * `expiresAt`, so a stale one is never used, whoever wrote it. Removing them from the location store is the
+ * scheduler's job: a timer per binding this registrar wrote, and `resume` at start for the ones it found
+ * there (written before a restart, or by another node): it removes the expired ones and times the others.
  */
 export class Registrar {
   private readonly scheduler: Scheduler;
@@ -147,6 +158,25 @@ export class Registrar {
       }));
   }
 
+  /**
+   * Takes over the bindings already in the location store (written before a restart, or by another node):
+   * removes those past their expiry, emitting `expired`, and schedules the expiry of the others as if this
+   * registrar had written them. Run once at start; running it again does no harm.
+   */
+  async resume(): Promise<void> {
+    for (const aor of await this.options.location.addresses()) {
+      if (this.closed) return;
+      await this.locked(aor, async () => {
+        const now = this.clock();
+        const current = await this.options.location.bindings(aor);
+        const live = current.filter((binding) => binding.expiresAt > now);
+        if (live.length < current.length) await this.options.location.replace(aor, live);
+        for (const binding of current) if (!live.includes(binding)) this.emit({ kind: "expired", binding });
+        for (const binding of live) this.schedule(binding);
+      });
+    }
+  }
+
   /** Stops the expiry timers (bindings stay in the location service). */
   close(): void {
     this.closed = true;
@@ -219,9 +249,9 @@ export class Registrar {
   ): Promise<SipResponse> {
     const now = this.clock();
     const current = (await this.options.location.bindings(aor)).filter((binding) => binding.expiresAt > now);
-    const outOfOrder = (binding: Binding) => binding.callId === callId && cseq <= binding.cseq;
+    const outOfOrder = (binding: SipBinding) => binding.callId === callId && cseq <= binding.cseq;
     const events: RegistrarEvent[] = [];
-    let next: Binding[];
+    let next: SipBinding[];
     if (contacts === "*") {
       if (current.some(outOfOrder)) return createResponse(request, 500, { toTag: newTag(), reason: "Out of Order" });
       next = [];
@@ -241,7 +271,7 @@ export class Registrar {
         }
         const instance = contact.addr.params.get("+sip.instance");
         const userAgent = request.headers.get("User-Agent");
-        const binding: Binding = {
+        const binding: SipBinding = {
           aor,
           contact: contact.addr.uri,
           callId,
@@ -290,7 +320,7 @@ export class Registrar {
     });
   }
 
-  private schedule(binding: Binding): void {
+  private schedule(binding: SipBinding): void {
     if (this.closed) return;
     const key = bindingKey(binding);
     this.timers.get(key)?.cancel();
@@ -298,18 +328,18 @@ export class Registrar {
       key,
       this.scheduler.schedule(Math.max(0, binding.expiresAt - this.clock()), () => {
         this.timers.delete(key);
-        void this.expire(binding);
+        this.expire(binding).catch((error: unknown) => this.options.onError?.(error));
       }),
     );
   }
 
-  private unschedule(binding: Binding): void {
+  private unschedule(binding: SipBinding): void {
     const key = bindingKey(binding);
     this.timers.get(key)?.cancel();
     this.timers.delete(key);
   }
 
-  private async expire(binding: Binding): Promise<void> {
+  private async expire(binding: SipBinding): Promise<void> {
     await this.locked(binding.aor, async () => {
       const current = await this.options.location.bindings(binding.aor);
       const key = bindingKey(binding);
@@ -346,11 +376,11 @@ export class Registrar {
   }
 }
 
-function bindingKey(binding: Binding): string {
+function bindingKey(binding: SipBinding): string {
   return `${binding.aor}\n${binding.contact}`;
 }
 
-function contactParams(binding: Binding): [string, string | null][] {
+function contactParams(binding: SipBinding): [string, string | null][] {
   const params: [string, string | null][] = [];
   if (binding.q !== undefined) params.push(["q", String(binding.q)]);
   if (binding.instance !== undefined) params.push(["+sip.instance", binding.instance]);
