@@ -23,10 +23,11 @@ import type {
   WorkerStore,
 } from "@switchboard/core";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, type LogEvent, Migrator, PostgresDialect, SqliteDialect, type SqliteDialectConfig, sql } from "kysely";
+import { Kysely, type LogEvent, Migrator, SqliteDialect, type SqliteDialectConfig, sql } from "kysely";
 import pg from "pg";
 import { guard, StoreError } from "./errors.js";
 import { migrationProvider } from "./migrations/index.js";
+import { CurrentSchemaPostgresDialect } from "./postgres-introspector.js";
 import type { Database } from "./schema.js";
 import { SqlAttachmentStore } from "./sql-attachment-store.js";
 import { SqlAutoAttendantStore } from "./sql-auto-attendant-store.js";
@@ -225,11 +226,11 @@ function withStatementCache(database: SqliteDatabase.Database, size = 500): Sqli
   };
 }
 
-function postgresDialect(url: string | undefined, options: OpenStoreOptions): PostgresDialect {
+function postgresDialect(url: string | undefined, options: OpenStoreOptions): CurrentSchemaPostgresDialect {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
   // An idle connection that breaks (server restart) must not crash the process; the pool replaces it.
   pool.on("error", (error) => options.logger?.warn({ err: error }, "an idle PostgreSQL connection failed"));
-  return new PostgresDialect({ pool });
+  return new CurrentSchemaPostgresDialect({ pool });
 }
 
 async function currentSchema(db: Kysely<Database>): Promise<string> {

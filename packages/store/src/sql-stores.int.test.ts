@@ -678,6 +678,36 @@ describe.skipIf(!hasPostgres)("PostgreSQL", () => {
     }
   });
 
+  it("introspects its own schema only (Kysely's default reads every schema and trips over one being dropped)", async () => {
+    const own = await createTestSchema();
+    const other = await createTestSchema();
+    const a = openStore({ url: own.url });
+    const b = openStore({ url: other.url });
+    try {
+      await Promise.all([a.migrate(), b.migrate()]);
+      const tables = await a.db.introspection.getTables();
+      expect(tables.map((t) => t.name).sort()).toEqual(TABLES);
+      expect(new Set(tables.map((t) => t.schema))).toEqual(new Set([own.schema]));
+      const withKysely = await a.db.introspection.getTables({ withInternalKyselyTables: true });
+      expect(withKysely.map((t) => t.name).sort()).toEqual([...TABLES, "kysely_migration", "kysely_migration_lock"].sort());
+      const tenants = tables.find((t) => t.name === "tenants");
+      expect(tenants?.columns.slice(0, 3).map((c) => [c.name, c.dataType, c.isNullable])).toEqual([
+        ["id", "text", false],
+        ["slug", "text", false],
+        ["name", "text", false],
+      ]);
+      expect(await a.db.introspection.getSchemas()).toEqual([{ name: own.schema }]);
+      // Another schema dropped while this one migrates again: nothing of it is read.
+      await b.close();
+      await Promise.all([a.migrate(), other.drop()]);
+    } finally {
+      await a.close();
+      await b.close().catch(() => {});
+      await own.drop();
+      await other.drop();
+    }
+  });
+
   it("works inside its own schema and migrates twice, even concurrently, without harm", async () => {
     const schema = await createTestSchema();
     const a = openStore({ url: schema.url });
