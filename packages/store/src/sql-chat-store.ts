@@ -21,10 +21,11 @@ import {
   type ThreadEventDataByType,
   type ThreadEventOf,
 } from "@switchboard/core";
-import type { Kysely, Selectable, Transaction } from "kysely";
-import { guard, isForeignKeyViolation, StoreError, uniqueViolation } from "./errors.js";
+import type { Kysely, Nullable, Selectable, Transaction } from "kysely";
+import { guard, isForeignKeyViolation, StoreError, storeFailure, uniqueViolation } from "./errors.js";
 import { metadataFromJson, metadataToJson } from "./metadata.js";
 import { decodeCursor, pageFrom, pageLimit } from "./paging.js";
+import { PreparedStatement } from "./prepared-statement.js";
 import type { Database, MessagesTable, ThreadEventsTable, ThreadParticipantsTable, ThreadsTable } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -113,33 +114,92 @@ function threadEvent<T extends StoredThreadEventType>(
   return { tenantId, threadId, sequence, type, data, createdAt: new Date(at) };
 }
 
-const insertEvent = (db: Db, e: StoredThreadEvent) =>
-  db
-    .insertInto("thread_events")
-    .values({
-      tenant_id: e.tenantId,
-      thread_id: e.threadId,
-      sequence: e.sequence,
-      type: e.type,
-      data: JSON.stringify(e.data),
-      created_at: e.createdAt.toISOString(),
-    })
-    .execute();
+/** The statements every change (or every send) runs, compiled once per store. */
+class Statements {
+  readonly insertEvent: PreparedStatement<Selectable<ThreadEventsTable>, unknown>;
+  readonly nextSequence: PreparedStatement<{ tenantId: string; threadId: string }, { last_sequence: number }>;
+  readonly senderName: PreparedStatement<{ tenantId: string; threadId: string; identityId: string }, { display_name: string }>;
+  /** The sender's name and the message it already sent with the key, if any: the two reads of a send in one. */
+  readonly senderAndFirst: PreparedStatement<
+    { tenantId: string; threadId: string; identityId: string; idempotencyKey: string },
+    { display_name: string } & Nullable<Selectable<MessagesTable>>
+  >;
+  readonly messageByKey: PreparedStatement<
+    { tenantId: string; threadId: string; senderId: string; idempotencyKey: string },
+    Selectable<MessagesTable>
+  >;
+  readonly insertMessage: PreparedStatement<Selectable<MessagesTable>, unknown>;
 
-/**
- * Takes the thread's next sequence. The first statement of every change: on PostgreSQL the row lock
- * it takes serializes writers of one thread (and always in this order, so they cannot deadlock).
- * Undefined when the tenant has no such thread.
- */
-async function nextSequence(trx: Transaction<Database>, tenantId: string, threadId: string): Promise<number | undefined> {
-  const row = await trx
-    .updateTable("threads")
-    .set((eb) => ({ last_sequence: eb("last_sequence", "+", 1) }))
-    .where("tenant_id", "=", tenantId)
-    .where("id", "=", threadId)
-    .returning("last_sequence")
-    .executeTakeFirst();
-  return row?.last_sequence;
+  constructor(db: Kysely<Database>) {
+    this.insertEvent = new PreparedStatement((p) =>
+      db.insertInto("thread_events").values({
+        tenant_id: p("tenant_id"),
+        thread_id: p("thread_id"),
+        sequence: p("sequence"),
+        type: p("type"),
+        data: p("data"),
+        created_at: p("created_at"),
+      }),
+    );
+    this.nextSequence = new PreparedStatement((p) =>
+      db
+        .updateTable("threads")
+        .set((eb) => ({ last_sequence: eb("last_sequence", "+", 1) }))
+        .where("tenant_id", "=", p("tenantId"))
+        .where("id", "=", p("threadId"))
+        .returning("last_sequence"),
+    );
+    this.senderName = new PreparedStatement((p) =>
+      db
+        .selectFrom("thread_participants")
+        .select("display_name")
+        .where("tenant_id", "=", p("tenantId"))
+        .where("thread_id", "=", p("threadId"))
+        .where("identity_id", "=", p("identityId")),
+    );
+    this.senderAndFirst = new PreparedStatement((p) =>
+      db
+        .selectFrom("thread_participants as p")
+        .leftJoin("messages as m", (join) =>
+          join
+            .onRef("m.thread_id", "=", "p.thread_id")
+            .onRef("m.sender_id", "=", "p.identity_id")
+            .on("m.tenant_id", "=", p("tenantId"))
+            .on("m.idempotency_key", "=", p("idempotencyKey")),
+        )
+        .select("p.display_name")
+        .selectAll("m")
+        .where("p.tenant_id", "=", p("tenantId"))
+        .where("p.thread_id", "=", p("threadId"))
+        .where("p.identity_id", "=", p("identityId")),
+    );
+    this.messageByKey = new PreparedStatement((p) =>
+      db
+        .selectFrom("messages")
+        .selectAll()
+        .where("tenant_id", "=", p("tenantId"))
+        .where("thread_id", "=", p("threadId"))
+        .where("sender_id", "=", p("senderId"))
+        .where("idempotency_key", "=", p("idempotencyKey")),
+    );
+    this.insertMessage = new PreparedStatement((p) =>
+      db.insertInto("messages").values({
+        id: p("id"),
+        tenant_id: p("tenant_id"),
+        thread_id: p("thread_id"),
+        sequence: p("sequence"),
+        sender_id: p("sender_id"),
+        sender_display_name: p("sender_display_name"),
+        content: p("content"),
+        metadata: p("metadata"),
+        idempotency_key: p("idempotency_key"),
+        created_at: p("created_at"),
+        edited_at: p("edited_at"),
+        deleted_at: p("deleted_at"),
+        extras: p("extras"),
+      }),
+    );
+  }
 }
 
 /** One entry per identity: the last display name given wins, the first position stays. */
@@ -156,9 +216,58 @@ const notParticipant = () =>
   new DomainError("thread.not_participant", "forbidden", "Only a participant of the thread may do this.");
 const messageDeleted = () => new DomainError("message.deleted", "conflict", "The message has been deleted.");
 
-/** `ChatStore` on SQLite or PostgreSQL through Kysely; `thread_events` is the outbox. */
+/** A send waiting for its batch. */
+interface PendingAppend {
+  readonly input: NewMessage;
+  readonly resolve: (result: AppendMessageResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type BatchOutcome =
+  | { readonly pending: PendingAppend; readonly result: AppendMessageResult }
+  | { readonly pending: PendingAppend; readonly error: DomainError };
+
+export interface SqlChatStoreOptions {
+  /** Most batches of sends written at once (each in its own transaction); more sends wait and join the next batch. */
+  readonly batchesInFlight?: number;
+  /** Most sends written in one transaction. */
+  readonly maxBatchSize?: number;
+}
+
+const byThread = (a: PendingAppend, b: PendingAppend): number => {
+  const x = a.input;
+  const y = b.input;
+  if (x.tenantId !== y.tenantId) return x.tenantId < y.tenantId ? -1 : 1;
+  if (x.threadId !== y.threadId) return x.threadId < y.threadId ? -1 : 1;
+  return 0;
+};
+
+/**
+ * `ChatStore` on SQLite or PostgreSQL through Kysely; `thread_events` is the outbox.
+ *
+ * Sends are written by group commit: the sends that arrive in one turn of the event loop (and, while
+ * `batchesInFlight` batches are being written, all that arrive meanwhile) share one transaction,
+ * each with its own sequence, and each is answered once that transaction has committed. A send the
+ * store refuses (not a participant, no such thread) is refused alone, before it writes anything;
+ * if the transaction itself fails, each of its sends is written again in a transaction of its own,
+ * so one send's failure is never another's.
+ */
 export class SqlChatStore implements ChatStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly statements: Statements;
+  private readonly batchesInFlight: number;
+  private readonly maxBatchSize: number;
+  private readonly queue: PendingAppend[] = [];
+  private running = 0;
+  private flushScheduled = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    options: SqlChatStoreOptions = {},
+  ) {
+    this.statements = new Statements(db);
+    this.batchesInFlight = Math.max(1, options.batchesInFlight ?? 4);
+    this.maxBatchSize = Math.max(1, options.maxBatchSize ?? 256);
+  }
 
   createThread(input: NewThread): Promise<{ thread: Thread; event: StoredThreadEvent }> {
     return guard("create the thread", async () => {
@@ -189,7 +298,7 @@ export class SqlChatStore implements ChatStore {
               .values(participants.map((p) => this.participantRow(input.tenantId, input.id, p, 1)))
               .execute();
           }
-          await insertEvent(trx, event);
+          await this.insertEvent(trx, event);
         });
       } catch (error) {
         // The thread's only foreign key outside the transaction is its tenant.
@@ -263,7 +372,7 @@ export class SqlChatStore implements ChatStore {
         const thread = toThread(row);
         const data = { topic: thread.topic, metadata: thread.metadata };
         const event = threadEvent(tenantId, threadId, row.last_sequence, "chat.thread.updated", data, at);
-        await insertEvent(trx, event);
+        await this.insertEvent(trx, event);
         return { thread, event };
       }),
     );
@@ -307,7 +416,7 @@ export class SqlChatStore implements ChatStore {
     if (wanted.length === 0) return Promise.resolve(undefined);
     return guard("add participants", () =>
       this.change(async (trx) => {
-        const sequence = await nextSequence(trx, tenantId, threadId);
+        const sequence = await this.nextSequence(trx, tenantId, threadId);
         if (sequence === undefined) throw new Unchanged();
         // Read under the thread's lock: nobody else changes its participants meanwhile.
         const existing = await trx
@@ -348,7 +457,7 @@ export class SqlChatStore implements ChatStore {
           { participants: changed, addedBy },
           at,
         );
-        await insertEvent(trx, event);
+        await this.insertEvent(trx, event);
         return event;
       }),
     );
@@ -363,7 +472,7 @@ export class SqlChatStore implements ChatStore {
   ): Promise<StoredThreadEvent | undefined> {
     return guard("remove the participant", () =>
       this.change(async (trx) => {
-        const sequence = await nextSequence(trx, tenantId, threadId);
+        const sequence = await this.nextSequence(trx, tenantId, threadId);
         if (sequence === undefined) throw new Unchanged();
         const removed = await trx
           .deleteFrom("thread_participants")
@@ -375,65 +484,155 @@ export class SqlChatStore implements ChatStore {
         if (!removed) throw new Unchanged();
         const data = { participants: [{ id: identityId, displayName: removed.display_name }], removedBy };
         const event = threadEvent(tenantId, threadId, sequence, "chat.participants.removed", data, at);
-        await insertEvent(trx, event);
+        await this.insertEvent(trx, event);
         return event;
       }),
     );
   }
 
   appendMessage(input: NewMessage): Promise<AppendMessageResult> {
-    return guard("append the message", async () => {
-      try {
-        return await this.db.transaction().execute(async (trx): Promise<AppendMessageResult> => {
-          const first = await this.findByIdempotencyKey(trx, input);
-          if (first) return { kind: "duplicate", message: first };
-          const sender = await trx
-            .selectFrom("thread_participants")
-            .select("display_name")
-            .where("tenant_id", "=", input.tenantId)
-            .where("thread_id", "=", input.threadId)
-            .where("identity_id", "=", input.senderId)
-            .executeTakeFirst();
-          if (!sender) throw await this.absentThreadOr(trx, input.tenantId, input.threadId, notParticipant());
-          const sequence = await nextSequence(trx, input.tenantId, input.threadId);
-          if (sequence === undefined) throw notFound("thread", input.threadId);
-          const row: Selectable<MessagesTable> = {
-            id: input.id,
-            tenant_id: input.tenantId,
-            thread_id: input.threadId,
-            sequence,
-            sender_id: input.senderId,
-            sender_display_name: sender.display_name,
-            content: input.content,
-            metadata: metadataToJson(input.metadata),
-            idempotency_key: input.idempotencyKey,
-            created_at: input.createdAt.toISOString(),
-            edited_at: null,
-            deleted_at: null,
-            extras: extrasToJson(input),
-          };
-          await trx.insertInto("messages").values(row).execute();
-          const message = toMessage(row);
-          const event = threadEvent(
-            input.tenantId,
-            input.threadId,
-            sequence,
-            "chat.message.received",
-            { message: messageData(message) },
-            input.createdAt,
-          );
-          await insertEvent(trx, event);
-          return { kind: "created", message, event };
-        });
-      } catch (error) {
-        // A concurrent send with the same key committed between our lookup and our insert.
-        if (uniqueViolation(error) === "messages(thread_id,sender_id,idempotency_key)") {
-          const first = await this.findByIdempotencyKey(this.db, input);
-          if (first) return { kind: "duplicate", message: first };
-        }
-        throw error;
+    return new Promise((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  /** Writes what is queued once this turn of the event loop has queued all it will. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.queue.length === 0 || this.running >= this.batchesInFlight) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      while (this.queue.length > 0 && this.running < this.batchesInFlight) {
+        const batch = this.queue.splice(0, this.maxBatchSize);
+        this.running += 1;
+        void this.writeBatch(batch)
+          // Settling twice changes nothing, so this answers only the sends nothing answered yet.
+          .catch((error: unknown) => {
+            for (const pending of batch) pending.reject(storeFailure(error, "append the message"));
+          })
+          .finally(() => {
+            this.running -= 1;
+            this.scheduleFlush();
+          });
       }
     });
+  }
+
+  private async writeBatch(batch: readonly PendingAppend[]): Promise<void> {
+    // Threads are locked in one order by every batch, so two batches on PostgreSQL cannot deadlock;
+    // the sort is stable, so one thread's sends keep the order they came in.
+    const ordered = [...batch].sort(byThread);
+    let outcomes: BatchOutcome[];
+    try {
+      outcomes = await this.db.transaction().execute(async (trx) => {
+        const written: BatchOutcome[] = [];
+        for (const pending of ordered) {
+          try {
+            written.push({ pending, result: await this.appendIn(trx, pending.input) });
+          } catch (error) {
+            // Refusals come before the send's first write (and from reads alone), so the transaction goes on.
+            if (!(error instanceof DomainError)) throw error;
+            written.push({ pending, error });
+          }
+        }
+        return written;
+      });
+    } catch (error) {
+      const [only] = ordered;
+      if (ordered.length === 1 && only) {
+        await this.settle(only, this.afterFailure(only.input, error));
+        return;
+      }
+      for (const pending of ordered) await this.settle(pending, this.appendAlone(pending.input));
+      return;
+    }
+    for (const o of outcomes) {
+      if ("result" in o) o.pending.resolve(o.result);
+      else o.pending.reject(o.error);
+    }
+  }
+
+  private settle(pending: PendingAppend, outcome: Promise<AppendMessageResult>): Promise<void> {
+    return outcome.then(pending.resolve, (error: unknown) => pending.reject(storeFailure(error, "append the message")));
+  }
+
+  /**
+   * The sender's display name, or the first message when the sender already sent one with this key.
+   * A retry is answered before the sender is checked, as for a sender who has left the thread since.
+   */
+  private async senderOf(
+    trx: Transaction<Database>,
+    input: NewMessage,
+  ): Promise<{ kind: "sender"; displayName: string } | { kind: "duplicate"; message: Message }> {
+    const where = { tenantId: input.tenantId, threadId: input.threadId, identityId: input.senderId };
+    if (input.idempotencyKey !== null) {
+      const row = await this.statements.senderAndFirst.first(trx, { ...where, idempotencyKey: input.idempotencyKey });
+      if (row) {
+        if (row.id !== null) return { kind: "duplicate", message: toMessage(row as Selectable<MessagesTable>) };
+        return { kind: "sender", displayName: row.display_name };
+      }
+      // Not (or no longer) in the thread: a message it sent with the key still answers the retry.
+      const first = await this.findByIdempotencyKey(trx, input);
+      if (first) return { kind: "duplicate", message: first };
+    } else {
+      const row = await this.statements.senderName.first(trx, where);
+      if (row) return { kind: "sender", displayName: row.display_name };
+    }
+    throw await this.absentThreadOr(trx, input.tenantId, input.threadId, notParticipant());
+  }
+
+  /** One send in a transaction of its own (after its batch failed). */
+  private async appendAlone(input: NewMessage): Promise<AppendMessageResult> {
+    try {
+      return await this.db.transaction().execute((trx) => this.appendIn(trx, input));
+    } catch (error) {
+      return await this.afterFailure(input, error);
+    }
+  }
+
+  private async afterFailure(input: NewMessage, error: unknown): Promise<AppendMessageResult> {
+    // A concurrent send with the same key committed between our lookup and our insert.
+    if (uniqueViolation(error) === "messages(thread_id,sender_id,idempotency_key)") {
+      const first = await this.findByIdempotencyKey(this.db, input);
+      if (first) return { kind: "duplicate", message: first };
+    }
+    throw error;
+  }
+
+  /** Appends one message inside the transaction; throws a `DomainError` only before writing anything. */
+  private async appendIn(trx: Transaction<Database>, input: NewMessage): Promise<AppendMessageResult> {
+    const sender = await this.senderOf(trx, input);
+    if (sender.kind === "duplicate") return sender;
+    const sequence = await this.nextSequence(trx, input.tenantId, input.threadId);
+    if (sequence === undefined) throw notFound("thread", input.threadId);
+    const row: Selectable<MessagesTable> = {
+      id: input.id,
+      tenant_id: input.tenantId,
+      thread_id: input.threadId,
+      sequence,
+      sender_id: input.senderId,
+      sender_display_name: sender.displayName,
+      content: input.content,
+      metadata: metadataToJson(input.metadata),
+      idempotency_key: input.idempotencyKey,
+      created_at: input.createdAt.toISOString(),
+      edited_at: null,
+      deleted_at: null,
+      extras: extrasToJson(input),
+    };
+    await this.statements.insertMessage.execute(trx, row);
+    const message = toMessage(row);
+    const event = threadEvent(
+      input.tenantId,
+      input.threadId,
+      sequence,
+      "chat.message.received",
+      { message: messageData(message) },
+      input.createdAt,
+    );
+    await this.insertEvent(trx, event);
+    return { kind: "created", message, event };
   }
 
   getMessage(tenantId: string, threadId: string, messageId: string): Promise<Message | undefined> {
@@ -463,7 +662,7 @@ export class SqlChatStore implements ChatStore {
         await trx.updateTable("messages").set(changes).where("tenant_id", "=", tenantId).where("id", "=", messageId).execute();
         const message = toMessage({ ...row, ...changes });
         const event = threadEvent(tenantId, threadId, sequence, "chat.message.edited", { message: messageData(message) }, at);
-        await insertEvent(trx, event);
+        await this.insertEvent(trx, event);
         return { message, event };
       }),
     );
@@ -484,7 +683,7 @@ export class SqlChatStore implements ChatStore {
         const message = toMessage({ ...row, ...changes });
         const data = { messageId, deletedAt: changes.deleted_at };
         const event = threadEvent(tenantId, threadId, sequence, "chat.message.deleted", data, at);
-        await insertEvent(trx, event);
+        await this.insertEvent(trx, event);
         return { message, event };
       }),
     );
@@ -514,7 +713,7 @@ export class SqlChatStore implements ChatStore {
   ): Promise<StoredThreadEvent | undefined> {
     return guard("mark the thread read", () =>
       this.change(async (trx) => {
-        const sequence = await nextSequence(trx, tenantId, threadId);
+        const sequence = await this.nextSequence(trx, tenantId, threadId);
         if (sequence === undefined) throw new Unchanged();
         const moved = await trx
           .updateTable("thread_participants")
@@ -526,7 +725,7 @@ export class SqlChatStore implements ChatStore {
           .executeTakeFirst();
         if (moved.numUpdatedRows === 0n) throw new Unchanged();
         const event = threadEvent(tenantId, threadId, sequence, "chat.read", { identityId, readUpTo }, at);
-        await insertEvent(trx, event);
+        await this.insertEvent(trx, event);
         return event;
       }),
     );
@@ -588,15 +787,34 @@ export class SqlChatStore implements ChatStore {
 
   private async findByIdempotencyKey(db: Db, m: NewMessage): Promise<Message | undefined> {
     if (m.idempotencyKey === null) return undefined;
-    const row = await db
-      .selectFrom("messages")
-      .selectAll()
-      .where("tenant_id", "=", m.tenantId)
-      .where("thread_id", "=", m.threadId)
-      .where("sender_id", "=", m.senderId)
-      .where("idempotency_key", "=", m.idempotencyKey)
-      .executeTakeFirst();
+    const row = await this.statements.messageByKey.first(db, {
+      tenantId: m.tenantId,
+      threadId: m.threadId,
+      senderId: m.senderId,
+      idempotencyKey: m.idempotencyKey,
+    });
     return row && toMessage(row);
+  }
+
+  private insertEvent(db: Db, e: StoredThreadEvent) {
+    return this.statements.insertEvent.execute(db, {
+      tenant_id: e.tenantId,
+      thread_id: e.threadId,
+      sequence: e.sequence,
+      type: e.type,
+      data: JSON.stringify(e.data),
+      created_at: e.createdAt.toISOString(),
+    });
+  }
+
+  /**
+   * Takes the thread's next sequence. The first statement of every change: on PostgreSQL the row lock
+   * it takes serializes writers of one thread (and always in this order, so they cannot deadlock).
+   * Undefined when the tenant has no such thread.
+   */
+  private async nextSequence(db: Db, tenantId: string, threadId: string): Promise<number | undefined> {
+    const row = await this.statements.nextSequence.first(db, { tenantId, threadId });
+    return row?.last_sequence;
   }
 
   /** `thread.not_found` when the tenant has no such thread, otherwise the given error. */
@@ -612,7 +830,7 @@ export class SqlChatStore implements ChatStore {
 
   /** Takes the thread's next sequence, then reads the message, which must exist and not be deleted. */
   private async lockedLiveMessage(trx: Transaction<Database>, tenantId: string, threadId: string, messageId: string) {
-    const sequence = await nextSequence(trx, tenantId, threadId);
+    const sequence = await this.nextSequence(trx, tenantId, threadId);
     if (sequence === undefined) throw notFound("message", messageId);
     const row = await trx
       .selectFrom("messages")

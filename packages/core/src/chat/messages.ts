@@ -1,3 +1,4 @@
+import { requireScope } from "../identity/authorize.js";
 import type { Principal } from "../identity/model.js";
 import { DomainError, notFound } from "../kernel/domain-error.js";
 import { accessAsParticipant, accessThread, checkContent, checkMetadata } from "./access.js";
@@ -11,6 +12,7 @@ import {
   type Metadata,
   type QuickReply,
 } from "./model.js";
+import type { AppendMessageResult, NewMessage } from "./ports.js";
 
 export interface SendMessageInput {
   readonly content: string;
@@ -24,20 +26,88 @@ export interface SendMessageInput {
 
 export type SendMessageResult = { readonly kind: "created" | "duplicate"; readonly message: Message };
 
-/** Sends a message as the acting participant. A retry with the same idempotency key returns the first message. */
+/**
+ * Sends a message as the acting participant. A retry with the same idempotency key returns the first message.
+ *
+ * The common send, an identity's message without files, goes straight to the store: the store
+ * checks in the appending transaction that the sender is in the thread, so reading the participant
+ * beforehand would only repeat that check. Everything else (and any input that will be refused) takes
+ * the full path: access first, then the files, then the input, so a refusal is the same either way.
+ */
 export async function sendMessage(
   deps: ChatDeps,
   principal: Principal,
   threadId: string,
   input: SendMessageInput,
 ): Promise<SendMessageResult> {
+  const acting = requireScope(principal, "chat");
+  if (acting.kind === "identity" && (input.attachmentIds ?? []).length === 0 && isValidInput(input)) {
+    return sendChecked(deps, principal, threadId, acting.tenantId, acting.identityId, input);
+  }
   const { actor, self } = await accessAsParticipant(deps, principal, threadId);
   const attachments = await resolveAttachments(deps, actor.tenantId, threadId, self.identityId, input.attachmentIds ?? []);
-  checkContent(input.content, attachments.length > 0 || input.card !== undefined);
-  const metadata = input.metadata ?? {};
-  checkMetadata(metadata);
-  const quickReplies = input.quickReplies ?? [];
-  if (quickReplies.length > CHAT_LIMITS.quickRepliesPerMessage) {
+  checkInput(input, attachments.length > 0);
+  const result = await deps.chat.appendMessage(newMessage(deps, actor.tenantId, threadId, self.identityId, input, attachments));
+  if (result.kind === "created") deps.publisher.publish(result.event);
+  return { kind: result.kind, message: result.message };
+}
+
+/** An identity's valid message without files, with the participant check left to the store. */
+async function sendChecked(
+  deps: ChatDeps,
+  principal: Principal,
+  threadId: string,
+  tenantId: string,
+  senderId: string,
+  input: SendMessageInput,
+): Promise<SendMessageResult> {
+  let result: AppendMessageResult;
+  try {
+    result = await deps.chat.appendMessage(newMessage(deps, tenantId, threadId, senderId, input, []));
+  } catch (error) {
+    // The store cannot tell an outsider (who must learn nothing of the thread) from an admin: the access check can.
+    if (error instanceof DomainError && (error.code === "thread.not_participant" || error.code === "thread.not_found")) {
+      await accessAsParticipant(deps, principal, threadId);
+    }
+    throw error;
+  }
+  if (result.kind === "created") {
+    deps.publisher.publish(result.event);
+  } else {
+    // The store answers a retry before it looks at the sender: only someone still in the thread gets the first message.
+    await accessAsParticipant(deps, principal, threadId);
+  }
+  return { kind: result.kind, message: result.message };
+}
+
+function newMessage(
+  deps: ChatDeps,
+  tenantId: string,
+  threadId: string,
+  senderId: string,
+  input: SendMessageInput,
+  attachments: readonly AttachmentRef[],
+): NewMessage {
+  return {
+    id: deps.ids.next(),
+    tenantId,
+    threadId,
+    senderId,
+    content: input.content,
+    metadata: input.metadata ?? {},
+    idempotencyKey: input.idempotencyKey ?? null,
+    attachments,
+    quickReplies: input.quickReplies ?? [],
+    card: input.card ?? null,
+    createdAt: deps.clock.now(),
+  };
+}
+
+/** Throws the first thing wrong with the message's own fields (its files are checked before, by the caller). */
+function checkInput(input: SendMessageInput, hasAttachments: boolean): void {
+  checkContent(input.content, hasAttachments || input.card !== undefined);
+  checkMetadata(input.metadata ?? {});
+  if ((input.quickReplies ?? []).length > CHAT_LIMITS.quickRepliesPerMessage) {
     throw new DomainError("message.too_many_quick_replies", "invalid", "Too many quick replies.", [
       { field: "quickReplies", message: `at most ${CHAT_LIMITS.quickRepliesPerMessage}` },
     ]);
@@ -47,21 +117,16 @@ export async function sendMessage(
       { field: "idempotencyKey", message: `at most ${CHAT_LIMITS.idempotencyKeyMaxLength} characters` },
     ]);
   }
-  const result = await deps.chat.appendMessage({
-    id: deps.ids.next(),
-    tenantId: actor.tenantId,
-    threadId,
-    senderId: self.identityId,
-    content: input.content,
-    metadata,
-    idempotencyKey: input.idempotencyKey ?? null,
-    attachments,
-    quickReplies,
-    card: input.card ?? null,
-    createdAt: deps.clock.now(),
-  });
-  if (result.kind === "created") deps.publisher.publish(result.event);
-  return { kind: result.kind, message: result.message };
+}
+
+function isValidInput(input: SendMessageInput): boolean {
+  try {
+    checkInput(input, false);
+    return true;
+  } catch (error) {
+    if (error instanceof DomainError) return false;
+    throw error;
+  }
 }
 
 /** The sender's own uploads to this thread, as the message will carry them. */
