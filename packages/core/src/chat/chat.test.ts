@@ -151,6 +151,23 @@ describe("chat use cases", () => {
     expect((await listThreads(deps, apiKey, { limit: 10 })).items.map((t) => t.id)).toEqual([thread.id]);
   });
 
+  it("refuses a removed participant's sends at once, a retry of a message sent before the removal too", async () => {
+    const thread = await createThread(deps, as("ada"), { topic: "" });
+    await addParticipants(deps, as("ada"), thread.id, [{ id: "bob" }]);
+    const first = await sendMessage(deps, as("bob"), thread.id, { content: "hello", idempotencyKey: "k1" });
+    expect(first.kind).toBe("created");
+    expect((await sendMessage(deps, as("bob"), thread.id, { content: "hello", idempotencyKey: "k1" })).kind).toBe("duplicate");
+    await removeParticipant(deps, as("ada"), thread.id, "bob");
+    // An outsider learns nothing of the thread, whether or not it sent something there before.
+    expect(await codeOf(sendMessage(deps, as("bob"), thread.id, { content: "still here?" }))).toBe("thread.not_found");
+    expect(await codeOf(sendMessage(deps, as("bob"), thread.id, { content: "hello", idempotencyKey: "k1" }))).toBe(
+      "thread.not_found",
+    );
+    expect(await codeOf(sendMessage(deps, as("eve"), thread.id, { content: "hi" }))).toBe("thread.not_found");
+    const messages = await listMessages(deps, as("ada"), thread.id, { after: 0, limit: 10 });
+    expect(messages.items.map((m) => m.content)).toEqual(["hello"]);
+  });
+
   it("pages messages by sequence with a cursor to the next page", async () => {
     const thread = await createThread(deps, as("ada"), { topic: "" });
     for (let i = 0; i < 5; i++) await sendMessage(deps, as("ada"), thread.id, { content: `m${i}` });
