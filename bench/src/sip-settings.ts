@@ -29,6 +29,11 @@ export interface SipSettings {
   readonly cpuProfileDir: string | undefined;
   /** The server's RTP sockets on its I/O thread with paced sends (`SWITCHBOARD_RTP_IO_THREAD`), or on its main thread. */
   readonly rtpIoThread: boolean;
+  /**
+   * The server's RTP I/O thread's nice value (`SWITCHBOARD_RTP_IO_NICE`): -10 by default, as a media server
+   * is deployed (it takes root or CAP_SYS_NICE); `none` leaves the thread at the process's.
+   */
+  readonly rtpIoNice: number | undefined;
 }
 
 /** Targets of the issue, on the 2-core development machine. */
@@ -67,6 +72,13 @@ const flag = (env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new Error(`${name} must be 1 or 0, not "${raw}".`);
 };
 
+function nice(raw: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < -20 || value > 19)
+    throw new Error(`BENCH_SIP_RTP_IO_NICE must be -20 to 19, not "${raw}".`);
+  return value;
+}
+
 export function readSipSettings(env: NodeJS.ProcessEnv = process.env): SipSettings {
   const phases = (env.BENCH_SIP_PHASES ?? "AB").toUpperCase();
   if (!/^[AB]+$/.test(phases)) throw new Error(`BENCH_SIP_PHASES must be A, B or AB, not "${phases}".`);
@@ -94,5 +106,6 @@ export function readSipSettings(env: NodeJS.ProcessEnv = process.env): SipSettin
     recvTimeoutMs: integer(env, "BENCH_SIP_RECV_TIMEOUT_MS", 10_000, 100),
     cpuProfileDir: env.BENCH_SIP_CPU_PROFILE_DIR || undefined,
     rtpIoThread: flag(env, "BENCH_SIP_RTP_IO_THREAD", true),
+    rtpIoNice: env.BENCH_SIP_RTP_IO_NICE === "none" ? undefined : nice(env.BENCH_SIP_RTP_IO_NICE || "-10"),
   };
 }

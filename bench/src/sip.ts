@@ -260,7 +260,10 @@ async function phaseA(settings: SipSettings, dataDir: string): Promise<{ ours: R
     sipPort: await freeSipPort(),
     rtpPorts: RTP_PORTS,
     cpuProfileDir: settings.cpuProfileDir,
-    env: { SWITCHBOARD_RTP_IO_THREAD: String(settings.rtpIoThread) },
+    env: {
+      SWITCHBOARD_RTP_IO_THREAD: String(settings.rtpIoThread),
+      ...(settings.rtpIoNice === undefined ? {} : { SWITCHBOARD_RTP_IO_NICE: String(settings.rtpIoNice) }),
+    },
   });
   let ours: RatePhase;
   try {
@@ -315,7 +318,10 @@ async function concurrencyStep(calls: number, settings: SipSettings, dataDir: st
     sipPort: await freeSipPort(),
     rtpPorts: RTP_PORTS,
     cpuProfileDir: settings.cpuProfileDir,
-    env: { SWITCHBOARD_RTP_IO_THREAD: String(settings.rtpIoThread) },
+    env: {
+      SWITCHBOARD_RTP_IO_THREAD: String(settings.rtpIoThread),
+      ...(settings.rtpIoNice === undefined ? {} : { SWITCHBOARD_RTP_IO_NICE: String(settings.rtpIoNice) }),
+    },
   });
   try {
     await warmUp(server, settings);
@@ -479,7 +485,8 @@ async function phaseB(settings: SipSettings, dataDir: string): Promise<Concurren
       `the server plays the demo's prompts to every caller${settings.callerAudio ? ", every caller plays g711a.pcap (PCMA speech) back" : ""}; ` +
       `rising until calls fail; a step passes with zero failures and jitter p99 under ${JITTER_LIMIT_MS} ms; ` +
       (settings.rtpIoThread
-        ? "the server's RTP sockets on its I/O thread, each tick's packets sent there 20 ms after the tick was due"
+        ? "the server's RTP sockets on its I/O thread, each tick's packets sent there 20 ms after the tick was due" +
+          (settings.rtpIoNice === undefined ? "" : ` (that thread at nice ${settings.rtpIoNice})`)
         : "the server's RTP sockets on its main thread (BENCH_SIP_RTP_IO_THREAD=0)"),
   );
   const probe = await RtpProbe.open();

@@ -77,6 +77,12 @@ const ConfigSchema = z.object({
     .default("true")
     .transform((v) => v === "true"),
   /**
+   * The RTP I/O thread's nice value (Linux, -20 to 19; lower is served first), as media servers raise their
+   * media threads' priority over the rest of the machine. Below 0 it takes root or CAP_SYS_NICE. Unset: the
+   * process's own.
+   */
+  rtpIoNice: z.coerce.number().int().min(-20).max(19).optional(),
+  /**
    * New calls are answered 503 with Retry-After while the event loop runs this many ms behind (the median over
    * the last second): the process is overloaded, calls in progress keep its time, a carrier tries elsewhere.
    * 0 turns it off.
@@ -125,6 +131,7 @@ const ENV_NAMES: Record<keyof Config, string> = {
   sipPublicAddress: "SWITCHBOARD_SIP_PUBLIC_ADDRESS",
   rtpPorts: "SWITCHBOARD_RTP_PORTS",
   rtpIoThread: "SWITCHBOARD_RTP_IO_THREAD",
+  rtpIoNice: "SWITCHBOARD_RTP_IO_NICE",
   sipOverloadLagMs: "SWITCHBOARD_SIP_OVERLOAD_LAG_MS",
   sipTrustLoopback: "SWITCHBOARD_SIP_TRUST_LOOPBACK",
 };

@@ -15,6 +15,7 @@
  *   { type: "received", data: ArrayBuffer, addresses: string[] }     (records, below; transferred)
  *   { type: "sent", done: number[] }                                 (the sends that asked to be told)
  *   { type: "paced", jitter: number[], lateness: number[] }          (about once a second, with pacing)
+ *   { type: "nice", applied }                                        (at start, when asked for a nice value)
  *
  * Sends and closes go through one queue, in the order they came: a batch with a `due` time (absolute
  * monotonic ms, `performance.timeOrigin + performance.now()`, the same in every thread) waits for it, and
@@ -26,16 +27,38 @@
  */
 import dgram from "node:dgram";
 import dns from "node:dns";
+import { readlinkSync } from "node:fs";
 import net from "node:net";
-import { parentPort } from "node:worker_threads";
+import os from "node:os";
+import { parentPort, workerData } from "node:worker_threads";
 
 const port = parentPort;
 if (!port) throw new Error("datagram-worker runs as a worker thread");
 
+// A nice value for this thread alone (on Linux a thread is scheduled on its own, named by its thread id), as
+// media servers raise their media threads' priority: the cadence on the wire then does not wait for a CPU
+// behind ordinary work. Below 0 it takes root or CAP_SYS_NICE; without, the thread keeps the process's.
+if (typeof workerData?.nice === "number") {
+  let applied = false;
+  try {
+    const thread = Number(readlinkSync("/proc/thread-self").split("/").pop());
+    if (Number.isInteger(thread)) {
+      os.setPriority(thread, workerData.nice);
+      applied = true;
+    }
+  } catch {
+    // Not Linux, or not allowed.
+  }
+  port.postMessage({ type: "nice", applied });
+}
+
 /** @type {Map<number, dgram.Socket>} */
 const sockets = new Map();
 
-/** Received datagrams waiting for this turn of the event loop to end, encoded as records. */
+/** How long received datagrams are gathered before they go to the main thread. */
+const INBOX_GATHER_MS = 4;
+
+/** Received datagrams waiting to go to the main thread, encoded as records. */
 let inbox = Buffer.allocUnsafe(256 * 1024);
 let inboxLength = 0;
 /** @type {Map<string, number>} */
@@ -187,8 +210,10 @@ function receive(id, data, from) {
   inboxLength = needed;
   if (inboxScheduled) return;
   inboxScheduled = true;
-  // After the poll phase: every datagram this turn read goes over in one message.
-  setImmediate(flushInbox);
+  // Gathered for a few milliseconds, then handed over in one message: a message per turn of this loop would
+  // wake the main thread thousands of times a second at hundreds of calls. The receivers' jitter buffers
+  // absorb the wait.
+  setTimeout(flushInbox, INBOX_GATHER_MS);
 }
 
 function flushInbox() {

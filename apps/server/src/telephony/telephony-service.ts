@@ -100,6 +100,14 @@ export class TelephonyService {
     const io = config.rtpIoThread
       ? new ThreadedDatagramIo({
           pacing: { clock, aheadMs: RTP_PACING_AHEAD_MS },
+          ...(config.rtpIoNice === undefined
+            ? {}
+            : {
+                nice: config.rtpIoNice,
+                onNice: (applied) => {
+                  if (!applied) deps.logger.warn({ nice: config.rtpIoNice }, "could not set the RTP I/O thread's nice value");
+                },
+              }),
           onError: (error) => deps.logger.error({ err: error }, "the RTP I/O thread failed"),
         })
       : new LocalDatagramIo();

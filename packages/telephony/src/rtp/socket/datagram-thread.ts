@@ -16,6 +16,12 @@ export interface ThreadedDatagramIoOptions {
    * `performance.now()` (the default clock does).
    */
   readonly pacing?: { readonly clock: { tickDueAt(): number | undefined }; readonly aheadMs: number };
+  /**
+   * The I/O thread's nice value (Linux: -20 to 19, lower is served first), as media servers raise their
+   * media threads' priority. Below 0 it takes root or CAP_SYS_NICE; `onNice` says whether it took.
+   */
+  readonly nice?: number;
+  readonly onNice?: (applied: boolean) => void;
   /** The I/O thread failed (it is not restarted: its sockets are gone, the calls on them lose their media). */
   readonly onError?: (error: Error) => void;
 }
@@ -39,7 +45,8 @@ type FromWorker =
   | { readonly type: "closed"; readonly request: number }
   | { readonly type: "received"; readonly data: ArrayBuffer; readonly addresses: readonly string[] }
   | { readonly type: "sent"; readonly done: readonly number[] }
-  | { readonly type: "paced"; readonly jitter: readonly number[]; readonly lateness: readonly number[] };
+  | { readonly type: "paced"; readonly jitter: readonly number[]; readonly lateness: readonly number[] }
+  | { readonly type: "nice"; readonly applied: boolean };
 
 /**
  * The media plane's sockets on an I/O thread (`workers/datagram-worker.mjs`): this thread keeps the media
@@ -68,7 +75,7 @@ export class ThreadedDatagramIo implements DatagramIo {
   private closed = false;
 
   constructor(private readonly options: ThreadedDatagramIoOptions = {}) {
-    this.worker = new Worker(WORKER_URL);
+    this.worker = new Worker(WORKER_URL, { workerData: { nice: options.nice } });
     // The thread keeps the process alive only while it has sockets or answers to give.
     this.worker.unref();
     this.worker.on("message", (message: FromWorker) => this.fromWorker(message));
@@ -187,6 +194,9 @@ export class ThreadedDatagramIo implements DatagramIo {
           this.done.delete(token);
           callback?.();
         }
+        break;
+      case "nice":
+        this.options.onNice?.(message.applied);
         break;
       case "paced":
         this.pacedTicks += message.lateness.length;
