@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { HubMetrics } from "./realtime/hub.js";
+import type { TelephonyStats } from "./telephony/telephony-service.js";
 
 /** The server's Prometheus metrics, served at /metrics. */
 export class ServerMetrics implements HubMetrics {
@@ -35,65 +36,48 @@ export class ServerMetrics implements HubMetrics {
     });
   }
 
-  /** Calls in progress and the media clock's pacing, read at each scrape. */
-  watchTelephony(
-    read: () => {
-      readonly activeCalls: number;
-      readonly media: {
-        readonly jitterP99Ms: number;
-        readonly skipped: number;
-        readonly tickLatenessP99Ms: number;
-        readonly tickWorkP99Ms: number;
-      };
-    },
-  ): void {
+  /** Calls in progress and the media plane's pacing, read at each scrape. */
+  watchTelephony(read: () => TelephonyStats): void {
     // The media clock's figures sort its whole window: read them once per scrape, not once per gauge.
-    let last: { readonly at: number; readonly value: ReturnType<typeof read> } | undefined;
+    let last: { readonly at: number; readonly value: TelephonyStats } | undefined;
     const stats = () => {
       const now = Date.now();
       if (!last || now - last.at > 1_000) last = { at: now, value: read() };
       return last.value;
     };
-    new Gauge({
-      name: "switchboard_calls_active",
-      help: "Calls in progress",
-      registers: [this.registry],
-      collect() {
-        this.set(stats().activeCalls);
-      },
-    });
-    new Gauge({
-      name: "switchboard_rtp_send_interval_jitter_p99_ms",
-      help: "99th percentile of |interval between two media ticks' RTP sends - 20 ms| (where RTP leaves: the I/O thread when it paces), over the last minute",
-      registers: [this.registry],
-      collect() {
-        this.set(stats().media.jitterP99Ms);
-      },
-    });
-    new Gauge({
-      name: "switchboard_media_tick_lateness_p99_ms",
-      help: "99th percentile of how late the media clock's 20 ms ticks ran on the main thread, over the last minute",
-      registers: [this.registry],
-      collect() {
-        this.set(stats().media.tickLatenessP99Ms);
-      },
-    });
-    new Gauge({
-      name: "switchboard_media_tick_work_p99_ms",
-      help: "99th percentile of how long one 20 ms media tick's work took on the main thread, over the last minute",
-      registers: [this.registry],
-      collect() {
-        this.set(stats().media.tickWorkP99Ms);
-      },
-    });
-    new Gauge({
-      name: "switchboard_rtp_ticks_skipped",
-      help: "Media ticks dropped after a stall longer than the catch-up budget, since start",
-      registers: [this.registry],
-      collect() {
-        this.set(stats().media.skipped);
-      },
-    });
+    const gauges: readonly [name: string, help: string, value: (s: TelephonyStats) => number][] = [
+      ["switchboard_calls_active", "Calls in progress", (s) => s.activeCalls],
+      [
+        "switchboard_rtp_send_interval_jitter_p99_ms",
+        "99th percentile of |interval between two media ticks' RTP sends - 20 ms| (where RTP leaves: the I/O thread when it paces), over the last minute",
+        (s) => s.media.jitterP99Ms,
+      ],
+      [
+        "switchboard_media_tick_lateness_p99_ms",
+        "99th percentile of how late the media clock's 20 ms ticks ran on the main thread, over the last minute",
+        (s) => s.media.tickLatenessP99Ms,
+      ],
+      [
+        "switchboard_media_tick_work_p99_ms",
+        "99th percentile of how long one 20 ms media tick's work took on the main thread, over the last minute",
+        (s) => s.media.tickWorkP99Ms,
+      ],
+      [
+        "switchboard_rtp_ticks_skipped",
+        "Media ticks dropped after a stall longer than the catch-up budget, since start",
+        (s) => s.media.skipped,
+      ],
+    ];
+    for (const [name, help, value] of gauges) {
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(value(stats()));
+        },
+      });
+    }
   }
 
   eventPublished(type: string): void {

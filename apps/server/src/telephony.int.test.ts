@@ -79,6 +79,28 @@ describe("the demo number", () => {
     expect(events.items.some((e) => e.type === "play.ended")).toBe(true);
   }, 20_000);
 
+  it("shows calls in progress and the media plane's pacing in /metrics", async () => {
+    const call = await dialDemo();
+    await call.waitForAudio(1);
+    // Read at most once a second by the server: wait for a reading taken while the call is up.
+    const gauge = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1]);
+    let metrics = "";
+    for (let i = 0; i < 30 && !(gauge(metrics, "switchboard_calls_active") >= 1); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      metrics = await (await fetch(`${running.baseUrl}/metrics`)).text();
+    }
+    expect(gauge(metrics, "switchboard_calls_active")).toBeGreaterThanOrEqual(1);
+    for (const name of [
+      "switchboard_rtp_send_interval_jitter_p99_ms",
+      "switchboard_media_tick_lateness_p99_ms",
+      "switchboard_media_tick_work_p99_ms",
+      "switchboard_rtp_ticks_skipped",
+    ]) {
+      expect([name, Number.isFinite(gauge(metrics, name)) && gauge(metrics, name) >= 0]).toEqual([name, true]);
+    }
+    await call.hangup();
+  }, 15_000);
+
   it("works over TCP as over UDP", async () => {
     const call = await dialDemo("tcp");
     await call.waitForAudio(1);

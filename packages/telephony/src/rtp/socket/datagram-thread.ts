@@ -51,8 +51,8 @@ type FromWorker =
 /**
  * The media plane's sockets on an I/O thread (`workers/datagram-worker.mjs`): this thread keeps the media
  * clock, the streams and their logic, and hands the thread each tick's datagrams in one message (the sends of
- * one synchronous run, gathered until its microtasks); the thread hands back what it received each turn of
- * its loop in one message. The system calls, which dominate the media plane's cost at hundreds of calls, run
+ * one synchronous run, gathered until its microtasks); the thread hands back what it received every 4 ms in
+ * one message. The system calls, which dominate the media plane's cost at hundreds of calls, run
  * beside this thread instead of inside its 20 ms budget. With `pacing`, the I/O thread also sends each tick's
  * datagrams when they are due, so that the cadence on the wire does not depend on this thread's load.
  */
