@@ -8,6 +8,8 @@ import * as core from "@switchboard/core";
  */
 export class CallLog {
   private readonly active = new Map<string, CallEntry>();
+  /** Ended calls whose last writes are still going. */
+  private readonly finishing = new Set<CallEntry>();
 
   constructor(
     private readonly deps: core.CallRecordDeps,
@@ -16,7 +18,11 @@ export class CallLog {
 
   /** A call starts ringing: its record is written, with the caller's leg. */
   start(input: core.StartCallInput & { readonly id: string }): CallEntry {
-    const entry = new CallEntry(this.deps, input.tenantId, input.id, this.onError, () => this.active.delete(input.id));
+    const entry: CallEntry = new CallEntry(this.deps, input.tenantId, input.id, this.onError, () => {
+      this.active.delete(input.id);
+      this.finishing.add(entry);
+      void entry.settled().then(() => this.finishing.delete(entry));
+    });
     this.active.set(input.id, entry);
     entry.write(() => core.startCall(this.deps, input));
     return entry;
@@ -30,6 +36,23 @@ export class CallLog {
   get activeCalls(): number {
     return this.active.size;
   }
+
+  /**
+   * Resolves once every write reported so far is done, those of calls that ended meanwhile included: what
+   * shutting down waits for before the database closes, so that the calls it ended keep their records.
+   */
+  async drain(): Promise<void> {
+    for (let round = 0; round < 10; round++) {
+      const entries = [...this.active.values(), ...this.finishing];
+      const before = entries.map((entry) => entry.writes);
+      await Promise.all(entries.map((entry) => entry.settled()));
+      // A hang-up's last writes come a moment after it: done once a turn of the loop has queued nothing more.
+      await new Promise((resolve) => setImmediate(resolve));
+      const after = [...this.active.values(), ...this.finishing];
+      if (after.length === entries.length && after.every((entry, i) => entry === entries[i] && entry.writes === before[i]))
+        return;
+    }
+  }
 }
 
 type TimelineEvent = { readonly type: string; readonly data: unknown; readonly at: Date };
@@ -41,6 +64,8 @@ type TimelineEvent = { readonly type: string; readonly data: unknown; readonly a
  */
 export class CallEntry {
   private chain: Promise<unknown> = Promise.resolve();
+  /** Writes queued since the call started. */
+  writes = 0;
   private over = false;
   /** Events reported and not yet written; a write for them is queued when this is not empty. */
   private timeline: TimelineEvent[] = [];
@@ -55,7 +80,13 @@ export class CallEntry {
 
   /** Queues a write after the ones before it. */
   write(step: () => Promise<unknown>): void {
+    this.writes++;
     this.chain = this.chain.then(step).catch(this.onError);
+  }
+
+  /** Resolves once the writes queued so far are done (failed ones are logged). */
+  settled(): Promise<void> {
+    return this.chain.then(() => undefined);
   }
 
   answered(): void {

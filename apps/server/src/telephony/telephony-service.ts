@@ -300,6 +300,8 @@ export class TelephonyService {
   async close(): Promise<void> {
     this.registrar.close();
     await this.agent.close();
+    // The calls the close ended keep their records: their last writes land before the database closes.
+    await this.log.drain();
     await this.closeResources();
     this.clock.stop();
   }
