@@ -6,3 +6,4 @@ export * from "./jitter-buffer/index.js";
 export * from "./packet/index.js";
 export * from "./rtcp/index.js";
 export * from "./socket/index.js";
+export * from "./transport/index.js";

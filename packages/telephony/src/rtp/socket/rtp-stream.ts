@@ -1,23 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { parseRtpPacket, type RtpPacket, serializeRtpPacket } from "../packet/rtp-packet.js";
 import { parseRtcpCompound, type RtcpPacket } from "../rtcp/rtcp-packet.js";
+import type { RtpTransport, RtpTransportStats } from "../transport/rtp-transport.js";
 import type { DatagramEndpoint } from "./datagram.js";
 import type { RtpSocketPair } from "./port-pool.js";
 
 export type RtpEndpoint = DatagramEndpoint;
 
-export interface RtpStreamStats {
-  readonly packetsSent: number;
-  readonly packetsReceived: number;
-  readonly malformed: number;
-  /** Packets from an address other than the negotiated one, dropped (or latched onto). */
-  readonly foreign: number;
-  /** Compound RTCP packets sent and received on the RTCP socket (RTP port + 1). */
-  readonly rtcpSent: number;
-  readonly rtcpReceived: number;
-  /** RTCP datagrams that failed RFC 3550 A.2's validity checks, or came from a stranger; dropped. */
-  readonly rtcpDropped: number;
-}
+/** `rtcpSent` and `rtcpReceived` count the compound packets on the RTCP socket (RTP port + 1). */
+export type RtpStreamStats = RtpTransportStats;
 
 /**
  * One RTP stream on a socket pair: our SSRC and sequence numbers going out, parsed packets coming in.
@@ -27,7 +18,7 @@ export interface RtpStreamStats {
  * with `latch` the first valid one's source becomes the RTCP peer. Until then, latching RTP moves the RTCP peer
  * to the new RTP source's port + 1, the best guess for a NAT that keeps pairs together.
  */
-export class RtpStream {
+export class RtpStream implements RtpTransport {
   readonly ssrc: number;
   private sequence: number;
   private peer: RtpEndpoint | undefined;
@@ -56,6 +47,14 @@ export class RtpStream {
 
   get remote(): RtpEndpoint | undefined {
     return this.peer;
+  }
+
+  get canSend(): boolean {
+    return this.peer !== undefined;
+  }
+
+  get canSendRtcp(): boolean {
+    return this.rtcpPeer !== undefined;
   }
 
   /** Where RTCP goes: undefined when RTP goes nowhere. */
