@@ -5,3 +5,4 @@ export * from "./rtp/index.js";
 export * from "./scheduler/index.js";
 export * from "./sdp/index.js";
 export * from "./sip/index.js";
+export * from "./webrtc/index.js";

@@ -1,0 +1,3 @@
+export * from "./dtls-close.js";
+export * from "./webrtc-leg.js";
+export * from "./webrtc-transport.js";
