@@ -103,7 +103,8 @@ function enqueue(entry) {
   if (queue.length === 1) drain();
 }
 
-const monotonic = () => performance.timeOrigin + performance.now();
+const TIME_ORIGIN = performance.timeOrigin;
+const monotonic = () => TIME_ORIGIN + performance.now();
 
 function drain() {
   while (queue.length > 0) {
