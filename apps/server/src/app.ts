@@ -261,7 +261,14 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     await app.register(webAppRoutes(path.join(webApp, "dist")), { prefix });
   }
   if (domain.mailbox) await app.register(devMailboxRoutes(domain.mailbox));
-  await app.register(realtimeRoute(ctx, { hub, heartbeatMs: config.heartbeatMs, onError }));
+  await app.register(
+    realtimeRoute(ctx, {
+      hub,
+      heartbeatMs: config.heartbeatMs,
+      onError,
+      ...(telephony ? { webPhones: telephony.webPhones, browserCalls: telephony.browserCalls } : {}),
+    }),
+  );
 
   let closed = false;
   return {

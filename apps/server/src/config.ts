@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { networkInterfaces } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -6,6 +7,22 @@ import { z } from "zod";
  * The one place configuration is read: environment variables `SWITCHBOARD_*`, optionally over a JSON
  * file named by `SWITCHBOARD_CONFIG_FILE`. Every setting has a default that makes `npm start` work.
  */
+const IceServers = z.array(
+  z.object({
+    urls: z.union([z.string().regex(/^(stun|stuns|turn|turns):/), z.array(z.string().regex(/^(stun|stuns|turn|turns):/)).min(1)]),
+    username: z.string().optional(),
+    credential: z.string().optional(),
+  }),
+);
+
+const safeJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
 const ConfigSchema = z.object({
   host: z.string().default("0.0.0.0"),
   port: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -93,6 +110,48 @@ const ConfigSchema = z.object({
    * trunk. Default: on for the embedded default (SQLite, demo data), off otherwise; never turn it on in production.
    */
   sipTrustLoopback: z.enum(["true", "false"]).optional(),
+  /**
+   * WebRTC (browser calls): the IPv4 address browser media binds to and announces as a host candidate.
+   * Default: the machine's first non-loopback IPv4 interface (browsers gather no candidate on loopback),
+   * else 127.0.0.1.
+   */
+  webrtcAddress: z.string().optional(),
+  /** Addresses announced besides it: the public address of a 1:1 NAT in front of the server. Comma-separated. */
+  webrtcAnnouncedAddresses: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v
+        ? v
+            .split(",")
+            .map((a) => a.trim())
+            .filter((a) => a.length > 0)
+        : [],
+    ),
+  /** UDP ports browser media may use, `min-max` (default: any). Open them in the firewall. */
+  webrtcPorts: z
+    .string()
+    .regex(/^\d{1,5}-\d{1,5}$/, "a range like 40000-40999")
+    .optional()
+    .transform((v): readonly [number, number] | undefined => {
+      if (v === undefined) return undefined;
+      const [min = 0, max = 0] = v.split("-").map(Number);
+      return [min, max];
+    }),
+  /**
+   * STUN and TURN servers for browser calls behind NAT, as JSON: a list of `{"urls": ..., "username"?, "credential"?}`
+   * (the browser's `RTCIceServer`). Used by the server's side of each call.
+   */
+  webrtcIceServers: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return [];
+      const parsed = IceServers.safeParse(safeJson(v));
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: "custom", message: 'a JSON list of {"urls": "stun:host:port" | [...], "username"?, "credential"?}' });
+      return z.NEVER;
+    }),
   /** The SIP digest realm: SIP accounts' and trunks' HA1s are computed for it (changing it means new passwords). */
   sipRealm: z.string().min(1).max(100).default("switchboard"),
   /** Demo data (the `demo` tenant, an admin user) on first start. */
@@ -125,6 +184,10 @@ const ENV_NAMES: Record<keyof Config, string> = {
   attachmentMaxBytes: "SWITCHBOARD_ATTACHMENT_MAX_BYTES",
   widgetTokenMinutes: "SWITCHBOARD_WIDGET_TOKEN_MINUTES",
   sipRealm: "SWITCHBOARD_SIP_REALM",
+  webrtcAddress: "SWITCHBOARD_WEBRTC_ADDRESS",
+  webrtcAnnouncedAddresses: "SWITCHBOARD_WEBRTC_ANNOUNCED_ADDRESSES",
+  webrtcPorts: "SWITCHBOARD_WEBRTC_PORTS",
+  webrtcIceServers: "SWITCHBOARD_WEBRTC_ICE_SERVERS",
   sipEnabled: "SWITCHBOARD_SIP_ENABLED",
   sipPort: "SWITCHBOARD_SIP_PORT",
   sipHost: "SWITCHBOARD_SIP_HOST",
@@ -161,6 +224,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
 
 /** Where the SQLite database lives when no database URL is set. */
 export const sqlitePath = (config: Config): string => path.resolve(config.dataDir, "switchboard.sqlite");
+
+/** The address browser media binds to: the configured one, else the first non-loopback IPv4 interface (see `webrtcAddress`). */
+export function webrtcAddressOf(config: Config): string {
+  if (config.webrtcAddress) return config.webrtcAddress;
+  for (const [name, addresses] of Object.entries(networkInterfaces())) {
+    // Virtual interfaces of containers and VPNs (werift skips them too).
+    if (/^(veth|tun|tap)/.test(name)) continue;
+    const found = addresses?.find((a) => a.family === "IPv4" && !a.internal);
+    if (found) return found.address;
+  }
+  return "127.0.0.1";
+}
 
 /** Whether calls from 127.0.0.1 count as a trusted trunk (see `sipTrustLoopback`). */
 export const trustsLoopback = (config: Config): boolean =>

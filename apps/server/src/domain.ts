@@ -177,6 +177,7 @@ export async function wireDomain(config: Config, store: Store, options: WireOpti
     conversation,
     queues,
     workers: store.workers,
+    calls: store.callRecords,
     state: store.routing,
     users: store.identities,
     botSettings: async (tenantId) => (await store.knowledge.getBotSettings(tenantId)) ?? defaultBotSettings,

@@ -138,13 +138,20 @@ export const Offer = z
   .object({
     id: Id,
     jobId: Id,
-    conversationId: Id,
+    conversationId: Id.nullable().describe("The conversation offered; null for a phone call (see `call`)"),
     queueId: Id,
     queueName: z.string(),
     channel: z.enum(["chat", "voice"]),
     issuedAt: Timestamp,
     expiresAt: Timestamp,
-    conversation: Conversation,
+    conversation: Conversation.nullable(),
+    call: z
+      .object({
+        id: Id.describe("The call record (`/v1/calls/{id}`)"),
+        from: z.string().nullable().describe("The caller's number or address"),
+      })
+      .nullable()
+      .describe("The phone call offered (a `voice` job); null for a conversation"),
   })
   .meta({ id: "Offer" });
 export type Offer = z.infer<typeof Offer>;

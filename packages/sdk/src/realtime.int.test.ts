@@ -587,6 +587,7 @@ function offer(id: string): Offer {
     queueId: "que_1",
     queueName: "support",
     channel: "chat",
+    call: null,
     issuedAt: at,
     expiresAt: at,
     conversation,

@@ -1,4 +1,5 @@
 import type {
+  CallFrame,
   ClientFrame,
   ErrorFrame,
   IdentityFrame,
@@ -87,6 +88,8 @@ export class RealtimeError extends Error {
 
 export type IdentityFrameType = IdentityFrame["type"];
 export type IdentityFrameOf<T extends IdentityFrameType> = Extract<IdentityFrame, { type: T }>;
+export type CallFrameType = CallFrame["type"];
+export type CallFrameOf<T extends CallFrameType> = Extract<CallFrame, { type: T }>;
 
 export type RealtimeEventMap = {
   /** Every thread event, typing included. */
@@ -96,11 +99,15 @@ export type RealtimeEventMap = {
    * the supervisor's live view). A newer server may send types this version does not know: ignore them.
    */
   frame: IdentityFrame;
+  /** Web calling frames (`calls.registered`, `call.incoming`, `call.placing`, `call.connected`, `call.ended`): see `CallingClient`. */
+  call: CallFrame;
   state: RealtimeState;
   ready: ReadyInfo;
   /** Error frames (`RealtimeError`), socket errors, token failures, listener exceptions. */
   error: Error;
-} & { [T in ThreadEventType]: ThreadEventOf<T> } & { [T in IdentityFrameType]: IdentityFrameOf<T> };
+} & { [T in ThreadEventType]: ThreadEventOf<T> } & { [T in IdentityFrameType]: IdentityFrameOf<T> } & {
+  [T in CallFrameType]: CallFrameOf<T>;
+};
 
 type Listener<K extends keyof RealtimeEventMap> = (payload: RealtimeEventMap[K]) => void;
 
@@ -193,6 +200,14 @@ export class RealtimeClient {
   /** Tells the thread's other participants the caller is typing; false when not connected (typing is ephemeral). */
   typing(threadId: string): boolean {
     return this.#sendFrame({ type: "typing", threadId });
+  }
+
+  /**
+   * Sends a control frame (`calls.register`, `call.answer`, …); false when the socket is not open, as nothing is
+   * queued: the caller decides whether to wait for the next `ready` or give up.
+   */
+  send(frame: ClientFrame): boolean {
+    return this.#sendFrame(frame);
   }
 
   /** The last stored sequence seen per thread: what a reconnect resumes from. */
@@ -316,6 +331,7 @@ export class RealtimeClient {
       default:
         if (typeof frame.type !== "string") return;
         if (isThreadEvent(frame)) this.#onEvent(frame);
+        else if (isCallFrame(frame)) this.#onCallFrame(frame);
         else if (isIdentityFrame(frame)) this.#onIdentityFrame(frame);
     }
   }
@@ -323,6 +339,12 @@ export class RealtimeClient {
   /** Identity frames carry no thread sequence: never deduplicated, never part of a resume. */
   #onIdentityFrame(frame: IdentityFrame): void {
     this.#emit("frame", frame);
+    this.#emit(frame.type, frame as never);
+  }
+
+  /** Call frames are for this socket only (the registration is per socket): not identity frames. */
+  #onCallFrame(frame: CallFrame): void {
+    this.#emit("call", frame);
     this.#emit(frame.type, frame as never);
   }
 
@@ -475,6 +497,18 @@ const ignore = (): void => {};
 function isThreadEvent(frame: { type?: unknown }): frame is ThreadEvent {
   const candidate = frame as { type: string; threadId?: unknown; sequence?: unknown };
   return candidate.type.startsWith("chat.") && typeof candidate.threadId === "string" && typeof candidate.sequence === "number";
+}
+
+const CALL_FRAME_TYPES: ReadonlySet<string> = new Set<CallFrameType>([
+  "calls.registered",
+  "call.incoming",
+  "call.placing",
+  "call.connected",
+  "call.ended",
+]);
+
+function isCallFrame(frame: { type?: unknown }): frame is CallFrame {
+  return CALL_FRAME_TYPES.has(frame.type as string);
 }
 
 /**

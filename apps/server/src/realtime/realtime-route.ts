@@ -1,15 +1,22 @@
 import * as core from "@switchboard/core";
 import * as wire from "@switchboard/protocol";
+import type { WebPhones } from "@switchboard/telephony";
 import type { FastifyPluginAsync } from "fastify";
 import type { WebSocket } from "ws";
 import { principalOf, requireAuthentication } from "../http/auth.js";
 import type { RouteContext } from "../http/context.js";
 import { toProblem } from "../http/problem.js";
+import type { BrowserCalls } from "../telephony/browser-calls.js";
+import { type CallSignaling, callSignaling } from "./call-signaling.js";
 import { RealtimeConnection } from "./connection.js";
 import type { RealtimeHub } from "./hub.js";
 
 export interface RealtimeOptions {
   readonly hub: RealtimeHub;
+  /** Browsers taking calls; undefined when the server runs without telephony. */
+  readonly webPhones?: WebPhones;
+  /** Calls placed from browsers; undefined without telephony. */
+  readonly browserCalls?: BrowserCalls;
   readonly heartbeatMs: number;
   readonly onError: (error: unknown) => void;
 }
@@ -74,6 +81,7 @@ export const realtimeRoute =
           core.organizationOf(principal),
         );
         options.hub.attach(connection);
+        const calls: CallSignaling = callSignaling(principal, connection, options.webPhones, options.browserCalls);
 
         const resume = (points: wire.ResumePoints) =>
           connection.resume(async () => {
@@ -120,6 +128,9 @@ export const realtimeRoute =
             case "typing":
               core.sendTyping(ctx.chat, principal, frame.threadId).catch((error) => connection.sendFrame(errorFrame(error)));
               break;
+            default:
+              calls.handle(frame).catch((error) => connection.sendFrame(errorFrame(error)));
+              break;
           }
         });
         // A socket lives no longer than its token: the client reconnects with a fresh one.
@@ -133,6 +144,7 @@ export const realtimeRoute =
         socket.on("close", () => {
           clearInterval(heartbeat);
           clearTimeout(expiry);
+          calls.close();
           options.hub.detach(connection);
         });
         socket.on("error", options.onError);

@@ -1,5 +1,5 @@
 import * as core from "@switchboard/core";
-import type { IdentityFrame } from "@switchboard/protocol";
+import type * as wire from "@switchboard/protocol";
 import { conversationView } from "../http/views.js";
 import { liveView } from "./live-view.js";
 import type { LiveFilter, LiveView, OfferView, QueueLiveView, Routing, WorkerView } from "./routing.js";
@@ -8,14 +8,16 @@ export interface RoutingServiceDeps {
   readonly conversation: core.ConversationDeps;
   readonly queues: core.QueueDeps;
   readonly workers: core.WorkerStore;
+  /** Call records: a phone call's offer shows who calls. */
+  readonly calls: Pick<core.CallRecordStore, "getCall">;
   readonly state: core.RoutingStateStore;
   readonly users: Pick<core.IdentityStore, "getUser" | "listUsers" | "getIdentity" | "getUserByIdentity">;
   /** The tenant's bot settings: their intents say where a handoff with that intent goes. */
   readonly botSettings: (tenantId: string) => Promise<core.BotSettings>;
   readonly notify: {
-    toIdentity(tenantId: string, identityId: string, frame: IdentityFrame): void;
+    toIdentity(tenantId: string, identityId: string, frame: wire.IdentityFrame): void;
     /** To the connected supervisors with the view of this agent organization (null: in-house ones and admins). */
-    toSupervisors(tenantId: string, frame: IdentityFrame, organizationId: string | null): void;
+    toSupervisors(tenantId: string, frame: wire.IdentityFrame, organizationId: string | null): void;
     hasSupervisors(tenantId: string): boolean;
     /** The views the connected supervisors need: their agent organizations, null for in-house and admins. */
     supervisorOrganizations(tenantId: string): readonly (string | null)[];
@@ -379,6 +381,13 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
   async accept(tenantId: string, offerId: string, identityId: string): Promise<core.Conversation> {
     const tenant = await this.tenant(tenantId);
     const offer = tenant.engine.offer(offerId);
+    if (offer && tenant.engine.job(offer.jobId)?.channel === "voice") {
+      throw new core.DomainError(
+        "offer.answer_the_call",
+        "conflict",
+        "A call is accepted by answering it: on the agent desktop registered for calls, or on the agent's phone.",
+      );
+    }
     await this.run(tenantId, (t) => t.engine.accept(offerId, identityId));
     const job = offer ? tenant.engine.job(offer.jobId) : undefined;
     const conversationId = job?.subject;
@@ -636,7 +645,7 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
     return {
       id: offer.id,
       jobId: offer.jobId,
-      conversationId: job?.subject ?? "",
+      subject: job?.subject ?? "",
       queueId: job?.queueId ?? "",
       queueName: queue?.name ?? "",
       channel: job?.channel ?? "chat",
@@ -646,23 +655,33 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
   }
 
   private async sendOffer(tenantId: string, tenant: TenantRouting, offer: core.Offer): Promise<void> {
-    const view = this.offerView(tenant, offer);
-    const conversation = await this.deps.conversation.conversations.getConversation(tenantId, view.conversationId);
-    if (!conversation) return;
-    this.deps.notify.toIdentity(tenantId, offer.workerId, {
-      type: "routing.offer",
-      offer: {
-        id: view.id,
-        jobId: view.jobId,
-        conversationId: view.conversationId,
-        queueId: view.queueId,
-        queueName: view.queueName,
-        channel: view.channel,
-        issuedAt: view.issuedAt.toISOString(),
-        expiresAt: view.expiresAt.toISOString(),
-        conversation: conversationView(conversation, null),
-      },
-    });
+    const view = await this.offerWire(tenantId, this.offerView(tenant, offer), false);
+    if (view) this.deps.notify.toIdentity(tenantId, offer.workerId, { type: "routing.offer", offer: view });
+  }
+
+  /**
+   * An offer on the wire, with what it offers: the conversation (and its place in the queue when asked), or the
+   * phone call with its caller. Undefined when the conversation is gone.
+   */
+  async offerWire(tenantId: string, view: OfferView, withPosition: boolean): Promise<wire.Offer | undefined> {
+    const base = {
+      id: view.id,
+      jobId: view.jobId,
+      queueId: view.queueId,
+      queueName: view.queueName,
+      channel: view.channel,
+      issuedAt: view.issuedAt.toISOString(),
+      expiresAt: view.expiresAt.toISOString(),
+    };
+    if (view.channel === "voice") {
+      const call = await this.deps.calls.getCall(tenantId, view.subject).catch(() => undefined);
+      return { ...base, conversationId: null, conversation: null, call: { id: view.subject, from: call?.from ?? null } };
+    }
+    const deps = this.deps.conversation;
+    const conversation = await deps.conversations.getConversation(tenantId, view.subject);
+    if (!conversation) return undefined;
+    const position = withPosition ? await core.queuePosition(deps, conversation) : null;
+    return { ...base, conversationId: view.subject, conversation: conversationView(conversation, position), call: null };
   }
 
   /** A job left routing for an exit target: the conversation is ended, or kept for follow-up, with a word to the customer. */

@@ -1,10 +1,12 @@
 import type * as core from "@switchboard/core";
+import type * as wire from "@switchboard/protocol";
 
 /** An offer as agents see it. */
 export interface OfferView {
   readonly id: string;
   readonly jobId: string;
-  readonly conversationId: string;
+  /** What is offered: a conversation's id (chat) or a call's (voice). */
+  readonly subject: string;
   readonly queueId: string;
   readonly queueName: string;
   readonly channel: "chat" | "voice";
@@ -53,6 +55,8 @@ export interface Routing {
   updateWorker(tenantId: string, identityId: string, settings: core.WorkerSettings): Promise<WorkerView>;
   setPresence(tenantId: string, identityId: string, presence: Exclude<core.Presence, "wrap_up">): Promise<WorkerView>;
   offersFor(tenantId: string, identityId: string): readonly OfferView[];
+  /** The offer as sent to agents (undefined when its conversation is gone). */
+  offerWire(tenantId: string, offer: OfferView, withPosition: boolean): Promise<wire.Offer | undefined>;
   accept(tenantId: string, offerId: string, identityId: string): Promise<core.Conversation>;
   decline(tenantId: string, offerId: string, identityId: string): Promise<void>;
   /** A user of an agent organization only to its queues and its own colleagues. */

@@ -1,5 +1,5 @@
 import * as core from "@switchboard/core";
-import { Call, type CallOptions, type IncomingLeg, parseUri, type SipDialer, type SipLegMedia } from "@switchboard/telephony";
+import { Call, type CallOptions, type IncomingLeg, parseUri, type SipLegMedia } from "@switchboard/telephony";
 import type { CallEntry, CallLog } from "./call-log.js";
 
 /** The trunk that stands for "anyone on 127.0.0.1" on the embedded default (see `trustsLoopback`). */
@@ -8,7 +8,7 @@ export const LOOPBACK_TRUNK_ID = "loopback-demo";
 export interface InboundCallsDeps {
   readonly telephony: core.TelephonyDeps;
   readonly log: CallLog;
-  readonly dialer: SipDialer;
+  readonly dialer: core.Dialer;
   readonly mixer: core.MediaMixer;
   readonly media: CallOptions;
   /** A leg a flow can drive, for an answered call. */
@@ -269,7 +269,7 @@ export class InboundCalls {
   }
 
   /** Connects a caller and a party for as long as they talk, the connection controllable by the API. */
-  private async connect(
+  async connect(
     entry: CallEntry,
     caller: core.CallLegMedia,
     party: core.PartyInput,

@@ -15,9 +15,11 @@ import {
   DigestAuthenticator,
   InboundAccess,
   type InboundTrunk,
+  type LegCall,
   LocalDatagramIo,
   LoopLag,
   MediaClock,
+  type MediaQuality,
   Registrar,
   type Replaces,
   RtpMediaMixer,
@@ -28,9 +30,13 @@ import {
   systemScheduler,
   ThreadedDatagramIo,
   UserAgent,
+  WebPhones,
+  WebRtcLeg,
+  type WebRtcLegOptions,
 } from "@switchboard/telephony";
 import type { BlobRecordingStore } from "../adapters/blob-recording-store.js";
-import { type Config, trustsLoopback } from "../config.js";
+import { type Config, trustsLoopback, webrtcAddressOf } from "../config.js";
+import { BrowserCalls } from "./browser-calls.js";
 import { agentPhones, type CallFlowStores, sipDirectory, systemFlowTimers } from "./call-flows.js";
 import { CallLog } from "./call-log.js";
 import { dialTargetOf, InboundCalls, LOOPBACK_TRUNK_ID } from "./inbound-calls.js";
@@ -90,6 +96,8 @@ export class TelephonyService {
     private readonly clock: MediaClock,
     private readonly log: CallLog,
     private readonly io: LocalDatagramIo | ThreadedDatagramIo,
+    /** Agent desktops registered for calls (the real-time socket's `calls.register`). */
+    readonly webPhones: WebPhones,
   ) {}
 
   static async start(deps: TelephonyServiceDeps): Promise<TelephonyService> {
@@ -150,13 +158,8 @@ export class TelephonyService {
       const tags = found?.call.leg.dialogTags;
       return found && tags && replacesDialog(replaces, tags) ? found.legId : undefined;
     };
-    /** Every leg a flow drives, its media events on its call's timeline. */
-    const legFor = (call: Call, leg: { legId: string; tenantId: string; callId: string }) => {
-      const sipCallId = call.leg.callId;
-      legsBySipCallId.set(sipCallId, { legId: leg.legId, call });
-      call.onEnded(() => {
-        if (legsBySipCallId.get(sipCallId)?.call === call) legsBySipCallId.delete(sipCallId);
-      });
+    /** Every leg a flow drives (SIP or browser), its media events on its call's timeline. */
+    const mediaFor = (call: LegCall, leg: { legId: string; tenantId: string; callId: string }) => {
       const media = new SipLegMedia({
         call,
         legId: leg.legId,
@@ -171,8 +174,25 @@ export class TelephonyService {
         replacedLeg,
       });
       const entry = log.find(leg.callId);
-      if (entry) media.onEvent((event) => entry.mediaEvent(event));
+      if (entry) {
+        media.onEvent((event) => entry.mediaEvent(event));
+        // The leg's call quality over its whole life, on the call's timeline (what a supervisor looks at after a bad call).
+        call.onEnded(() => {
+          void call
+            .quality?.()
+            .then((quality) => entry.note("leg.quality", legQuality(leg.legId, quality)))
+            .catch((error: unknown) => deps.logger.warn({ err: error }, "could not read a leg's call quality"));
+        });
+      }
       return media;
+    };
+    const legFor = (call: Call, leg: { legId: string; tenantId: string; callId: string }) => {
+      const sipCallId = call.leg.callId;
+      legsBySipCallId.set(sipCallId, { legId: leg.legId, call });
+      call.onEnded(() => {
+        if (legsBySipCallId.get(sipCallId)?.call === call) legsBySipCallId.delete(sipCallId);
+      });
+      return mediaFor(call, leg);
     };
     let service: TelephonyService | undefined;
     const agent = await UserAgent.listen({
@@ -185,7 +205,7 @@ export class TelephonyService {
       onInvite: (leg) =>
         service?.inbound.handle(leg).catch((error) => deps.logger.error({ err: error }, "an incoming call failed")),
     });
-    const dialer = new SipDialer({
+    const sipDialer = new SipDialer({
       agent,
       media,
       newLegId: () => deps.ids.next(),
@@ -213,9 +233,64 @@ export class TelephonyService {
         );
       },
     });
+    const webrtcAddress = webrtcAddressOf(config);
+    const webrtcLeg = (): WebRtcLegOptions => ({
+      clock,
+      bindAddress: webrtcAddress,
+      iceServers: config.webrtcIceServers,
+      ...(config.webrtcAnnouncedAddresses.length > 0 ? { additionalHostAddresses: config.webrtcAnnouncedAddresses } : {}),
+      ...(config.webrtcPorts ? { portRange: config.webrtcPorts } : {}),
+    });
+    const webPhones = new WebPhones({
+      leg: webrtcLeg,
+      newLegId: () => deps.ids.next(),
+      legFor: mediaFor,
+      queueName: async (tenantId, queueId) => (await deps.flows?.queues.getQueue(tenantId, queueId))?.name,
+      onLeg: ({ legId, identityId, leg, options, answered }) => {
+        const entry = log.find(options.callId);
+        if (!entry) return;
+        entry.legAdded({ id: legId, role: "agent", party: `browser:${identityId}`, sipCallId: legId, protocol: "webrtc" });
+        void answered.then((up) => {
+          if (up) entry.legAnswered(legId);
+        });
+        leg.onEnded((end) => entry.legEnded(legId, { by: end.by === "remote" ? "callee" : "platform", reason: end.cause }));
+      },
+    });
+    const agentPhone = deps.flows ? agentPhones(deps.flows) : async () => undefined;
+    /**
+     * The flows' dialer: SIP for extensions and numbers; an agent is rung on their desktops registered for
+     * calls and on their desk phone at once.
+     */
+    const dialer: core.Dialer = {
+      dial: async (target, options) => {
+        if (target.kind !== "agent") return sipDialer.dial(target, options);
+        const extension = await agentPhone(options.tenantId, target.workerId);
+        const branches: core.DialBranch[] = [];
+        if (webPhones.isRegistered(options.tenantId, target.workerId)) {
+          branches.push((branch) => webPhones.dial(options.tenantId, target.workerId, branch));
+        }
+        if (extension !== undefined) branches.push((branch) => sipDialer.dial({ kind: "extension", extension }, branch));
+        return core.forkDial(branches, options);
+      },
+    };
     const mixer = new RtpMediaMixer({ ids: deps.ids });
     lag?.start();
-    service = new TelephonyService(deps, agent, registrar, access, clock, log, io);
+    service = new TelephonyService(deps, agent, registrar, access, clock, log, io, webPhones);
+    service.browserCalls = new BrowserCalls({
+      log,
+      dialer,
+      webPhones,
+      newLeg: () => new WebRtcLeg(webrtcLeg()),
+      mediaFor,
+      accountOf: async (tenantId, identityId) => {
+        const user = await deps.flows?.users.getUserByIdentity(tenantId, identityId);
+        const account = user ? await deps.flows?.sipAccounts.findByUser(tenantId, user.id) : undefined;
+        return account ? { extension: account.extension, displayName: account.displayName } : undefined;
+      },
+      connect: (entry, caller, party, dial) =>
+        service?.inbound ? service.inbound.connect(entry, caller, party, dial) : Promise.resolve(),
+      newId: () => deps.ids.next(),
+    });
     // After the user agent: its calls have closed their sockets by then.
     service.closeResources = async () => {
       lag?.stop();
@@ -262,6 +337,8 @@ export class TelephonyService {
   }
 
   private inbound!: InboundCalls;
+  /** Calls agents place from their desktops (the real-time socket's `call.place`). */
+  browserCalls!: BrowserCalls;
 
   get port(): number {
     return this.agent.port;
@@ -299,12 +376,30 @@ export class TelephonyService {
 
   async close(): Promise<void> {
     this.registrar.close();
+    await this.webPhones.close();
     await this.agent.close();
     // The calls the close ended keep their records: their last writes land before the database closes.
     await this.log.drain();
     await this.closeResources();
     this.clock.stop();
   }
+}
+
+/** A leg's quality as its call's timeline keeps it (`leg.quality`): counts, loss as a fraction, times in ms to 0.1. */
+function legQuality(legId: string, q: MediaQuality) {
+  const tenth = (ms: number) => Math.round(ms * 10) / 10;
+  return {
+    legId,
+    packetsSent: q.packetsSent,
+    packetsReceived: q.packetsReceived,
+    packetsLost: q.packetsLost,
+    fractionLost: Math.round(q.fractionLost * 10_000) / 10_000,
+    jitterMs: tenth(q.jitterMs),
+    roundTripMs: q.roundTripMs === undefined ? null : tenth(q.roundTripMs),
+    remote: q.remote
+      ? { packetsLost: q.remote.packetsLost, fractionLost: q.remote.fractionLost, jitterMs: tenth(q.remote.jitterMs) }
+      : null,
+  };
 }
 
 /** Routes out through the tenant's enabled trunks that have an outbound side, with their caller-ID policy. */
@@ -370,7 +465,7 @@ class ToneFallbackRenderer implements core.PromptRenderer {
 function callFlowDeps(
   stores: CallFlowStores,
   sip: {
-    dialer: SipDialer;
+    dialer: core.Dialer;
     mixer: core.MediaMixer;
     parking: core.ParkingLot;
     recordings: core.RecordingStore;
@@ -383,7 +478,6 @@ function callFlowDeps(
     dialer: sip.dialer,
     clock: core.systemClock,
     ids: sip.ids,
-    phoneOf: agentPhones(stores),
     onError: (error) => sip.logger.error({ err: error }, "routing a phone call failed"),
   });
   return {

@@ -1,5 +1,6 @@
 export * from "./connection.js";
 export * from "./dialer.js";
+export * from "./fork-dial.js";
 export * from "./live-calls.js";
 export * from "./media.js";
 export * from "./recognition.js";

@@ -20,8 +20,6 @@ export interface CallRoutingDeps {
   readonly dialer: Dialer;
   readonly clock: Clock;
   readonly ids: IdGenerator;
-  /** The extension of the phone an agent (worker) answers calls on; undefined when they have none. */
-  phoneOf(tenantId: string, workerId: string): Promise<string | undefined>;
   readonly onError: (error: unknown) => void;
 }
 
@@ -32,8 +30,8 @@ const ANSWER_MARGIN_MS = 250;
 
 /**
  * Phone calls in the routing engine's line (CQ, RT for calls): a waiting call is a `voice` job whose
- * subject is the call id. When the engine offers it to an agent, the agent's phone rings for the offer's
- * alert time; picking up accepts the offer (the call is then the agent's, against their capacity),
+ * subject is the call id. When the engine offers it to an agent, the agent's desktops registered for calls
+ * and their desk phone ring for the offer's alert time; picking up accepts the offer (the call is then the agent's, against their capacity),
  * rejecting it declines it, not answering lets it expire. A revoked offer (another agent answered first
  * in attendant mode, the caller hung up, a timeout fired) stops the ringing. Exceptions that take the
  * job out of routing end the wait with the queue's redirect target.
@@ -111,30 +109,26 @@ export class CallRouting implements CallRouter {
     }
   }
 
-  /** Rings the agent's phone for the offer; answered is accepted, refused is declined, unanswered expires. */
+  /** Rings the agent (desktop and phone) for the offer; answered is accepted, refused is declined, unanswered expires. */
   private async ring(call: WaitingCall, offerId: string, workerId: string, expiresAt: Date): Promise<void> {
     const { lane, dialer, clock } = this.deps;
-    const extension = await this.deps.phoneOf(call.tenantId, workerId);
-    if (extension === undefined) {
-      await this.decline(call, offerId, workerId, "the agent has no phone to ring");
-      return;
-    }
     const stop = call.startRinging(offerId);
     const outcome = await dialer.dial(
-      { kind: "extension", extension },
+      { kind: "agent", workerId },
       {
         tenantId: call.tenantId,
         callId: call.callId,
         callerId: call.caller,
         ringTimeoutMs: Math.max(1_000, expiresAt.getTime() - clock.now().getTime() - ANSWER_MARGIN_MS),
         abandon: stop,
+        offer: { id: offerId, queueId: call.queueId },
       },
     );
     call.stopRinging(offerId);
     if (!outcome.ok) {
       // No answer: the engine expires the offer itself; cancelled: the offer already ended.
       if (outcome.failure !== "no-answer" && outcome.failure !== "cancelled") {
-        await this.decline(call, offerId, workerId, `the agent's phone: ${describeFailure(outcome.failure)}`);
+        await this.decline(call, offerId, workerId, `the agent's devices: ${describeFailure(outcome.failure)}`);
       }
       return;
     }
@@ -150,7 +144,13 @@ export class CallRouting implements CallRouter {
     recent.push(waitedMs);
     if (recent.length > RECENT_ANSWERS) recent.shift();
     this.waits.set(call.queueId, recent);
-    call.settle({ kind: "answered", leg: outcome.leg, workerId, extension, waitedMs });
+    call.settle({
+      kind: "answered",
+      leg: outcome.leg,
+      workerId,
+      ...(outcome.extension === undefined ? {} : { extension: outcome.extension }),
+      waitedMs,
+    });
   }
 
   private async decline(call: WaitingCall, offerId: string, workerId: string, reason: string): Promise<void> {
@@ -276,7 +276,7 @@ function redirection(target: ExitTarget, exception: ExceptionKind | undefined, w
 
 const describeFailure = (failure: DialFailure): string =>
   ({
-    "not-registered": "not registered",
+    "not-registered": "no desktop or phone registered for calls",
     busy: "busy",
     "no-answer": "no answer",
     rejected: "rejected the call",

@@ -131,10 +131,18 @@ function world(options: WorldOptions = {}) {
       },
       engine: () => engine,
     },
-    dialer,
+    // An agent is reached at their phone's extension (the server forks to their desktops too).
+    dialer: {
+      dial: async (target, dialOptions) => {
+        if (target.kind !== "agent") return dialer.dial(target, dialOptions);
+        const extension = agents.find((a) => a.id === target.workerId)?.extension;
+        if (extension === undefined) return { ok: false, failure: "not-registered" };
+        const outcome = await dialer.dial({ kind: "extension", extension }, dialOptions);
+        return outcome.ok ? { ...outcome, extension } : outcome;
+      },
+    },
     clock,
     ids,
-    phoneOf: async (_tenant, workerId) => agents.find((a) => a.id === workerId)?.extension,
     onError: (error) => {
       throw error;
     },

@@ -73,13 +73,13 @@ export interface FlowTimers {
 
 /** How waiting in a call queue ended. */
 export type QueueOutcome =
-  /** An agent's phone answered (and the routing engine assigned the call to them). */
+  /** An agent answered, on a desktop or a phone (and the routing engine assigned the call to them). */
   | {
       readonly kind: "answered";
       readonly leg: CallLegMedia;
       readonly workerId: string;
-      /** The extension of the agent's phone that answered. */
-      readonly extension: string;
+      /** The extension of the agent's phone that answered; none when a desktop did. */
+      readonly extension?: string;
       readonly waitedMs: number;
     }
   /** An exception (overflow, timeout, no agents) sent the call on. */

@@ -1,4 +1,4 @@
-import type { DialTarget } from "../calls/dialer.js";
+import type { DialledTarget } from "../calls/dialer.js";
 import { CALL_TARGET_KINDS, isCallTarget } from "../flows/model.js";
 import { requireAdmin } from "../identity/authorize.js";
 import type { Principal } from "../identity/model.js";
@@ -112,7 +112,7 @@ export async function deletePhoneNumber(deps: TelephonyDeps, principal: Principa
  * a phone of the tenant are an extension when they have 2 to 8 digits (the length of extensions), else a
  * number with a plus put in front; from a trunk (a carrier cannot dial extensions) they are always a number.
  */
-export function readDialled(dialled: string, from: "phone" | "trunk"): DialTarget | undefined {
+export function readDialled(dialled: string, from: "phone" | "trunk"): DialledTarget | undefined {
   const cleaned = dialled.replace(/[\s().-]/g, "");
   if (cleaned.startsWith("+")) return isE164(cleaned) ? { kind: "number", e164: cleaned } : undefined;
   if (!/^\d+$/.test(cleaned)) return undefined;

@@ -2,6 +2,7 @@ import type { DtmfSendOptions } from "../media/audio-channel.js";
 import { MediaSession, type MediaSessionOptions } from "../media/media-session.js";
 import type { DtmfEvent } from "../rtp/dtmf/digits.js";
 import type { RtpPacket } from "../rtp/packet/rtp-packet.js";
+import type { MediaQuality } from "../rtp/rtcp/rtcp-session.js";
 import { sends } from "../sdp/offer-answer.js";
 import type { IncomingLeg } from "../sip/leg/incoming-leg.js";
 import type { AnswerOutcome, Leg, ReinviteOutcome } from "../sip/leg/leg.js";
@@ -94,6 +95,11 @@ export class Call {
   /** Decides on the transfers (REFER) the peer asks for; without a handler they are refused with 403. */
   onRefer(handler: ReferHandler | undefined): void {
     this.leg.onRefer(handler);
+  }
+
+  /** Loss and jitter of what we received, the peer's view of our stream, the round-trip time (RTCP). */
+  async quality(): Promise<MediaQuality> {
+    return this.media.quality();
   }
 
   /** Whether the peer has put us on hold (its last offer was sendonly or inactive). */

@@ -20,6 +20,7 @@ import { LoopSource } from "../media/frame-source.js";
 import { MIXER_PORT, type MixableLeg, type MixerConnection, type MixerPort } from "../media/mixer/mixer-port.js";
 import { concat } from "../rtp/audio/audio.js";
 import { type DtmfEvent, isDtmfDigit } from "../rtp/dtmf/digits.js";
+import type { MediaQuality } from "../rtp/rtcp/rtcp-session.js";
 import type { Scheduler } from "../scheduler/scheduler.js";
 import type { LegEnd } from "../sip/leg/model.js";
 import type { IncomingRefer, ReferHandler } from "../sip/leg/refer-subscription.js";
@@ -43,6 +44,8 @@ export interface LegCall {
   onRefer?(handler: ReferHandler | undefined): void;
   /** The peer put the call on hold (`true`) or resumed it; a leg that cannot be held leaves it out. */
   onHold?(listener: (held: boolean) => void): () => void;
+  /** The leg's call quality so far (after it ended: over the whole leg), for its call record. */
+  quality?(): Promise<MediaQuality>;
 }
 
 export interface SipLegMediaOptions {

@@ -1,4 +1,4 @@
-import type { CallLegMedia, Dialer, DialFailure, DialOptions, DialOutcome, DialTarget } from "@switchboard/core";
+import type { CallLegMedia, DialFailure, DialledTarget, DialOptions, DialOutcome } from "@switchboard/core";
 import { Call, type CallOptions } from "../call/call.js";
 import { type Scheduler, systemScheduler } from "../scheduler/scheduler.js";
 import type { DigestCredentials } from "../sip/auth/digest-client.js";
@@ -21,7 +21,7 @@ export interface DialRoute {
 /** An outgoing leg, once it is known, for call records. */
 export interface DialedLeg {
   readonly legId: string;
-  readonly target: DialTarget;
+  readonly target: DialledTarget;
   readonly route: DialRoute;
   readonly call: Call;
   readonly options: DialOptions;
@@ -58,24 +58,25 @@ interface Attempt {
  * through the tenant's trunk. Ringing stops at the ring timeout (no-answer) or when the caller gives up
  * (`abandon`, cancelled). Failures are told apart by SIP status so a flow can say why.
  */
-export class SipDialer implements Dialer {
+export class SipDialer {
   private readonly scheduler: Scheduler;
 
   constructor(private readonly options: SipDialerOptions) {
     this.scheduler = options.scheduler ?? systemScheduler;
   }
 
-  async dial(target: DialTarget, options: DialOptions): Promise<DialOutcome> {
+  async dial(target: DialledTarget, options: DialOptions): Promise<DialOutcome> {
     const routes =
       target.kind === "extension"
         ? await this.options.routesToExtension(options.tenantId, target.extension)
         : await this.options.routesToNumber(options.tenantId, target.e164);
     if (routes.length === 0) return { ok: false, failure: target.kind === "extension" ? "not-registered" : "unreachable" };
     const attempts = await Promise.all(routes.map((route) => this.place(target, route, options)));
-    return this.race(attempts, options);
+    const outcome = await this.race(attempts, options);
+    return outcome.ok && target.kind === "extension" ? { ...outcome, extension: target.extension } : outcome;
   }
 
-  private async place(target: DialTarget, route: DialRoute, options: DialOptions): Promise<Attempt> {
+  private async place(target: DialledTarget, route: DialRoute, options: DialOptions): Promise<Attempt> {
     const legId = this.options.newLegId();
     const from = route.from ?? (options.callerId ? callerUri(options.callerId, this.options.agent) : undefined);
     const { call, answered } = await Call.dial(this.options.agent, route.uri, {

@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RTCPeerConnection, RTCRtpCodecParameters, type RTCRtpTransceiver, RtpHeader, RtpPacket } from "werift";
+import { RTCPeerConnection, RTCRtpCodecParameters } from "werift";
 import { loudMs, toneShare } from "../../testing/audio-checks.js";
 import { type MediaTestServer, startMediaTestServer } from "../../testing/media-test-server.js";
 import { SipTestClient } from "../../testing/sip-test-client.js";
+import { TEST_BROWSER_EVENT_PT, TestBrowser } from "../../testing/test-browser.js";
 import { TEST_SPEECH_HZ } from "../../testing/test-prompt-renderer.js";
 import { SipLegMedia } from "../call/sip-leg-media.js";
 import { RtpMediaMixer } from "../media/mixer/rtp-media-mixer.js";
-import { concat, FRAME_MS, FRAME_SAMPLES, sineTone } from "../rtp/audio/audio.js";
-import type { DtmfDigit, DtmfEvent } from "../rtp/dtmf/digits.js";
-import { telephoneEventPlan } from "../rtp/dtmf/telephone-event.js";
-import { decodeG711, encodeG711, type G711Law } from "../rtp/g711/g711.js";
+import { concat, FRAME_SAMPLES, sineTone } from "../rtp/audio/audio.js";
+import type { DtmfEvent } from "../rtp/dtmf/digits.js";
 import { systemScheduler } from "../scheduler/scheduler.js";
-import { sendDtlsCloseNotify } from "./dtls-close.js";
 import { WebRtcLeg } from "./webrtc-leg.js";
 
 /**
@@ -24,7 +22,6 @@ let client: SipTestClient;
 const browsers: TestBrowser[] = [];
 const legs: WebRtcLeg[] = [];
 const mixer = new RtpMediaMixer();
-const BROWSER_EVENT_PT = 126;
 
 beforeAll(async () => {
   server = await startMediaTestServer({ codecs: ["PCMU", "PCMA"] });
@@ -38,6 +35,12 @@ afterAll(async () => {
   await server.close();
 });
 
+/** A browser closed with the others after the tests. */
+function track(browser: TestBrowser): TestBrowser {
+  browsers.push(browser);
+  return browser;
+}
+
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
@@ -45,104 +48,6 @@ async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
   while (!check()) {
     if (Date.now() - started > timeoutMs) throw new Error("timed out");
     await pause(10);
-  }
-}
-
-/** The browser's side: a werift peer that offers, keeps what it hears decoded, speaks tones and presses keys. */
-class TestBrowser {
-  readonly connection: RTCPeerConnection;
-  private readonly transceiver: RTCRtpTransceiver;
-  private readonly heard: Int16Array[] = [];
-  private heardSamples = 0;
-  private sequence = 1;
-  private timestamp = 8000;
-
-  constructor(readonly law: G711Law = "PCMU") {
-    this.connection = new RTCPeerConnection({
-      codecs: {
-        audio: [
-          new RTCRtpCodecParameters({
-            mimeType: `audio/${law}`,
-            clockRate: 8000,
-            channels: 1,
-            payloadType: law === "PCMU" ? 0 : 8,
-          }),
-          new RTCRtpCodecParameters({ mimeType: "audio/telephone-event", clockRate: 8000, payloadType: BROWSER_EVENT_PT }),
-        ],
-        video: [],
-      },
-      iceServers: [],
-      iceUseIpv6: false,
-    });
-    this.transceiver = this.connection.addTransceiver("audio", { direction: "sendrecv" });
-    this.transceiver.onTrack.subscribe((track) => {
-      track.onReceiveRtp.subscribe((rtp) => {
-        const pt = rtp.header.payloadType;
-        if (pt !== 0 && pt !== 8) return;
-        const samples = decodeG711(pt === 8 ? "PCMA" : "PCMU", rtp.payload);
-        this.heard.push(samples);
-        this.heardSamples += samples.length;
-      });
-    });
-    browsers.push(this);
-  }
-
-  /** Calls the leg: our offer (candidates included) in, its answer back, then waits for both sides to connect. */
-  async call(leg: WebRtcLeg): Promise<void> {
-    await this.connection.setLocalDescription(await this.connection.createOffer());
-    const answer = await leg.answer(this.connection.localDescription?.sdp ?? "");
-    if (!answer.ok) throw new Error(answer.reason);
-    await this.connection.setRemoteDescription({ type: "answer", sdp: answer.sdp });
-    await until(() => this.connection.connectionState === "connected" && leg.state === "connected");
-  }
-
-  /** Where the audio heard so far ends: a mark to measure what comes after. */
-  get mark(): number {
-    return this.heardSamples;
-  }
-
-  heardSince(mark: number): Int16Array {
-    return concat(...this.heard).subarray(mark);
-  }
-
-  /** Speaks `samples` in 20 ms packets, in real time. */
-  async speak(samples: Int16Array): Promise<void> {
-    const started = performance.now();
-    for (let offset = 0, index = 0; offset < samples.length; offset += FRAME_SAMPLES, index++) {
-      const frame = samples.subarray(offset, offset + FRAME_SAMPLES);
-      this.send(this.law === "PCMU" ? 0 : 8, encodeG711(this.law, frame), this.timestamp, index === 0);
-      this.timestamp += FRAME_SAMPLES;
-      const wait = started + (index + 1) * FRAME_MS - performance.now();
-      if (wait > 0) await pause(wait);
-    }
-  }
-
-  /** Presses a key as a browser's `RTCDTMFSender` does: RFC 4733 events in place of audio. */
-  async press(digit: DtmfDigit): Promise<void> {
-    const start = this.timestamp;
-    for (const packet of telephoneEventPlan(digit, { durationMs: 100 })) {
-      this.send(BROWSER_EVENT_PT, packet.payload, start, packet.marker);
-      this.timestamp += FRAME_SAMPLES;
-      await pause(FRAME_MS);
-    }
-  }
-
-  /** Hangs up as Chromium does: a DTLS close_notify, then the connection closed (werift alone sends no alert). */
-  async close(): Promise<void> {
-    await sendDtlsCloseNotify(this.connection);
-    await this.connection.close();
-  }
-
-  private send(payloadType: number, payload: Buffer, timestamp: number, marker: boolean): void {
-    const sender = this.transceiver.sender;
-    const codec = sender.codec;
-    const wanted = this.transceiver.codecs.find((c) => c.payloadType === payloadType);
-    if (codec === undefined || wanted === undefined) throw new Error(`payload type ${payloadType} not negotiated`);
-    // werift stamps the sender codec's payload type on every packet: swapped for the one synchronous call.
-    sender.codec = wanted;
-    void sender.sendRtp(new RtpPacket(new RtpHeader({ payloadType, sequenceNumber: this.sequence, timestamp, marker }), payload));
-    sender.codec = codec;
-    this.sequence = (this.sequence + 1) & 0xffff;
   }
 }
 
@@ -175,9 +80,9 @@ function listen(leg: WebRtcLeg): { readonly samples: () => Int16Array } {
 describe("WebRtcLeg with a werift peer as the browser", () => {
   it.each(["PCMU", "PCMA"] as const)("carries %s audio both ways: energy at the tone each side sent", async (law) => {
     const leg = newLeg();
-    const browser = new TestBrowser(law);
+    const browser = track(new TestBrowser(law));
     await browser.call(leg);
-    expect(leg.audio).toMatchObject({ codec: law, payloadType: law === "PCMU" ? 0 : 8, telephoneEvent: BROWSER_EVENT_PT });
+    expect(leg.audio).toMatchObject({ codec: law, payloadType: law === "PCMU" ? 0 : 8, telephoneEvent: TEST_BROWSER_EVENT_PT });
 
     const before = browser.mark;
     expect(await leg.media.play(sineTone(440, 600))).toBe("done");
@@ -200,7 +105,7 @@ describe("WebRtcLeg with a werift peer as the browser", () => {
 
   it("plays a prompt through SipLegMedia, and the browser's RFC 4733 keys reach onDtmf and a collect", async () => {
     const leg = newLeg();
-    const browser = new TestBrowser();
+    const browser = track(new TestBrowser());
     await browser.call(leg);
     const media = legMedia(leg);
     const keys: DtmfEvent[] = [];
@@ -230,7 +135,7 @@ describe("WebRtcLeg with a werift peer as the browser", () => {
 
   it("bridges a browser leg and a SIP leg: each side hears the other's tone", async () => {
     const leg = newLeg();
-    const browser = new TestBrowser();
+    const browser = track(new TestBrowser());
     await browser.call(leg);
     const web = legMedia(leg);
     const phone = await client.call(server.uri("+15550100"));
@@ -265,7 +170,7 @@ describe("WebRtcLeg with a werift peer as the browser", () => {
 
   it("ends when the browser closes the connection, and the media is released", async () => {
     const leg = newLeg();
-    const browser = new TestBrowser();
+    const browser = track(new TestBrowser());
     await browser.call(leg);
     const media = legMedia(leg);
     const playing = media.play([
@@ -285,7 +190,7 @@ describe("WebRtcLeg with a werift peer as the browser", () => {
 
   it("ends when Switchboard hangs up, and the browser sees its connection closed", async () => {
     const leg = newLeg();
-    const browser = new TestBrowser();
+    const browser = track(new TestBrowser());
     await browser.call(leg);
     const media = legMedia(leg);
     await media.hangup("agent left");

@@ -4,6 +4,7 @@ import type { SdpOutcome } from "../media/media-session.js";
 import { type RtpAudioFormat, RtpAudioSession, type RtpAudioSessionOptions } from "../media/rtp-audio-session.js";
 import type { DtmfEvent } from "../rtp/dtmf/digits.js";
 import type { G711Law } from "../rtp/g711/g711.js";
+import type { MediaQuality } from "../rtp/rtcp/rtcp-session.js";
 import type { Direction } from "../sdp/session-description.js";
 import type { LegEnd } from "../sip/leg/model.js";
 import { sendDtlsCloseNotify } from "./dtls-close.js";
@@ -58,10 +59,13 @@ export class WebRtcLeg implements LegCall {
   private readonly transceiver: RTCRtpTransceiver;
   private readonly transport: WebRtcTransport;
   private readonly endListeners = new Set<(end: LegEnd) => void>();
+  private readonly connectListeners = new Set<(connected: boolean) => void>();
   private resolveEnded: (end: LegEnd) => void = () => undefined;
   private end: LegEnd | undefined;
   private released: Promise<void> | undefined;
   private connected = false;
+  /** The ICE round-trip time last read from werift's statistics (before the connection closed). */
+  private roundTripMs: number | undefined;
 
   constructor(options: WebRtcLegOptions) {
     this.connection = new RTCPeerConnection({
@@ -151,6 +155,52 @@ export class WebRtcLeg implements LegCall {
     });
   }
 
+  /**
+   * Resolves true once media can flow (ICE and DTLS are up), false when the leg ends first or `timeoutMs`
+   * passes (the network blocks the media: the leg is then hung up).
+   */
+  whenConnected(timeoutMs: number): Promise<boolean> {
+    if (this.connected) return Promise.resolve(true);
+    if (this.end !== undefined) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (connected: boolean) => {
+        clearTimeout(timer);
+        this.connectListeners.delete(done);
+        resolve(connected);
+      };
+      const timer = setTimeout(() => {
+        done(false);
+        void this.hangup();
+      }, timeoutMs);
+      this.connectListeners.add(done);
+    });
+  }
+
+  /**
+   * Loss and jitter of the browser's audio as it reached us (our RTP statistics), with the round-trip time of
+   * the ICE connection (werift's candidate-pair statistics; the last reading once the leg ended). werift sends
+   * and reads the RTCP reports itself, so the browser's view of our stream is not known here: the browser's own
+   * statistics (`getStats`) show it.
+   */
+  async quality(): Promise<MediaQuality> {
+    if (this.end === undefined) await this.readRoundTrip();
+    else await this.released;
+    const quality = this.media.quality();
+    return this.roundTripMs === undefined ? quality : { ...quality, roundTripMs: this.roundTripMs };
+  }
+
+  private async readRoundTrip(): Promise<void> {
+    try {
+      const report = await this.connection.getStats();
+      for (const stats of report.values()) {
+        const rtt = (stats as { type?: string; currentRoundTripTime?: number }).currentRoundTripTime;
+        if (stats.type === "candidate-pair" && typeof rtt === "number") this.roundTripMs = Math.round(rtt * 1000 * 10) / 10;
+      }
+    } catch {
+      // Statistics are best effort: a connection closing under the read has none.
+    }
+  }
+
   /** Keys the browser sent as RFC 4733 events (or, with in-band detection on, as tones). */
   onDtmf(listener: (event: DtmfEvent) => void): () => void {
     return this.media.onDtmf(listener);
@@ -174,8 +224,10 @@ export class WebRtcLeg implements LegCall {
 
   private connectionChanged(state: RTCPeerConnection["connectionState"]): void {
     if (state === "connected" && !this.connected) this.watchDtls();
-    if (state === "connected") this.connected = true;
-    else if (state === "disconnected") this.connected = false;
+    if (state === "connected") {
+      this.connected = true;
+      for (const listener of [...this.connectListeners]) listener(true);
+    } else if (state === "disconnected") this.connected = false;
     this.transport.setConnected(this.connected);
     if (state === "closed") this.finish({ by: "remote", cause: "bye" });
     else if (state === "failed") this.finish({ by: "remote", cause: "error" });
@@ -200,6 +252,7 @@ export class WebRtcLeg implements LegCall {
     this.connected = false;
     this.transport.setConnected(false);
     this.released = this.release();
+    for (const listener of [...this.connectListeners]) listener(false);
     for (const listener of this.endListeners) {
       try {
         listener(end);
@@ -212,6 +265,7 @@ export class WebRtcLeg implements LegCall {
   }
 
   private async release(): Promise<void> {
+    if (this.connection.connectionState === "connected") await this.readRoundTrip();
     await this.media.close();
     // A browser closing its connection sends close_notify; werift does not, so we do (see `sendDtlsCloseNotify`).
     if (this.end?.by === "local") await sendDtlsCloseNotify(this.connection);

@@ -47,19 +47,9 @@ export const routingRoutes =
     app.addHook("onRequest", requireAuthentication(ctx.authenticator));
 
     const offerView = async (tenantId: string, offer: OfferView): Promise<wire.Offer> => {
-      const conversation = await ctx.conversation.conversations.getConversation(tenantId, offer.conversationId);
-      if (!conversation) throw core.notFound("conversation", offer.conversationId);
-      return {
-        id: offer.id,
-        jobId: offer.jobId,
-        conversationId: offer.conversationId,
-        queueId: offer.queueId,
-        queueName: offer.queueName,
-        channel: offer.channel,
-        issuedAt: offer.issuedAt.toISOString(),
-        expiresAt: offer.expiresAt.toISOString(),
-        conversation: conversationView(conversation, await core.queuePosition(ctx.conversation, conversation)),
-      };
+      const view = await routing.offerWire(tenantId, offer, true);
+      if (!view) throw core.notFound("conversation", offer.subject);
+      return view;
     };
 
     app.get(

@@ -1,4 +1,4 @@
-import type { Worker } from "@switchboard/protocol";
+import type { Offer, Worker } from "@switchboard/protocol";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { customerLabel } from "../../shell/conversations/conversation-labels.js";
 import { useNow } from "../../shell/data/use-now.js";
@@ -7,6 +7,10 @@ import { useClient } from "../../shell/session/session-context.js";
 import { Dialog } from "../../shell/ui/dialog.js";
 import { EmptyState, ErrorNotice, Loading } from "../../shell/ui/feedback.js";
 import { ChatIcon, CloseIcon } from "../../shell/ui/icons.js";
+import { CallOfferCard } from "../calls/call-offer-card.js";
+import { CallArea } from "../calls/call-panel.js";
+import { type VoiceOfferMode, voiceOfferMode } from "../calls/call-state.js";
+import { useCalling } from "../calls/use-calling.js";
 import { ConversationPane } from "../conversation/conversation-pane.js";
 import { ResolveDialog } from "../conversation/resolve-dialog.js";
 import { unreadCount } from "../conversation/thread-state.js";
@@ -16,7 +20,7 @@ import { OfferCard } from "../offers/offer-card.js";
 import { useChime } from "../offers/use-chime.js";
 import { ConversationList } from "./conversation-list.js";
 import { DeskBar } from "./desk-bar.js";
-import { noticeText, openConversations, wrapUpCodesFor } from "./desk-state.js";
+import { noticeText, offerParty, openConversations, wrapUpCodesFor } from "./desk-state.js";
 import { commandFor, SHORTCUTS, stepThrough } from "./shortcuts.js";
 import { useDesk } from "./use-desk.js";
 
@@ -40,6 +44,7 @@ export function AgentDesktop() {
   const typingAnywhere = Object.values(threads).some((t) => Object.keys(t.typing).length > 0);
   const now = useNow(1000, typingAnywhere || state.worker?.presence === "wrap_up");
   const chime = useChime(state.offers.map((o) => o.offer.id));
+  const calling = useCalling(desk.socket, client);
 
   // The tenant's agents: tells colleagues' messages from the bot's in transcripts.
   const workers = useResource(
@@ -65,11 +70,19 @@ export function AgentDesktop() {
     [desk.select],
   );
 
-  // The tab's title says what waits: an offer, or unread messages.
+  // The tab's title says what waits: an offer, a call in progress, or unread messages.
+  const firstChannel = state.offers[0]?.offer.channel;
+  const onCall = calling.active?.phase === "connected";
   useEffect(() => {
     const base = "Agent desktop · Switchboard";
-    document.title = state.offers.length > 0 ? `Incoming chat · ${base}` : unread > 0 ? `(${unread}) ${base}` : base;
-  }, [state.offers.length, unread]);
+    document.title = firstChannel
+      ? `Incoming ${firstChannel === "voice" ? "call" : "chat"} · ${base}`
+      : onCall
+        ? `On a call · ${base}`
+        : unread > 0
+          ? `(${unread}) ${base}`
+          : base;
+  }, [firstChannel, onCall, unread]);
 
   // A notice fades after a while; the agent need not dismiss it.
   useEffect(() => {
@@ -78,8 +91,38 @@ export function AgentDesktop() {
     return () => globalThis.clearTimeout(timer);
   }, [state.notice, desk.dismissNotice]);
 
+  const { snapshot: callSnapshot, answer: answerCall, reject: rejectCall } = calling;
+  const { reload, dropOffer } = desk;
+  // A phone call's offer is taken by answering its call in this browser (the REST accept is for chats only).
+  const accept = useCallback(
+    async (offerId: string) => {
+      const pending = state.offers.find((o) => o.offer.id === offerId);
+      if (pending?.offer.channel !== "voice") return desk.accept(offerId);
+      const mode = voiceOfferMode(pending.offer, callSnapshot.calls);
+      if (mode.kind !== "answer") return;
+      // Answered, or refused here (the microphone; the call area says why): either way the offer is settled.
+      const answered = await answerCall(mode.call.legId);
+      dropOffer(offerId);
+      // The load changed; a presence frame is sent only when the presence does.
+      if (answered) reload();
+    },
+    [state.offers, callSnapshot.calls, answerCall, desk.accept, dropOffer, reload],
+  );
+  const decline = useCallback(
+    async (offerId: string) => {
+      const pending = state.offers.find((o) => o.offer.id === offerId);
+      const mode = pending?.offer.channel === "voice" ? voiceOfferMode(pending.offer, callSnapshot.calls) : undefined;
+      if (mode?.kind === "answer") {
+        // Rejecting the call declines the offer; the REST decline would leave the call ringing the desk phone.
+        rejectCall(mode.call.legId);
+        dropOffer(offerId);
+        return;
+      }
+      return desk.decline(offerId);
+    },
+    [state.offers, callSnapshot.calls, rejectCall, desk.decline, dropOffer],
+  );
   const firstOffer = state.offers[0]?.offer.id;
-  const { accept, decline } = desk;
   const ids = state.conversations.map((c) => c.id).join(",");
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -150,6 +193,7 @@ export function AgentDesktop() {
         worker={state.worker}
         openCount={open.length}
         realtime={desk.realtime}
+        calls={calling.snapshot.registration}
         chime={chime}
         now={now}
         onPresence={desk.setPresence}
@@ -157,25 +201,40 @@ export function AgentDesktop() {
       />
       {state.offers.length > 0 ? (
         <div className="desk-offers">
-          {state.offers.map((pending, index) => (
-            <OfferCard
-              key={pending.offer.id}
-              pending={pending}
-              first={index === 0}
-              busy={desk.busyOffers.has(pending.offer.id)}
-              error={desk.offerErrors[pending.offer.id]}
-              onAccept={() => {
-                setPhoneView("chat");
-                void desk.accept(pending.offer.id);
-              }}
-              onDecline={() => void desk.decline(pending.offer.id)}
-            />
-          ))}
+          {state.offers.map((pending, index) =>
+            pending.offer.conversation ? (
+              <OfferCard
+                key={pending.offer.id}
+                pending={pending}
+                first={index === 0}
+                busy={desk.busyOffers.has(pending.offer.id)}
+                error={desk.offerErrors[pending.offer.id]}
+                onAccept={() => {
+                  setPhoneView("chat");
+                  void accept(pending.offer.id);
+                }}
+                onDecline={() => void decline(pending.offer.id)}
+              />
+            ) : (
+              <CallOfferCard
+                key={pending.offer.id}
+                pending={pending}
+                mode={voiceOfferMode(pending.offer, calling.snapshot.calls)}
+                first={index === 0}
+                busy={desk.busyOffers.has(pending.offer.id)}
+                onAccept={() => void accept(pending.offer.id)}
+                onDecline={() => void decline(pending.offer.id)}
+              />
+            ),
+          )}
         </div>
       ) : null}
       <div className="visually-hidden" role="alert">
-        {state.offers[0] ? `Incoming chat from ${customerLabel(state.offers[0].offer.conversation)}. Alt A accepts.` : ""}
+        {state.offers[0]
+          ? offerAnnouncement(state.offers[0].offer, voiceOfferMode(state.offers[0].offer, calling.snapshot.calls))
+          : ""}
       </div>
+      <CallArea calling={calling} />
       {state.notice ? (
         <div className="desk-notice" role="status">
           <span>{noticeText(state.notice)}</span>
@@ -296,6 +355,12 @@ export function AgentDesktop() {
       </Dialog>
     </div>
   );
+}
+
+function offerAnnouncement(offer: Offer, mode: VoiceOfferMode): string {
+  if (offer.channel !== "voice") return `Incoming chat from ${offerParty(offer)}. Alt A accepts.`;
+  const call = `Incoming call from ${offerParty(offer)} on ${offer.queueName}.`;
+  return mode.kind === "desk_phone" ? `${call} Your desk phone is ringing.` : `${call} Alt A answers.`;
 }
 
 function idleTitle(presence: string | undefined): string {

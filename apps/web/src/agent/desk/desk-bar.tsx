@@ -1,5 +1,5 @@
 import type { Presence, Worker } from "@switchboard/protocol";
-import type { RealtimeState, SettablePresence } from "@switchboard/sdk";
+import type { CallRegistration, RealtimeState, SettablePresence } from "@switchboard/sdk";
 import { useState } from "react";
 import { Link } from "wouter";
 import { describeError } from "../../shell/errors/describe-error.js";
@@ -7,17 +7,19 @@ import { initials } from "../../shell/layout/app-frame.js";
 import { formatDuration, presenceInfo, SETTABLE_PRESENCES } from "../../shell/routing/presence.js";
 import { PresenceDot } from "../../shell/routing/presence-pill.js";
 import { useSession } from "../../shell/session/session-context.js";
-import { BellIcon, BellOffIcon, ChartIcon, KeyboardIcon, Logo, SignOutIcon } from "../../shell/ui/icons.js";
+import { BellIcon, BellOffIcon, ChartIcon, HeadsetIcon, KeyboardIcon, Logo, SignOutIcon } from "../../shell/ui/icons.js";
+import { registrationLabel } from "../calls/call-state.js";
 import type { Chime } from "../offers/use-chime.js";
 
 /**
  * The desk's top bar: presence (wrap-up shown when the server sets it), load against capacity, the connection
- * when it is not live, the offer sound, shortcuts, and the signed-in user.
+ * when it is not live, where calls ring, the offer sound, shortcuts, and the signed-in user.
  */
 export function DeskBar({
   worker,
   openCount,
   realtime,
+  calls,
   chime,
   now,
   onPresence,
@@ -26,6 +28,7 @@ export function DeskBar({
   worker: Worker | undefined;
   openCount: number;
   realtime: RealtimeState;
+  calls: CallRegistration;
   chime: Chime;
   now: number;
   onPresence: (presence: SettablePresence) => Promise<void>;
@@ -45,6 +48,7 @@ export function DeskBar({
   };
 
   const presence: Presence | undefined = worker?.presence;
+  const callsLabel = registrationLabel(calls);
   const since = worker ? Math.max(0, (now - Date.parse(worker.presenceSince)) / 1000) : 0;
 
   return (
@@ -82,6 +86,22 @@ export function DeskBar({
           <span className="conn-chip" role="status">
             <span className="spinner spinner-sm" aria-hidden="true" />
             {realtime === "reconnecting" ? "Reconnecting…" : "Connecting…"}
+          </span>
+        ) : null}
+        {callsLabel && realtime === "open" ? (
+          <span
+            className={`calls-chip calls-chip-${callsLabel.tone}`}
+            role="status"
+            title={
+              callsLabel.tone === "on"
+                ? "Calls from your queues ring here, in this browser, as well as on any desk phone"
+                : callsLabel.tone === "off"
+                  ? "This browser cannot take calls: they ring your desk phone"
+                  : undefined
+            }
+          >
+            <HeadsetIcon size={14} />
+            {callsLabel.text}
           </span>
         ) : null}
       </div>

@@ -1,6 +1,15 @@
 import type { AgentState, Conversation, Offer, Worker } from "@switchboard/protocol";
 import { describe, expect, it } from "vitest";
-import { type DeskAction, type DeskState, deskReducer, initialDesk, openConversations, wrapUpCodesFor } from "./desk-state.js";
+import {
+  type DeskAction,
+  type DeskState,
+  deskReducer,
+  initialDesk,
+  noticeText,
+  offerParty,
+  openConversations,
+  wrapUpCodesFor,
+} from "./desk-state.js";
 
 const at = "2025-06-01T12:00:00.000Z";
 const t0 = Date.parse(at);
@@ -36,6 +45,7 @@ const offer = (id: string, conversationId: string): Offer => ({
   channel: "chat",
   issuedAt: at,
   expiresAt: "2025-06-01T12:00:30.000Z",
+  call: null,
   conversation: conversation(conversationId, {
     status: "awaiting_agent",
     agentId: null,
@@ -48,6 +58,20 @@ const offer = (id: string, conversationId: string): Offer => ({
       at,
     },
   }),
+});
+
+/** A phone call waiting in a call queue: no conversation, the call instead. */
+const callOffer = (id: string, from: string | null = "+15550123"): Offer => ({
+  id,
+  jobId: `job_${id}`,
+  conversationId: null,
+  queueId: "que_1",
+  queueName: "Sales",
+  channel: "voice",
+  issuedAt: at,
+  expiresAt: "2025-06-01T12:00:30.000Z",
+  conversation: null,
+  call: { id: `call_${id}`, from },
 });
 
 const worker: Worker = {
@@ -101,9 +125,9 @@ describe("the agent desk's state", () => {
 
     const missed = run(state, frame({ type: "routing.offer_ended", offerId: "o1", outcome: "expired" }));
     expect(missed.offers).toEqual([]);
-    expect(missed.notice).toEqual({ kind: "offer_missed", customer: "Ada" });
+    expect(missed.notice).toEqual({ kind: "offer_missed", customer: "Ada", channel: "chat" });
     const taken = run(state, frame({ type: "routing.offer_ended", offerId: "o1", outcome: "revoked" }));
-    expect(taken.notice).toEqual({ kind: "offer_taken", customer: "Ada" });
+    expect(taken.notice).toEqual({ kind: "offer_taken", customer: "Ada", channel: "chat" });
     // Accepted here: the accept answer brings the conversation; no notice.
     expect(run(state, frame({ type: "routing.offer_ended", offerId: "o1", outcome: "accepted" })).notice).toBeUndefined();
     // An ended offer this desk never saw changes nothing.
@@ -197,7 +221,7 @@ describe("the agent desk's state", () => {
     expect(state.worker).toMatchObject({ presence: "available", load: 1, presenceSince: new Date(t0 + 5000).toISOString() });
     const verified = conversation("c1", { status: "awaiting_agent", agentId: null, verified: true });
     state = run(state, frame({ type: "conversation.updated", conversation: verified }));
-    expect(state.offers[0]?.offer.conversation.verified).toBe(true);
+    expect(state.offers[0]?.offer.conversation?.verified).toBe(true);
     state = run(state, frame({ type: "conversation.updated", conversation: { ...verified, status: "resolved" } }));
     expect(state.offers).toEqual([]);
   });
@@ -222,5 +246,33 @@ describe("the agent desk's state", () => {
     ];
     expect(wrapUpCodesFor(conversation("c1"), queues)).toEqual(["resolved", "follow_up"]);
     expect(wrapUpCodesFor(conversation("c1", { queue: "gone" }), queues)).toEqual(["resolved", "follow_up", "refund"]);
+  });
+
+  it("rings a phone call's offer, and says the call was missed or went elsewhere", () => {
+    let state = run(initialDesk, { type: "loaded", state: agentState({ conversations: [conversation("c1")] }), at: t0 });
+    state = run(state, frame({ type: "routing.offer", offer: callOffer("o1") }));
+    expect(state.offers.map((o) => o.offer.id)).toEqual(["o1"]);
+    // A conversation's update leaves a call's offer alone.
+    expect(run(state, frame({ type: "conversation.updated", conversation: conversation("c1") })).offers).toHaveLength(1);
+
+    const missed = run(state, frame({ type: "routing.offer_ended", offerId: "o1", outcome: "expired" }));
+    expect(missed.notice).toEqual({ kind: "offer_missed", customer: "+15550123", channel: "voice" });
+    expect(noticeText(missed.notice ?? { kind: "left", text: "" })).toBe(
+      "You missed the call from +15550123: it went to the next agent.",
+    );
+    const taken = run(state, frame({ type: "routing.offer_ended", offerId: "o1", outcome: "revoked" }));
+    expect(noticeText(taken.notice ?? { kind: "left", text: "" })).toBe(
+      "The call from +15550123 was answered elsewhere or the caller hung up.",
+    );
+    // Answered in the browser: the desk drops it, with no notice.
+    const answered = run(state, { type: "offer_gone", offerId: "o1" });
+    expect(answered.offers).toEqual([]);
+    expect(answered.notice).toBeUndefined();
+  });
+
+  it("names who an offer is from: the chat's customer or the caller", () => {
+    expect(offerParty(offer("o1", "c1"))).toBe("Ada");
+    expect(offerParty(callOffer("o2"))).toBe("+15550123");
+    expect(offerParty(callOffer("o3", null))).toBe("Unknown caller");
   });
 });

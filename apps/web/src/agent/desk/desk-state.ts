@@ -1,5 +1,6 @@
 import type { AgentState, Conversation, IdentityFrame, Offer, Presence, Worker } from "@switchboard/protocol";
 import { customerLabel } from "../../shell/conversations/conversation-labels.js";
+import { callerLabel } from "../calls/call-state.js";
 import { type OfferClock, offerClock } from "../offers/offer-countdown.js";
 
 export type AgentQueue = AgentState["queues"][number];
@@ -12,8 +13,8 @@ export interface PendingOffer {
 
 /** Something the agent should know that needs no answer: shown once, then dismissed. */
 export type DeskNotice =
-  | { readonly kind: "offer_missed"; readonly customer: string }
-  | { readonly kind: "offer_taken"; readonly customer: string }
+  | { readonly kind: "offer_missed"; readonly customer: string; readonly channel?: Offer["channel"] }
+  | { readonly kind: "offer_taken"; readonly customer: string; readonly channel?: Offer["channel"] }
   | { readonly kind: "transferred_away"; readonly customer: string }
   | { readonly kind: "left"; readonly text: string };
 
@@ -140,12 +141,13 @@ function onFrame(state: DeskState, frame: IdentityFrame, at: number): DeskState 
       const ended = state.offers.find((o) => o.offer.id === frame.offerId);
       if (!ended) return state;
       const offers = state.offers.filter((o) => o.offer.id !== frame.offerId);
-      const customer = customerLabel(ended.offer.conversation);
+      const customer = offerParty(ended.offer);
+      const { channel } = ended.offer;
       const notice: DeskNotice | undefined =
         frame.outcome === "expired"
-          ? { kind: "offer_missed", customer }
+          ? { kind: "offer_missed", customer, channel }
           : frame.outcome === "revoked"
-            ? { kind: "offer_taken", customer }
+            ? { kind: "offer_taken", customer, channel }
             : undefined;
       return { ...state, offers, notice: notice ?? state.notice };
     }
@@ -226,6 +228,12 @@ function pickActive(conversations: readonly Conversation[], current: string | un
   return conversations[0]?.id;
 }
 
+/** Who an offer is from: the chat's customer, or the caller's number. */
+export function offerParty(offer: Offer): string {
+  if (offer.conversation) return customerLabel(offer.conversation);
+  return callerLabel(offer.call?.from ?? null);
+}
+
 /** Conversations that count against capacity: the ones still open. */
 export const openConversations = (state: DeskState): Conversation[] => state.conversations.filter((c) => c.status !== "resolved");
 
@@ -239,9 +247,13 @@ export function wrapUpCodesFor(conversation: Conversation, queues: readonly Agen
 export function noticeText(notice: DeskNotice): string {
   switch (notice.kind) {
     case "offer_missed":
-      return `You missed the chat from ${notice.customer}: it went to the next agent.`;
+      return notice.channel === "voice"
+        ? `You missed the call from ${notice.customer}: it went to the next agent.`
+        : `You missed the chat from ${notice.customer}: it went to the next agent.`;
     case "offer_taken":
-      return `The chat from ${notice.customer} was taken by another agent.`;
+      return notice.channel === "voice"
+        ? `The call from ${notice.customer} was answered elsewhere or the caller hung up.`
+        : `The chat from ${notice.customer} was taken by another agent.`;
     case "transferred_away":
       return `The conversation with ${notice.customer} was moved to someone else.`;
     case "left":

@@ -1,5 +1,11 @@
 import type { Conversation, Message, TransferRequest } from "@switchboard/protocol";
-import { generateIdempotencyKey, type RealtimeState, type SettablePresence, SwitchboardError } from "@switchboard/sdk";
+import {
+  generateIdempotencyKey,
+  type RealtimeClient,
+  type RealtimeState,
+  type SettablePresence,
+  SwitchboardError,
+} from "@switchboard/sdk";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { useRealtime } from "../../shell/realtime/use-realtime.js";
 import { useClient, useSession } from "../../shell/session/session-context.js";
@@ -28,6 +34,8 @@ export interface Desk {
   readonly threads: Threads;
   readonly me: DeskMe;
   readonly realtime: RealtimeState;
+  /** The signed-in agent's socket (web calling rides on it); undefined before the first effect. */
+  readonly socket: RealtimeClient | undefined;
   /** Why the agent's state could not be loaded (shown until a reload works). */
   readonly loadError: unknown;
   /** Offers being accepted or declined right now. */
@@ -37,6 +45,8 @@ export interface Desk {
   setPresence(presence: SettablePresence): Promise<void>;
   accept(offerId: string): Promise<void>;
   decline(offerId: string): Promise<void>;
+  /** Takes an offer off the screen that was settled elsewhere (a call answered or rejected in the browser). */
+  dropOffer(offerId: string): void;
   select(conversationId: string): void;
   transfer(conversation: Conversation, request: TransferRequest, targetName: string): Promise<void>;
   resolve(conversation: Conversation, wrapUpCode: string | undefined): Promise<void>;
@@ -351,6 +361,7 @@ export function useDesk(): Desk {
     threads,
     me,
     realtime: realtime.state,
+    socket,
     loadError,
     busyOffers,
     offerErrors,
@@ -358,6 +369,7 @@ export function useDesk(): Desk {
     setPresence,
     accept,
     decline,
+    dropOffer: useCallback((offerId: string) => dispatch({ type: "offer_gone", offerId }), []),
     select: useCallback((conversationId: string) => dispatch({ type: "select", conversationId }), []),
     transfer,
     resolve,

@@ -28,6 +28,8 @@ export function OfferCard({
   const { offer, clock } = pending;
   const left = countdown(clock, now);
   const { conversation } = offer;
+  // A phone call's offer has no conversation: the desk shows a CallOfferCard for it instead.
+  if (!conversation) return null;
   const handoff = conversation.handoff;
   const name = customerLabel(conversation);
   const titleId = `offer-${offer.id}-title`;

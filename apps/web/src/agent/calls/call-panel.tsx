@@ -1,0 +1,243 @@
+import { useEffect, useRef, useState } from "react";
+import { useNow } from "../../shell/data/use-now.js";
+import { CloseIcon, MicIcon, PhoneIcon } from "../../shell/ui/icons.js";
+import { HangUpIcon, KeypadIcon, MicOffIcon, PauseIcon } from "./call-icons.js";
+import {
+  appendDigits,
+  callerLabel,
+  callQuality,
+  endedSummary,
+  formatCallTime,
+  KEYPAD,
+  keypadKey,
+  QUALITY_LABEL,
+  qualityFigures,
+} from "./call-state.js";
+import type { Calling } from "./use-calling.js";
+
+/**
+ * The phone side of the desk, under the offers: a problem to read (the microphone refused), the call in progress
+ * with its controls and line quality, or how the last one ended.
+ */
+export function CallArea({ calling }: { calling: Calling }) {
+  const { active, alert, lastEnded } = calling;
+  const showEnded = !active && lastEnded !== undefined;
+
+  // A summary fades after a while; an alert stays until read.
+  useEffect(() => {
+    if (!showEnded) return;
+    const timer = globalThis.setTimeout(calling.dismissEnded, 10_000);
+    return () => globalThis.clearTimeout(timer);
+  }, [showEnded, calling.dismissEnded]);
+
+  if (!active && !alert && !showEnded) return null;
+  return (
+    <div className="desk-call">
+      {alert ? (
+        <div className="call-alert" role="alert">
+          <MicOffIcon size={16} />
+          <span className="call-note-text">{alert}</span>
+          <button type="button" className="icon-btn" aria-label="Dismiss" onClick={calling.dismissAlert}>
+            <CloseIcon size={16} />
+          </button>
+        </div>
+      ) : null}
+      {active ? <CallPanel key={active.legId} calling={calling} /> : null}
+      {showEnded && lastEnded ? (
+        <div className="call-ended" role="status">
+          <PhoneIcon size={16} />
+          <span className="call-note-text">{endedSummary(lastEnded)}</span>
+          <button type="button" className="icon-btn" aria-label="Dismiss" onClick={calling.dismissEnded}>
+            <CloseIcon size={16} />
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function CallPanel({ calling }: { calling: Calling }) {
+  const call = calling.active;
+  const now = useNow(1000, call?.phase === "connected");
+  const audioRef = useRef<HTMLAudioElement>(null);
+  const [keypadOpen, setKeypadOpen] = useState(false);
+  const [digits, setDigits] = useState("");
+  const [holding, setHolding] = useState(false);
+  const remoteStream = call?.remoteStream;
+
+  // The caller's voice: the remote stream plays through an autoplaying element (answering was the user gesture).
+  useEffect(() => {
+    const audio = audioRef.current;
+    if (!audio || !remoteStream) return;
+    audio.srcObject = remoteStream;
+    void audio.play().catch(() => {});
+    return () => {
+      audio.srcObject = null;
+    };
+  }, [remoteStream]);
+
+  if (!call) return null;
+  const connected = call.phase === "connected";
+  const { stats } = calling;
+  const quality = callQuality(stats);
+  const figures = qualityFigures(stats);
+  const caller = callerLabel(call.from);
+
+  const press = (key: string) => {
+    calling.sendDtmf(key);
+    setDigits((d) => appendDigits(d, key));
+  };
+
+  const toggleHold = async () => {
+    setHolding(true);
+    try {
+      await calling.hold(!call.held);
+    } finally {
+      setHolding(false);
+    }
+  };
+
+  return (
+    <section
+      className={`call-panel${call.held ? " call-panel-held" : ""}`}
+      aria-label="Call"
+      data-call-id={call.callId}
+      data-leg-id={call.legId}
+      data-phase={call.phase}
+      data-audio-energy={stats?.totalAudioEnergy ?? 0}
+      data-packets-received={stats?.packetsReceived ?? 0}
+    >
+      <div className="call-who">
+        <span className={`call-avatar${connected ? " call-avatar-live" : ""}`} aria-hidden="true">
+          <PhoneIcon size={18} />
+        </span>
+        <div className="call-title-block">
+          <span className="call-kicker">
+            {connected ? "On a call" : "Connecting…"}
+            {call.queueName ? ` · ${call.queueName}` : ""}
+          </span>
+          <h2 className="call-title">{caller}</h2>
+          {call.from.name && call.from.number ? <span className="call-subtitle">{call.from.number}</span> : null}
+        </div>
+        <div className="call-state-tags">
+          {call.held ? <span className="tag tag-warning">On hold</span> : null}
+          {call.muted ? <span className="tag tag-danger-soft">Muted</span> : null}
+        </div>
+        <span className="call-timer" role="timer" aria-label="Call time">
+          {connected && call.connectedAt !== undefined ? formatCallTime(now - call.connectedAt) : "–:––"}
+        </span>
+      </div>
+
+      <div
+        className={`call-quality call-quality-${quality}`}
+        data-quality={quality}
+        title="Line quality as this browser measures it, renewed every 2 seconds"
+      >
+        <span className="quality-bars" aria-hidden="true">
+          <span className="quality-bar" />
+          <span className="quality-bar" />
+          <span className="quality-bar" />
+        </span>
+        <span className="quality-label">{QUALITY_LABEL[quality]}</span>
+        <dl className="quality-figures" aria-label="Line quality">
+          <div>
+            <dt>Loss</dt>
+            <dd>{figures.loss}</dd>
+          </div>
+          <div>
+            <dt>Jitter</dt>
+            <dd>{figures.jitter}</dd>
+          </div>
+          <div>
+            <dt>RTT</dt>
+            <dd>{figures.rtt}</dd>
+          </div>
+        </dl>
+      </div>
+
+      <div className="call-controls">
+        <button
+          type="button"
+          className={`call-control${call.muted ? " call-control-on" : ""}`}
+          aria-pressed={call.muted}
+          disabled={!connected}
+          onClick={() => calling.setMuted(!call.muted)}
+        >
+          {call.muted ? <MicOffIcon /> : <MicIcon />}
+          <span>{call.muted ? "Unmute" : "Mute"}</span>
+        </button>
+        <button
+          type="button"
+          className={`call-control${call.held ? " call-control-on" : ""}`}
+          aria-pressed={call.held}
+          disabled={!connected || holding}
+          onClick={() => void toggleHold()}
+        >
+          <PauseIcon />
+          <span>{call.held ? "Resume" : "Hold"}</span>
+        </button>
+        <button
+          type="button"
+          className={`call-control${keypadOpen ? " call-control-on" : ""}`}
+          aria-expanded={keypadOpen}
+          aria-controls="call-keypad"
+          disabled={!connected}
+          onClick={() => setKeypadOpen((o) => !o)}
+        >
+          <KeypadIcon />
+          <span>Keypad</span>
+        </button>
+        {calling.microphones.length > 1 ? (
+          <label className="call-mic">
+            <span className="visually-hidden">Microphone</span>
+            <select
+              className="input select call-mic-select"
+              value={calling.inputDeviceId ?? ""}
+              onChange={(e) => void calling.setInputDevice(e.target.value)}
+            >
+              {calling.inputDeviceId === undefined ? <option value="">Default microphone</option> : null}
+              {calling.microphones.map((m) => (
+                <option key={m.deviceId} value={m.deviceId}>
+                  {m.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        <button type="button" className="btn btn-danger call-hangup" onClick={calling.hangup}>
+          <HangUpIcon />
+          Hang up
+        </button>
+      </div>
+
+      {keypadOpen && connected ? (
+        <fieldset
+          id="call-keypad"
+          className="call-keypad"
+          aria-label="Keypad"
+          onKeyDown={(event) => {
+            const key = keypadKey(event.key);
+            if (!key || event.altKey || event.ctrlKey || event.metaKey) return;
+            event.preventDefault();
+            press(key);
+          }}
+        >
+          <output className="call-digits" aria-label="Keys sent">
+            {digits || <span className="muted">Keys you press are sent to the caller</span>}
+          </output>
+          <div className="call-keys">
+            {KEYPAD.map(({ key, letters }) => (
+              <button key={key} type="button" className="call-key" aria-label={`Key ${key}`} onClick={() => press(key)}>
+                <span className="call-key-digit">{key}</span>
+                <span className="call-key-letters">{letters}</span>
+              </button>
+            ))}
+          </div>
+        </fieldset>
+      ) : null}
+
+      {/* biome-ignore lint/a11y/useMediaCaption: a live phone call has no captions to offer */}
+      <audio ref={audioRef} autoPlay className="call-audio" />
+    </section>
+  );
+}

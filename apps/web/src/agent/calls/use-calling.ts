@@ -1,0 +1,191 @@
+import {
+  CallingClient,
+  CallingError,
+  type CallingSnapshot,
+  type CallStats,
+  type RealtimeClient,
+  type SwitchboardClient,
+  type WebCall,
+} from "@switchboard/sdk";
+import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
+import { describeError } from "../../shell/errors/describe-error.js";
+import { activeCall } from "./call-state.js";
+
+/** How often the connected call's quality is read. */
+const STATS_EVERY_MS = 2000;
+
+const EMPTY: CallingSnapshot = { registration: "off", calls: [] };
+
+export interface Microphone {
+  readonly deviceId: string;
+  readonly label: string;
+}
+
+export interface Calling {
+  readonly snapshot: CallingSnapshot;
+  /** The call being answered or connected. */
+  readonly active: WebCall | undefined;
+  /** The active call's latest quality figures. */
+  readonly stats: CallStats | undefined;
+  /** Something the agent must read (the microphone refused, a failed answer or hold). */
+  readonly alert: string | undefined;
+  /** The last call that ended after it was answered or refused here: a short summary shows. */
+  readonly lastEnded: WebCall | undefined;
+  readonly microphones: readonly Microphone[];
+  readonly inputDeviceId: string | undefined;
+  /** Answers the ringing call; false when it could not be (the alert says why). */
+  answer(legId: string): Promise<boolean>;
+  reject(legId: string): void;
+  hangup(): void;
+  setMuted(muted: boolean): void;
+  sendDtmf(key: string): void;
+  hold(held: boolean): Promise<void>;
+  setInputDevice(deviceId: string): Promise<void>;
+  dismissAlert(): void;
+  dismissEnded(): void;
+}
+
+/**
+ * Web calling on the agent desktop: a `CallingClient` over the desk's socket, registered for as long as the
+ * desk is open, so calls offered to the agent ring this browser as well as any desk phone.
+ */
+export function useCalling(socket: RealtimeClient | undefined, client: SwitchboardClient): Calling {
+  const [calling, setCalling] = useState<CallingClient | undefined>(undefined);
+  const [alert, setAlert] = useState<string | undefined>(undefined);
+  const [lastEnded, setLastEnded] = useState<WebCall | undefined>(undefined);
+  const [stats, setStats] = useState<CallStats | undefined>(undefined);
+  const [microphones, setMicrophones] = useState<readonly Microphone[]>([]);
+  const [inputDeviceId, setInputDeviceId] = useState<string | undefined>(undefined);
+
+  useEffect(() => {
+    if (!socket) return;
+    const next = new CallingClient({ realtime: socket, client });
+    const offs = [
+      next.on("ended", (call) => {
+        // Calls that only rang here and went elsewhere need no summary: the offer's own notice says enough.
+        if (call.connectedAt !== undefined) setLastEnded(call);
+      }),
+      next.on("error", (error) => console.error("calling", error)),
+    ];
+    setCalling(next);
+    void next.register().catch(() => {});
+    return () => {
+      for (const off of offs) off();
+      next.close();
+      setCalling(undefined);
+    };
+  }, [socket, client]);
+
+  const subscribe = useCallback((onChange: () => void) => calling?.on("change", onChange) ?? (() => {}), [calling]);
+  const snapshot = useSyncExternalStore(
+    subscribe,
+    () => calling?.snapshot ?? EMPTY,
+    () => EMPTY,
+  );
+  const active = activeCall(snapshot.calls);
+  const connectedLeg = active?.phase === "connected" ? active.legId : undefined;
+
+  // The line's quality while connected, and the microphones once the page may name them.
+  useEffect(() => {
+    setStats(undefined);
+    if (!calling || !connectedLeg) return;
+    let stopped = false;
+    const read = () => {
+      calling.stats(connectedLeg).then(
+        (s) => {
+          if (!stopped && s) setStats(s);
+        },
+        () => {},
+      );
+    };
+    read();
+    const timer = globalThis.setInterval(read, STATS_EVERY_MS);
+    const listDevices = () => {
+      calling.listDevices().then(
+        (list) => {
+          if (!stopped) setMicrophones(list);
+        },
+        () => {},
+      );
+    };
+    listDevices();
+    globalThis.navigator?.mediaDevices?.addEventListener?.("devicechange", listDevices);
+    return () => {
+      stopped = true;
+      globalThis.clearInterval(timer);
+      globalThis.navigator?.mediaDevices?.removeEventListener?.("devicechange", listDevices);
+    };
+  }, [calling, connectedLeg]);
+
+  const answer = useCallback(
+    async (legId: string) => {
+      if (!calling) return false;
+      setAlert(undefined);
+      setLastEnded(undefined);
+      try {
+        await calling.answer(legId);
+        setInputDeviceId(calling.inputDeviceId);
+        return true;
+      } catch (error) {
+        setAlert(messageOf(error));
+        return false;
+      }
+    },
+    [calling],
+  );
+
+  const guard = useCallback((act: () => void) => {
+    try {
+      act();
+    } catch (error) {
+      setAlert(messageOf(error));
+    }
+  }, []);
+
+  return {
+    snapshot,
+    active,
+    stats,
+    alert,
+    lastEnded,
+    microphones,
+    inputDeviceId,
+    answer,
+    reject: useCallback((legId: string) => guard(() => calling?.reject(legId)), [calling, guard]),
+    hangup: useCallback(() => guard(() => calling?.hangup()), [calling, guard]),
+    setMuted: useCallback((muted: boolean) => guard(() => calling?.setMuted(muted)), [calling, guard]),
+    sendDtmf: useCallback((key: string) => guard(() => calling?.sendDtmf(key)), [calling, guard]),
+    hold: useCallback(
+      async (held: boolean) => {
+        if (!calling) return;
+        try {
+          await calling.hold(held);
+        } catch (error) {
+          setAlert(held ? `Could not put the caller on hold: ${messageOf(error)}` : `Could not resume: ${messageOf(error)}`);
+        }
+      },
+      [calling],
+    ),
+    setInputDevice: useCallback(
+      async (deviceId: string) => {
+        if (!calling) return;
+        try {
+          await calling.setInputDevice(deviceId);
+          setInputDeviceId(deviceId);
+        } catch (error) {
+          setAlert(messageOf(error));
+        }
+      },
+      [calling],
+    ),
+    dismissAlert: useCallback(() => setAlert(undefined), []),
+    dismissEnded: useCallback(() => setLastEnded(undefined), []),
+  };
+}
+
+function messageOf(error: unknown): string {
+  // The calling client's own errors are written for the agent already.
+  if (error instanceof CallingError) return error.message;
+  const { title, detail } = describeError(error);
+  return detail ? `${title}: ${detail}` : title;
+}
