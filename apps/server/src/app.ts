@@ -106,6 +106,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
         recordings: domain.recordings,
         liveCalls: domain.liveCalls,
         sipLocations: store.sipLocations,
+        queueByName: (tenantId, name) => store.queues.getQueueByName(tenantId, name),
         secrets: store.secrets,
         ids: uuidV7Ids,
         flows: {

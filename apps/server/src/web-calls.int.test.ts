@@ -1,7 +1,7 @@
 import type { ServerFrame } from "@switchboard/protocol";
 import { sineTone } from "@switchboard/telephony";
 import { SipTestClient, TestBrowser, type TestCall, toneShare } from "@switchboard/telephony/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { eventually, listen } from "../testing/call-checks.js";
 import { customer, type RunningServer, startSipServer } from "../testing/harness.js";
@@ -29,8 +29,21 @@ beforeAll(async () => {
   await ana.client.agent.setPresence("away");
 }, 30_000);
 
+// Each test's desktops go away with it: a socket still registered would ring for the next test's calls.
+afterEach(async () => {
+  await Promise.all(
+    sockets.splice(0).map(
+      (socket) =>
+        new Promise<void>((resolve) => {
+          if (socket.readyState === socket.CLOSED) return resolve();
+          socket.once("close", () => resolve());
+          socket.close();
+        }),
+    ),
+  );
+});
+
 afterAll(async () => {
-  for (const socket of sockets) socket.close();
   await Promise.all(browsers.map((b) => b.close().catch(() => undefined)));
   await caller?.close();
   await running?.close();
@@ -188,6 +201,42 @@ describe("a browser agent answers a queue call", () => {
   }, 60_000);
 });
 
+describe("a colleague's desktop rings for their extension", () => {
+  it("a queue call answered in Ben's browser is transferred to Ana's extension: her desktop rings and takes it", async () => {
+    const ben = await availableBen();
+    const desk = await Socket.open(ben.token);
+    desk.send({ type: "calls.register", register: true });
+    await desk.next("calls.registered");
+    // Ana is away (no queue offers) but reachable at her extension, on her desktop.
+    const ana = await signedInAgent(ANA);
+    const anaDesk = await Socket.open(ana.token);
+    anaDesk.send({ type: "calls.register", register: true });
+    await anaDesk.next("calls.registered");
+
+    const call = await callSupport();
+    const ringing = await desk.next("call.incoming");
+    const benBrowser = new TestBrowser();
+    browsers.push(benBrowser);
+    desk.send({ type: "call.answer", legId: ringing.legId, sdp: await benBrowser.answer(ringing.sdp) });
+    await desk.next("call.connected");
+
+    const transferred = ben.client.telephony.liveCalls.transfer(ringing.callId, { kind: "person", extension: ANA.sip.extension });
+    const forAna = await anaDesk.next("call.incoming");
+    expect(forAna).toMatchObject({ callId: ringing.callId, offerId: null });
+    const anaBrowser = new TestBrowser();
+    browsers.push(anaBrowser);
+    anaDesk.send({ type: "call.answer", legId: forAna.legId, sdp: await anaBrowser.answer(forAna.sdp) });
+    expect(await transferred).toMatchObject({ outcome: "succeeded" });
+    expect(await desk.next("call.ended")).toMatchObject({ legId: ringing.legId });
+
+    void anaBrowser.speak(sineTone(1_000, 3_000, 9_000));
+    await sleep(800);
+    expect(toneShare(await listen(call, 1_000), 1_000)).toBeGreaterThan(0.5);
+    await call.hangup();
+    expect(await anaDesk.next("call.ended")).toEqual({ type: "call.ended", legId: forAna.legId, reason: "remote_hangup" });
+  }, 60_000);
+});
+
 describe("a browser agent places a call", () => {
   it("calls a colleague's extension: the phone rings, answers, both hear each other; the phone hangs up", async () => {
     const phone = await SipTestClient.start();
@@ -252,6 +301,94 @@ describe("a browser agent places a call", () => {
     desk.send({ type: "call.place", requestId: "r3", to: "call my mother", sdp: await new TestBrowser().offer() });
     expect(await desk.next("error")).toMatchObject({ code: "call.invalid_target" });
   }, 30_000);
+});
+
+describe("a customer calls from the widget's chat", () => {
+  it("waits in the conversation's queue; the agent's desktop rings with the conversation; both hear each other", async () => {
+    const admin = running.admin;
+    const tag = Math.random().toString(36).slice(2, 7);
+    const queue = await admin.queues.create({ name: `Web calls ${tag}` });
+    const entryPoint = await admin.entryPoints.create({
+      name: `Site ${tag}`,
+      botIdentityId: null,
+      handoffQueue: queue.name,
+      allowedOrigins: ["*"],
+    });
+    const ben = await availableBen();
+    const { worker } = await ben.client.agent.me();
+    // Chats and a call at once: capacity 2, a chat and a call cost 1 each.
+    await admin.workers.update(worker.id, {
+      ...worker.settings,
+      capacity: 2,
+      channelCosts: { chat: 1, voice: 1 },
+      queueIds: [...worker.settings.queueIds, queue.id],
+    });
+    const desk = await Socket.open(ben.token);
+    desk.send({ type: "calls.register", register: true });
+    await desk.next("calls.registered");
+
+    // The visitor's conversation goes straight to the queue (no bot); Ben takes the chat.
+    const session = await running.client("").widget.createSession({ entryPointId: entryPoint.id });
+    const chatOffer = await desk.next("routing.offer");
+    await ben.client.offers.accept(chatOffer.offer.id);
+
+    const visitor = await Socket.open(session.token);
+    const from = desk.frames.length;
+    const customerBrowser = new TestBrowser();
+    browsers.push(customerBrowser);
+    visitor.send({
+      type: "call.start",
+      requestId: "c1",
+      conversationId: session.conversation.id,
+      sdp: await customerBrowser.offer(),
+    });
+    const placing = await visitor.next("call.placing");
+    await customerBrowser.accept(placing.sdp);
+    await visitor.next("call.connected");
+
+    const callOffer = await desk.next("routing.offer", from);
+    expect(callOffer.offer).toMatchObject({
+      channel: "voice",
+      queueId: queue.id,
+      call: { id: placing.callId, conversationId: session.conversation.id },
+    });
+    const ringing = await desk.next("call.incoming", from);
+    const agentBrowser = new TestBrowser();
+    browsers.push(agentBrowser);
+    desk.send({ type: "call.answer", legId: ringing.legId, sdp: await agentBrowser.answer(ringing.sdp) });
+    await desk.next("call.connected", from);
+
+    void customerBrowser.speak(sineTone(700, 3_000, 9_000));
+    void agentBrowser.speak(sineTone(1_000, 3_000, 9_000));
+    await sleep(800);
+    const customerMark = customerBrowser.mark;
+    const agentMark = agentBrowser.mark;
+    await sleep(1_000);
+    expect(toneShare(customerBrowser.heardSince(customerMark), 1_000)).toBeGreaterThan(0.5);
+    expect(toneShare(agentBrowser.heardSince(agentMark), 700)).toBeGreaterThan(0.5);
+
+    visitor.send({ type: "call.hangup", legId: placing.legId });
+    expect(await desk.next("call.ended", from)).toEqual({ type: "call.ended", legId: ringing.legId, reason: "remote_hangup" });
+    const record = await eventually(async () => {
+      const detail = await admin.telephony.calls.get(placing.callId);
+      return detail.state === "ended" ? detail : undefined;
+    });
+    expect(record).toMatchObject({ direction: "inbound", to: `conversation:${session.conversation.id}` });
+    expect(record.legs.map((l) => [l.role, l.protocol])).toEqual([
+      ["caller", "webrtc"],
+      ["agent", "webrtc"],
+    ]);
+  }, 60_000);
+
+  it("refuses a call from someone else's conversation", async () => {
+    const entryPoints = await running.admin.entryPoints.list();
+    const site = entryPoints.find((e) => e.allowedOrigins.includes("*")) ?? entryPoints[0];
+    const mine = await running.client("").widget.createSession({ entryPointId: site?.id ?? "" });
+    const other = await running.client("").widget.createSession({ entryPointId: site?.id ?? "" });
+    const socket = await Socket.open(other.token);
+    socket.send({ type: "call.start", requestId: "x", conversationId: mine.conversation.id, sdp: "v=0" });
+    expect(await socket.next("error")).toMatchObject({ code: "conversation.not_found" });
+  });
 });
 
 describe("the real-time socket's call frames", () => {

@@ -41,6 +41,18 @@ export const CallPlaceFrame = z.object({
   sdp: Sdp,
 });
 
+/**
+ * A customer calls from their conversation (the widget's "call us"): the call joins the conversation's queue as a
+ * phone call does, with the conversation as its context. Answered with `call.placing`; `call.connected` once the
+ * media is up (the customer hears the queue's greeting and music until an agent answers).
+ */
+export const CallStartFrame = z.object({
+  type: z.literal("call.start"),
+  requestId: z.string().min(1).max(64).describe("Echoed in `call.placing`"),
+  conversationId: z.string().min(1).max(64),
+  sdp: Sdp,
+});
+
 export const ClientFrame = z.discriminatedUnion("type", [
   z.object({ type: z.literal("resume"), from: ResumePoints }),
   z.object({ type: z.literal("ping"), id: z.string().max(64).optional() }),
@@ -50,6 +62,7 @@ export const ClientFrame = z.discriminatedUnion("type", [
   CallRejectFrame,
   CallHangupFrame,
   CallPlaceFrame,
+  CallStartFrame,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 

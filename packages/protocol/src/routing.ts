@@ -149,6 +149,7 @@ export const Offer = z
       .object({
         id: Id.describe("The call record (`/v1/calls/{id}`)"),
         from: z.string().nullable().describe("The caller's number or address"),
+        conversationId: Id.nullable().describe("The conversation the customer called from (a call from the widget)"),
       })
       .nullable()
       .describe("The phone call offered (a `voice` job); null for a conversation"),

@@ -6,7 +6,7 @@ import type { RealtimeConnection } from "./connection.js";
 
 type CallClientFrame = Extract<
   wire.ClientFrame,
-  { type: "calls.register" | "call.answer" | "call.reject" | "call.hangup" | "call.place" }
+  { type: "calls.register" | "call.answer" | "call.reject" | "call.hangup" | "call.place" | "call.start" }
 >;
 
 /** One socket's part in web calling: its registration for calls, and the answers, refusals and hang-ups it sends. */
@@ -32,6 +32,7 @@ export function callSignaling(
   connection: RealtimeConnection,
   webPhones: WebPhones | undefined,
   browserCalls: BrowserCalls | undefined,
+  conversations: core.ConversationDeps,
 ): CallSignaling {
   const send = (frame: wire.CallFrame) => connection.sendFrame(JSON.stringify(frame));
   const phone: WebPhone = {
@@ -85,6 +86,12 @@ export function callSignaling(
           }
           await browserCalls.place({ tenantId, identityId, phone, requestId: frame.requestId, to: frame.to, sdp: frame.sdp });
           return;
+        case "call.start": {
+          if (!browserCalls) throw unavailable();
+          const { conversation } = await core.accessConversation(conversations, principal, frame.conversationId);
+          await browserCalls.start({ tenantId, identityId, phone, requestId: frame.requestId, conversation, sdp: frame.sdp });
+          return;
+        }
       }
     },
     close() {

@@ -81,7 +81,13 @@ export const realtimeRoute =
           core.organizationOf(principal),
         );
         options.hub.attach(connection);
-        const calls: CallSignaling = callSignaling(principal, connection, options.webPhones, options.browserCalls);
+        const calls: CallSignaling = callSignaling(
+          principal,
+          connection,
+          options.webPhones,
+          options.browserCalls,
+          ctx.conversation,
+        );
 
         const resume = (points: wire.ResumePoints) =>
           connection.resume(async () => {

@@ -675,7 +675,13 @@ export class RoutingService implements Routing, core.ConversationEventPublisher 
     };
     if (view.channel === "voice") {
       const call = await this.deps.calls.getCall(tenantId, view.subject).catch(() => undefined);
-      return { ...base, conversationId: null, conversation: null, call: { id: view.subject, from: call?.from ?? null } };
+      const conversationId = call ? core.conversationOfCall(call) : null;
+      return {
+        ...base,
+        conversationId: null,
+        conversation: null,
+        call: { id: view.subject, from: call?.from ?? null, conversationId },
+      };
     }
     const deps = this.deps.conversation;
     const conversation = await deps.conversations.getConversation(tenantId, view.subject);

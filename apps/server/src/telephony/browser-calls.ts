@@ -22,6 +22,10 @@ export interface BrowserCallsDeps {
     party: core.PartyInput,
     dial: Omit<core.DialOptions, "abandon">,
   ): Promise<void>;
+  /** The tenant's queue by name (a conversation names its queue so). */
+  queueByName(tenantId: string, name: string): Promise<core.Queue | undefined>;
+  /** Runs a call from a flow's start (a web call: its conversation's queue) to its end, then ends its record. */
+  runFlow(start: core.NumberEntry, media: core.CallLegMedia, entry: CallEntry, caller: string): Promise<void>;
   newId(): string;
   /** How long ICE and DTLS may take before the browser's leg counts as failed. */
   readonly mediaTimeoutMs?: number;
@@ -33,6 +37,16 @@ export interface PlaceCall {
   readonly phone: WebPhone;
   readonly requestId: string;
   readonly to: string;
+  readonly sdp: string;
+}
+
+/** A customer's call from their conversation (the widget's "call us"). */
+export interface StartCall {
+  readonly tenantId: string;
+  readonly identityId: string;
+  readonly phone: WebPhone;
+  readonly requestId: string;
+  readonly conversation: core.Conversation;
   readonly sdp: string;
 }
 
@@ -86,6 +100,64 @@ export class BrowserCalls {
       await entry.ended("failed", { by: "platform", reason: "the call could not be placed" });
     });
     request.phone.placing(request.requestId, legId, callId, answer.sdp);
+  }
+
+  /**
+   * A customer calls from their conversation: the call waits in the conversation's queue as a phone call does
+   * (greeting, music, announcements, an agent's desktop or phone rings), with the conversation as its context:
+   * the offer names it, so the agent sees the chat that came before.
+   */
+  async start(request: StartCall): Promise<void> {
+    const { deps } = this;
+    const { conversation } = request;
+    if (conversation.customerIdentityId !== request.identityId) {
+      throw core.forbidden("call.customer_only", "Only the conversation's customer calls from it.");
+    }
+    if (conversation.status === "resolved") {
+      throw new core.DomainError("call.conversation_ended", "conflict", "The conversation has ended: start a new one to call.");
+    }
+    const queue = await deps.queueByName(request.tenantId, conversation.queue);
+    if (!queue) throw core.notFound("queue", conversation.queue);
+    const legId = deps.newId();
+    const leg = deps.newLeg();
+    const answer = await leg.answer(request.sdp);
+    if (!answer.ok) {
+      throw new core.DomainError("call.offer_refused", "invalid", `The call's offer was refused: ${answer.reason}.`);
+    }
+    const callId = deps.newId();
+    const caller = conversation.handoff?.customer.name ?? "Web visitor";
+    const start: core.NumberEntry = { kind: "queue", queueId: queue.id };
+    const entry = deps.log.start({
+      id: callId,
+      tenantId: request.tenantId,
+      direction: "inbound",
+      from: caller,
+      to: core.conversationCallee(conversation.id),
+      entry: `queue:${queue.id}`,
+      leg: { id: legId, role: "caller", party: `browser:${request.identityId}`, sipCallId: legId, protocol: "webrtc" },
+    });
+    entry.note("call.from_conversation", { conversationId: conversation.id, entryPointId: conversation.entryPointId });
+    deps.webPhones.track(request.tenantId, request.identityId, request.phone, legId, leg);
+    request.phone.placing(request.requestId, legId, callId, answer.sdp);
+    void (async () => {
+      if (!(await leg.whenConnected(deps.mediaTimeoutMs ?? 10_000))) {
+        await deps.webPhones.end(
+          legId,
+          "failed",
+          "no media connection (ICE or DTLS failed: a firewall, or a TURN server is needed)",
+        );
+        await entry.ended("failed", { by: "platform", reason: "the browser's media did not connect" });
+        return;
+      }
+      const media = deps.mediaFor(leg, { legId, tenantId: request.tenantId, callId });
+      entry.answered();
+      entry.legAnswered(legId);
+      request.phone.connected(legId, callId);
+      await deps.runFlow(start, media, entry, caller);
+    })().catch(async (error: unknown) => {
+      await deps.webPhones.end(legId, "failed", error instanceof Error ? error.message : String(error));
+      await entry.ended("failed", { by: "platform", reason: "the call could not be placed" });
+    });
   }
 
   private async run(

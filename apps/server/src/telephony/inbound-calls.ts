@@ -93,13 +93,16 @@ export class InboundCalls {
     }
     entry.answered();
     entry.legAnswered(callerLegId);
-    await this.runFlow(number, media, entry, from);
+    await this.runFlow(number.entry, media, entry, from);
   }
 
-  private async runFlow(number: core.PhoneNumber, media: SipLegMedia, entry: CallEntry, caller: string): Promise<void> {
+  /**
+   * Runs the call from `start` (what a number answers with, or a web call's queue) to its end, every step's
+   * result on the call's timeline, then ends the record.
+   */
+  async runFlow(start: core.NumberEntry, media: core.CallLegMedia, entry: CallEntry, caller: string): Promise<void> {
     let outcome: string;
-    const start = number.entry;
-    const context = { tenantId: number.tenantId, callId: entry.callId, caller };
+    const context = { tenantId: entry.tenantId, callId: entry.callId, caller };
     try {
       if (start.kind === "flow" && start.flow === "demo") {
         outcome = await core.runDemoFlow(media, { dialer: this.deps.dialer, mixer: this.deps.mixer }, context);
@@ -126,7 +129,7 @@ export class InboundCalls {
       this.deps.logger.warn({ err: error, callId: entry.callId }, "the call flow failed");
       outcome = "flow-failed";
     }
-    entry.note("flow.ended", { flow: entryName(number.entry), outcome });
+    entry.note("flow.ended", { flow: entryName(start), outcome });
     // A parked caller lives on in its orbit: its record ends when it does.
     if (outcome !== "parked" && !(await core.hasEnded(media))) await media.hangup("the flow ended");
     const cause = await media.ended;

@@ -53,6 +53,8 @@ export interface TelephonyServiceDeps {
   /** Deployment-wide secrets: the nonce key survives restarts, so phones are not re-challenged after one. */
   readonly secrets: { getOrCreate(name: string, create: () => string): Promise<string> };
   readonly ids: core.IdGenerator;
+  /** A queue by its name (a conversation's queue, where a customer's web call waits). */
+  readonly queueByName?: (tenantId: string, name: string) => Promise<core.Queue | undefined>;
   /** Auto attendants, call queues, voicemail: what numbers other than the demo's are answered by. */
   readonly flows?: CallFlowStores;
   readonly logger: {
@@ -257,17 +259,25 @@ export class TelephonyService {
       },
     });
     const agentPhone = deps.flows ? agentPhones(deps.flows) : async () => undefined;
+    /** The identity of the user an extension belongs to: their agent desktops ring with their phone. */
+    const personAt = async (tenantId: string, extension: string): Promise<string | undefined> => {
+      const account = await telephony.sipAccounts.findByExtension(tenantId, extension);
+      if (!account?.userId || !deps.flows) return undefined;
+      return (await deps.flows.users.getUser(tenantId, account.userId))?.identityId;
+    };
     /**
-     * The flows' dialer: SIP for extensions and numbers; an agent is rung on their desktops registered for
-     * calls and on their desk phone at once.
+     * The flows' dialer: a number goes out over SIP; a person (an agent offered a call, or an extension dialled
+     * or transferred to) rings on their agent desktops registered for calls and their desk phone at once.
      */
     const dialer: core.Dialer = {
       dial: async (target, options) => {
-        if (target.kind !== "agent") return sipDialer.dial(target, options);
-        const extension = await agentPhone(options.tenantId, target.workerId);
+        if (target.kind === "number") return sipDialer.dial(target, options);
+        const { tenantId } = options;
+        const identityId = target.kind === "agent" ? target.workerId : await personAt(tenantId, target.extension);
+        const extension = target.kind === "extension" ? target.extension : await agentPhone(tenantId, target.workerId);
         const branches: core.DialBranch[] = [];
-        if (webPhones.isRegistered(options.tenantId, target.workerId)) {
-          branches.push((branch) => webPhones.dial(options.tenantId, target.workerId, branch));
+        if (identityId !== undefined && webPhones.isRegistered(tenantId, identityId)) {
+          branches.push((branch) => webPhones.dial(tenantId, identityId, branch));
         }
         if (extension !== undefined) branches.push((branch) => sipDialer.dial({ kind: "extension", extension }, branch));
         return core.forkDial(branches, options);
@@ -287,6 +297,9 @@ export class TelephonyService {
         const account = user ? await deps.flows?.sipAccounts.findByUser(tenantId, user.id) : undefined;
         return account ? { extension: account.extension, displayName: account.displayName } : undefined;
       },
+      queueByName: async (tenantId, name) => deps.queueByName?.(tenantId, name),
+      runFlow: (start, media, entry, caller) =>
+        service?.inbound ? service.inbound.runFlow(start, media, entry, caller) : Promise.resolve(),
       connect: (entry, caller, party, dial) =>
         service?.inbound ? service.inbound.connect(entry, caller, party, dial) : Promise.resolve(),
       newId: () => deps.ids.next(),

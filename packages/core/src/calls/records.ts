@@ -32,6 +32,16 @@ export type LegRole = (typeof LEG_ROLES)[number];
 export const LEG_PROTOCOLS = ["udp", "tcp", "webrtc"] as const;
 export type LegProtocol = (typeof LEG_PROTOCOLS)[number];
 
+/**
+ * A call a customer makes from a conversation (the widget's "call us") names that conversation as its called
+ * party: `conversation:<id>`. So the link survives restarts and reaches every node with the record.
+ */
+export const conversationCallee = (conversationId: string): string => `conversation:${conversationId}`;
+
+/** The conversation a call was made from, read from its called party; null for other calls. */
+export const conversationOfCall = (call: { readonly to: string }): string | null =>
+  call.to.startsWith("conversation:") ? call.to.slice("conversation:".length) : null;
+
 /** Why a call or a leg ended. */
 export interface CallEndCause {
   readonly by: "caller" | "callee" | "platform";

@@ -87,7 +87,8 @@ export async function startWidgetSession(deps: ConversationDeps, input: WidgetSe
   const resumable = input.newConversation ? undefined : latest;
   const conversation = resumable ?? (await openConversation(deps, entryPoint, identityId));
   const { token, expiresAt } = await issueAccessToken(deps.identity, entryPoint.tenantId, identityId, {
-    scopes: ["chat"],
+    // voip: the visitor may call from the conversation (the widget's "call us").
+    scopes: ["chat", "voip"],
     expiresInMinutes: deps.widgetTokenMinutes,
   });
   return {

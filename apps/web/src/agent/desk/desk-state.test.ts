@@ -71,7 +71,7 @@ const callOffer = (id: string, from: string | null = "+15550123"): Offer => ({
   issuedAt: at,
   expiresAt: "2025-06-01T12:00:30.000Z",
   conversation: null,
-  call: { id: `call_${id}`, from },
+  call: { id: `call_${id}`, from, conversationId: null },
 });
 
 const worker: Worker = {
