@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import { type APIRequestContext, type Browser, expect, type Locator, type Page, test } from "@playwright/test";
 // The test client's subpath exports TypeScript sources only (`source` condition), which Playwright's loader does
 // not use: it is imported by path.
 import { SipTestClient } from "../packages/telephony/testing/sip-test-client.js";
@@ -54,6 +54,12 @@ async function agentAtDesk(page: Page, request: APIRequestContext) {
     entry: { kind: "queue", queueId: queue.id },
   });
 
+  await signInToDesk(page, agent);
+  return { queue, e164 };
+}
+
+/** Signs the agent in to the desktop, available, the browser registered for calls. */
+async function signInToDesk(page: Page, agent: { email: string; password: string }) {
   await page.goto("/agent/");
   await page.getByLabel("Workspace").fill("demo");
   await page.getByLabel("Email").fill(agent.email);
@@ -64,7 +70,6 @@ async function agentAtDesk(page: Page, request: APIRequestContext) {
   await presence.selectOption("available");
   await expect(presence).toHaveValue("available");
   await expect(page.getByRole("status").filter({ hasText: "Calls: on this computer" })).toBeVisible({ timeout: 10_000 });
-  return { queue, e164 };
 }
 
 test("an agent answers a queue's phone call in the browser: audio both ways, keypad to the caller, hang up", async ({
@@ -159,6 +164,72 @@ test("an agent answers a queue's phone call in the browser: audio both ways, key
   }
 });
 
+test("an agent transfers the caller to a colleague's extension: the colleague's desktop rings, answers, and talks", async ({
+  page,
+  browser,
+  request,
+}, testInfo) => {
+  test.skip(testInfo.project.name === "mobile", "the agent desktop takes calls on a computer");
+  test.setTimeout(120_000);
+  const { e164 } = await agentAtDesk(page, request);
+  // The colleague has an extension (a phone account linked to their user) and is signed in on another computer.
+  const tag = Math.random().toString(36).slice(2, 7);
+  const colleague = await createUser(request, "agent", `Grace Hopper ${tag}`);
+  const extension = String(randomInt(3_000, 9_999));
+  await api(request, "POST", "/v1/sip-accounts", {
+    username: `grace-${tag}`,
+    extension,
+    password: `secret-${tag}-pw`,
+    displayName: colleague.displayName,
+    userId: colleague.id,
+  });
+  const otherComputer = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const colleaguePage = await otherComputer.newPage();
+  await signInToDesk(colleaguePage, colleague);
+
+  const caller = await SipTestClient.start();
+  try {
+    const call = await caller.call(`sip:${e164}@127.0.0.1:${E2E_SIP_PORT}`);
+    expect((await call.answered)?.ok).toBe(true);
+    const offer = page.locator(".offer-card-call");
+    await expect(offer).toBeVisible({ timeout: 20_000 });
+    await offer.getByRole("button", { name: "Accept" }).click();
+    const panel = page.getByRole("region", { name: "Call" });
+    await expect(panel).toHaveAttribute("data-phase", "connected", { timeout: 20_000 });
+
+    // Transfer to the colleague's extension.
+    await panel.getByRole("button", { name: "Transfer" }).click();
+    const form = panel.getByRole("form", { name: "Transfer the call" });
+    await form.getByLabel("Extension or number").fill(extension);
+    await page.screenshot({ path: testInfo.outputPath("web-calling-transfer-form.png") });
+    await form.getByRole("button", { name: "Transfer" }).click();
+
+    // The colleague's desktop rings (no queue offer: a transfer), they answer; the first agent is out of the call.
+    const ringing = colleaguePage.locator(".ringing-call");
+    await expect(ringing).toBeVisible({ timeout: 20_000 });
+    await colleaguePage.screenshot({ path: testInfo.outputPath("web-calling-transfer-ringing.png") });
+    await ringing.getByRole("button", { name: "Answer" }).click();
+    const colleaguePanel = colleaguePage.getByRole("region", { name: "Call" });
+    await expect(colleaguePanel).toHaveAttribute("data-phase", "connected", { timeout: 20_000 });
+    await expect(panel).toBeHidden({ timeout: 10_000 });
+
+    // The caller now hears the colleague's microphone (beeps), and the colleague hears the caller.
+    const transferredAt = call.recording().length;
+    void call.play(tone(700, 8_000));
+    await call.waitForAudio(transferredAt / 8_000 + 2, 10_000);
+    const windows = levels(call.recording().slice(transferredAt), 100);
+    expect(windows.filter((rms) => rms > 1_000).length / windows.length, "the colleague's beeps").toBeGreaterThan(0.1);
+    await expect.poll(() => browserEnergy(colleaguePage), { timeout: 15_000 }).toBeGreaterThan(0.001);
+    await colleaguePage.screenshot({ path: testInfo.outputPath("web-calling-transfer-answered.png") });
+
+    await call.hangup();
+    await expect(colleaguePanel).toBeHidden({ timeout: 10_000 });
+  } finally {
+    await caller.close();
+    await otherComputer.close();
+  }
+});
+
 test("a refused microphone: the desk says why and the call is refused with media_refused", async ({
   page,
   request,
@@ -190,4 +261,189 @@ test("a refused microphone: the desk says why and the call is refused with media
   } finally {
     await caller.close();
   }
+});
+
+/**
+ * A queue for calls from the website's chat (no announcements: the customer hears the music until an agent
+ * answers), an entry point that hands off to it (the demo's bot answers the chat first), and its agent signed in
+ * to the desktop in a browser of their own, available, taking chat and calls at once (capacity 2, 1 each).
+ */
+async function webCallDesk(browser: Browser, request: APIRequestContext) {
+  const tag = Math.random().toString(36).slice(2, 7);
+  const queue = await api<{ id: string; name: string }>(request, "POST", "/v1/queues", {
+    name: `web-calls-${tag}`,
+    alertSeconds: 45,
+    call: { announceEverySeconds: 0, announcePosition: false, announceExpectedWait: false },
+  });
+  const agent = await createUser(request, "agent", `Katherine Johnson ${tag}`);
+  await api(request, "PUT", `/v1/workers/${agent.identityId}`, {
+    queueIds: [queue.id],
+    capacity: 2,
+    channelCosts: { chat: 1, voice: 1 },
+  });
+  const { items } = await api<{ items: { id: string; botIdentityId: string | null }[] }>(request, "GET", "/v1/entry-points");
+  const demo = items[0];
+  if (!demo) throw new Error("the demo tenant has no entry point");
+  const entryPoint = await api<{ id: string; name: string }>(request, "POST", "/v1/entry-points", {
+    name: `Bike shop ${tag}`,
+    botIdentityId: demo.botIdentityId,
+    handoffQueue: queue.name,
+    allowedOrigins: ["*"],
+  });
+
+  // The agent's desktop: a computer's screen whatever the project.
+  const agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const desk = await agentContext.newPage();
+  await desk.goto("/agent/");
+  await desk.getByLabel("Workspace").fill("demo");
+  await desk.getByLabel("Email").fill(agent.email);
+  await desk.getByLabel("Password").fill(agent.password);
+  await desk.getByRole("button", { name: "Sign in" }).click();
+  const presence = desk.getByRole("combobox", { name: "Presence" });
+  await expect(presence).toBeVisible();
+  await presence.selectOption("available");
+  await expect(presence).toHaveValue("available");
+  await expect(desk.getByRole("status").filter({ hasText: "Calls: on this computer" })).toBeVisible({ timeout: 10_000 });
+  return { queue, entryPoint, desk, agentContext };
+}
+
+/**
+ * The demo site with its widget on the given entry point, the chat open. The page's script tag is pointed at the
+ * entry point as the parser inserts it, before the (async) script runs. (Not by rewriting the page with
+ * `page.route`: Chromium then counts the page as public and blocks its socket to 127.0.0.1, Local Network Access.)
+ */
+async function openWidgetOn(page: Page, entryPointId: string) {
+  await page.addInitScript((id) => {
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of Array.from(record.addedNodes)) {
+          if (node instanceof HTMLScriptElement && node.dataset.entryPoint !== undefined) node.dataset.entryPoint = id;
+        }
+      }
+    }).observe(document, { childList: true, subtree: true });
+  }, entryPointId);
+  await page.goto("/demo");
+  const widget = page.locator("switchboard-widget");
+  await widget.getByRole("button", { name: /^Open chat/ }).click();
+  await expect(widget.getByRole("textbox", { name: "Message" })).toBeVisible();
+  return widget;
+}
+
+/** The widget's call panel's received audio energy (`getStats()` inbound-rtp `totalAudioEnergy`). */
+const widgetEnergy = async (panel: Locator) => Number((await panel.getAttribute("data-audio-energy")) ?? "0");
+
+test("a customer calls from the widget chat; an agent answers in the desktop; both hear each other; the agent sends a key; hang up", async ({
+  browser,
+  page,
+  request,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  const phone = testInfo.project.name === "mobile";
+  const shot = (p: Page, name: string) => p.screenshot({ path: testInfo.outputPath(`${name}.png`) });
+  const { queue, entryPoint, desk, agentContext } = await webCallDesk(browser, request);
+  const received: string[] = [];
+  page.on("websocket", (socket) => socket.on("framereceived", ({ payload }) => received.push(String(payload))));
+  try {
+    // The customer, chatting on the website (on a phone in the mobile project), calls.
+    const widget = await openWidgetOn(page, entryPoint.id);
+    await expect(widget.getByRole("dialog", { name: entryPoint.name })).toBeVisible();
+    const callUs = widget.getByRole("button", { name: "Call us" });
+    await expect(callUs).toBeVisible();
+    await shot(page, `widget-call-0-chat${phone ? "-phone" : ""}`);
+    await callUs.click();
+    const panel = widget.getByRole("region", { name: "Call" });
+    await expect(panel).toBeVisible();
+    await expect(callUs).toBeDisabled();
+
+    // The media comes up: the customer waits in the queue, hearing its music.
+    await expect(panel).toHaveAttribute("data-phase", "waiting", { timeout: 20_000 });
+    await expect(panel.getByRole("status")).toHaveText("Waiting for an agent…");
+    await expect(panel.getByRole("timer", { name: "Call time" })).toHaveText(/^0:0[1-9]$/, { timeout: 5_000 });
+    await expect
+      .poll(() => widgetEnergy(panel), { timeout: 15_000, message: "the queue's music reaches the customer" })
+      .toBeGreaterThan(0);
+    await shot(page, `widget-call-1-waiting${phone ? "-phone" : ""}`);
+
+    // The call rings the agent's desk as a web call from the chat.
+    const offer = desk.locator(".offer-card-call");
+    await expect(offer).toBeVisible({ timeout: 20_000 });
+    await expect(offer).toContainText(`Web call · ${queue.name}`);
+    await shot(desk, `widget-call-2-agent-offer${phone ? "-phone" : ""}`);
+    await offer.getByRole("button", { name: "Accept" }).click();
+    const agentPanel = desk.getByRole("region", { name: "Call" });
+    await expect(agentPanel).toHaveAttribute("data-phase", "connected", { timeout: 20_000 });
+
+    // Both hear each other: each side's received audio energy grows (Chromium's fake microphone beeps).
+    const agentEnergy = async () => Number((await agentPanel.getAttribute("data-audio-energy")) ?? "0");
+    await expect
+      .poll(agentEnergy, { timeout: 15_000, message: "the customer's microphone reaches the agent" })
+      .toBeGreaterThan(0.001);
+    const agentBefore = await agentEnergy();
+    await expect.poll(agentEnergy, { timeout: 10_000 }).toBeGreaterThan(agentBefore);
+    const customerBefore = await widgetEnergy(panel);
+    await expect
+      .poll(() => widgetEnergy(panel), { timeout: 10_000, message: "the agent's microphone reaches the customer" })
+      .toBeGreaterThan(customerBefore);
+
+    // The agent presses a key; the call goes on.
+    await agentPanel.getByRole("button", { name: "Keypad" }).click();
+    const agentKeypad = agentPanel.getByRole("group", { name: "Keypad" });
+    await agentKeypad.getByRole("button", { name: "Key 5" }).click();
+    await expect(agentKeypad.getByLabel("Keys sent")).toHaveText("5");
+    // The customer's keypad too (the queue ignores it): keys go out, the call stays up.
+    await panel.getByRole("button", { name: "Keypad" }).click();
+    await panel.getByRole("group", { name: "Keypad" }).getByRole("button", { name: "Key 1" }).click();
+    await expect(panel.getByRole("group", { name: "Keypad" }).getByLabel("Keys sent")).toHaveText("1");
+    await page.waitForTimeout(1_000);
+    await expect(agentPanel).toHaveAttribute("data-phase", "connected");
+    await expect(panel).not.toHaveAttribute("data-phase", "ended");
+    const afterKeys = await widgetEnergy(panel);
+    await expect.poll(() => widgetEnergy(panel), { timeout: 10_000 }).toBeGreaterThan(afterKeys);
+    await shot(page, `widget-call-3-on-call${phone ? "-phone" : ""}`);
+    await shot(desk, `widget-call-3-agent-on-call${phone ? "-phone" : ""}`);
+
+    // Mute on the customer's side.
+    await panel.getByRole("button", { name: "Mute" }).click();
+    await expect(panel.getByRole("button", { name: "Unmute" })).toHaveAttribute("aria-pressed", "true");
+    await panel.getByRole("button", { name: "Unmute" }).click();
+
+    // The customer hangs up: the agent's call ends too.
+    await panel.getByRole("button", { name: "Hang up" }).click();
+    await expect(panel).toHaveAttribute("data-phase", "ended");
+    await expect(panel.getByRole("status")).toHaveText("Call ended");
+    await expect(panel).toContainText("You hung up.");
+    await expect(agentPanel).toBeHidden({ timeout: 10_000 });
+    await shot(page, `widget-call-4-ended${phone ? "-phone" : ""}`);
+    await panel.getByRole("button", { name: "Close" }).click();
+    await expect(panel).toBeHidden();
+    await expect(callUs).toBeEnabled();
+  } catch (error) {
+    const calls = received.filter((f) => f.includes('"call.') || f.includes('"error"'));
+    testInfo.attach("call-frames", { body: calls.join("\n"), contentType: "text/plain" });
+    throw error;
+  } finally {
+    await agentContext.close();
+  }
+});
+
+test("a customer whose microphone is blocked is told how to allow it, and no call is placed", async ({
+  page,
+  request,
+}, testInfo) => {
+  test.setTimeout(60_000);
+  await page.addInitScript(() => {
+    navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException("Permission denied", "NotAllowedError"));
+  });
+  const sent: string[] = [];
+  page.on("websocket", (socket) => socket.on("framesent", ({ payload }) => sent.push(String(payload))));
+  const { items } = await api<{ items: { id: string }[] }>(request, "GET", "/v1/entry-points");
+  const widget = await openWidgetOn(page, items[0]?.id ?? "");
+  await widget.getByRole("button", { name: "Call us" }).click();
+  const panel = widget.getByRole("region", { name: "Call" });
+  await expect(panel.getByRole("alert")).toHaveText("Allow the microphone in your browser to call us.");
+  await expect(panel).toHaveAttribute("data-phase", "ended");
+  expect(sent.some((f) => f.includes('"call.start"'))).toBe(false);
+  await page.screenshot({
+    path: testInfo.outputPath(`widget-call-microphone-blocked${testInfo.project.name === "mobile" ? "-phone" : ""}.png`),
+  });
 });

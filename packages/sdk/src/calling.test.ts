@@ -90,12 +90,15 @@ class FakeSender implements RtpSenderLike {
 
 const SERVER_SDP = "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0 8 101\r\n";
 const ANSWER_SDP = "v=0\r\no=- 2 2 IN IP4 192.0.2.9\r\ns=-\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0 101\r\n";
+const OFFER_SDP = "v=0\r\no=- 3 3 IN IP4 192.0.2.9\r\ns=-\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111 0 8 101\r\n";
 
 class FakePeer implements PeerConnectionLike {
   static all: FakePeer[] = [];
   iceGatheringState = "new";
   localDescription: { sdp: string } | null = null;
   remote: string | undefined;
+  remoteType: string | undefined;
+  readonly added: AudioTrackLike[] = [];
   closed = false;
   ontrack: ((event: never) => void) | null = null;
   onicecandidate: ((event: never) => void) | null = null;
@@ -111,13 +114,17 @@ class FakePeer implements PeerConnectionLike {
     FakePeer.all.push(this);
   }
 
-  async setRemoteDescription(description: { type: "offer"; sdp: string }): Promise<void> {
+  async setRemoteDescription(description: { type: "offer" | "answer"; sdp: string }): Promise<void> {
     this.remote = description.sdp;
+    this.remoteType = description.type;
     const remoteStream = { id: "remote-stream" } as unknown as MediaStream;
     (this.ontrack as ((event: { track: AudioTrackLike; streams: MediaStream[] }) => void) | null)?.({
       track: this.transceiver.receiver.track as AudioTrackLike,
       streams: [remoteStream],
     });
+  }
+  async createOffer(): Promise<{ type: string; sdp: string }> {
+    return { type: "offer", sdp: OFFER_SDP };
   }
   async createAnswer(): Promise<{ type: string; sdp: string }> {
     return { type: "answer", sdp: ANSWER_SDP };
@@ -128,15 +135,21 @@ class FakePeer implements PeerConnectionLike {
   }
   /** ICE gathering ends: the candidates are in the local description now. */
   finishGathering(): void {
-    this.localDescription = { sdp: `${ANSWER_SDP}a=candidate:1 1 udp 2122260223 192.0.2.9 50000 typ host\r\n` };
+    this.localDescription = {
+      sdp: `${this.localDescription?.sdp ?? ANSWER_SDP}a=candidate:1 1 udp 2122260223 192.0.2.9 50000 typ host\r\n`,
+    };
     this.iceGatheringState = "complete";
     (this.onicegatheringstatechange as (() => void) | null)?.();
   }
   getTransceivers(): TransceiverLike[] {
     return [this.transceiver];
   }
-  addTrack(): RtpSenderLike {
-    throw new Error("the transceiver is used");
+  /** An offer's audio: the browser makes a sendrecv transceiver for the track. */
+  addTrack(track: AudioTrackLike): RtpSenderLike {
+    this.added.push(track);
+    this.transceiver.sender.track = track;
+    this.transceiver.direction = "sendrecv";
+    return this.transceiver.sender;
   }
   async getStats(): Promise<StatsReportLike> {
     return {
@@ -469,5 +482,190 @@ describe("CallingClient", () => {
     (FakePeer.all[0] as FakePeer).finishGathering();
     await expect(answered).rejects.toMatchObject({ code: "call_ended" });
     expect(socket.framesOf("call.hangup")).toEqual([{ type: "call.hangup", legId: "leg_1" }]);
+  });
+
+  describe("start (a customer calls from a conversation)", () => {
+    const placing = (requestId: string, legId = "leg_out"): CallFrame => ({
+      type: "call.placing",
+      requestId,
+      legId,
+      callId: "call_out",
+      sdp: ANSWER_SDP,
+    });
+
+    /** Starts a call and lets ICE gathering finish: `call.start` is on the wire. */
+    async function started(options: Partial<CallingClientOptions> = {}) {
+      const setup = await setUp(options);
+      const call = setup.calling.start("cnv_1");
+      call.catch(() => {});
+      await flush();
+      const peer = FakePeer.all[0] as FakePeer;
+      peer.finishGathering();
+      await flush();
+      const [frame] = setup.socket.framesOf("call.start");
+      return { ...setup, call, peer, frame };
+    }
+
+    it("offers once ICE gathering is complete, applies the server's answer, connects, and ends", async () => {
+      const { calling, socket, getUserMedia, tracks } = await setUp();
+      const ended: WebCall[] = [];
+      calling.on("ended", (c) => ended.push(c));
+      const call = calling.start("cnv_1", { deviceId: "mic-2" });
+      await flush();
+      expect(getUserMedia).toHaveBeenCalledWith({ audio: { deviceId: { exact: "mic-2" } } });
+      const peer = FakePeer.all[0] as FakePeer;
+      expect(peer.added).toEqual([tracks[0]]);
+      expect(peer.transceiver.direction).toBe("sendrecv");
+      expect(calling.starting).toBe(true);
+      // Still gathering: nothing sent yet.
+      expect(socket.framesOf("call.start")).toEqual([]);
+
+      peer.finishGathering();
+      await flush();
+      const [start] = socket.framesOf("call.start");
+      expect(start).toMatchObject({ type: "call.start", conversationId: "cnv_1" });
+      expect(start?.sdp).toContain(OFFER_SDP);
+      expect(start?.sdp).toContain("a=candidate:");
+      expect(start?.requestId).toBeTruthy();
+
+      socket.receive(placing(start?.requestId ?? ""));
+      await flush();
+      expect(peer.remoteType).toBe("answer");
+      expect(peer.remote).toBe(ANSWER_SDP);
+      expect(calling.starting).toBe(false);
+      expect(calling.activeCall).toMatchObject({
+        legId: "leg_out",
+        callId: "call_out",
+        direction: "outgoing",
+        conversationId: "cnv_1",
+        phase: "placing",
+        remoteStream: { id: "remote-stream" },
+      });
+
+      socket.receive({ type: "call.connected", legId: "leg_out", callId: "call_out" });
+      const connectedCall = await call;
+      expect(connectedCall.phase).toBe("connected");
+      expect(connectedCall.connectedAt).toBeTypeOf("number");
+
+      // The same controls as an answered call.
+      calling.setMuted(true);
+      expect(tracks[0]?.enabled).toBe(false);
+      expect(calling.activeCall?.muted).toBe(true);
+      calling.sendDtmf("5#");
+      expect(peer.transceiver.sender.tones).toEqual(["5#"]);
+
+      socket.receive({ type: "call.ended", legId: "leg_out", reason: "remote_hangup" });
+      expect(ended.map((c) => [c.legId, c.ended?.reason])).toEqual([["leg_out", "remote_hangup"]]);
+      expect(calling.calls).toEqual([]);
+      expect(peer.closed).toBe(true);
+      expect(tracks[0]?.stopped).toBe(true);
+    });
+
+    it("a refused microphone: a clear error, nothing sent, no peer", async () => {
+      const { calling, socket } = await setUp({
+        getUserMedia: async () => {
+          throw Object.assign(new Error("Permission denied"), { name: "NotAllowedError" });
+        },
+      });
+      const error = await calling.start("cnv_1").catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CallingError);
+      expect((error as CallingError).code).toBe("media_refused");
+      expect((error as CallingError).message).toMatch(/Allow this site to use the microphone/);
+      expect(socket.sent.filter((f) => f.type.startsWith("call."))).toEqual([]);
+      expect(FakePeer.all).toEqual([]);
+      expect(calling.starting).toBe(false);
+    });
+
+    it("the server refuses the start with an error frame: the promise rejects with its code and all is released", async () => {
+      const { calling, socket, call, peer, tracks } = await started();
+      socket.receive({ type: "error", code: "conversation.not_found", title: "No such conversation" });
+      const error = await call.catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "conversation.not_found" });
+      expect(peer.closed).toBe(true);
+      expect(tracks[0]?.stopped).toBe(true);
+      expect(calling.starting).toBe(false);
+      expect(calling.calls).toEqual([]);
+
+      // The next start goes ahead.
+      const again = calling.start("cnv_1");
+      again.catch(() => {});
+      await flush();
+      (FakePeer.all[1] as FakePeer).finishGathering();
+      await flush();
+      expect(socket.framesOf("call.start")).toHaveLength(2);
+    });
+
+    it("an error frame before any start is not taken for a refusal", async () => {
+      const { calling, socket, getUserMedia } = await setUp();
+      socket.receive({ type: "error", code: "chat.not_found", title: "No such thread" });
+      const call = calling.start("cnv_1");
+      await flush();
+      (FakePeer.all[0] as FakePeer).finishGathering();
+      await flush();
+      const [start] = socket.framesOf("call.start");
+      socket.receive(placing(start?.requestId ?? ""));
+      socket.receive({ type: "call.connected", legId: "leg_out", callId: "call_out" });
+      await expect(call).resolves.toMatchObject({ phase: "connected" });
+      expect(getUserMedia).toHaveBeenCalledTimes(1);
+    });
+
+    it("hung up before the server took it: the start rejects, and the leg that comes later is hung up", async () => {
+      const { calling, socket, call, frame, peer } = await started();
+      calling.hangup();
+      await expect(call).rejects.toMatchObject({ code: "call_ended" });
+      expect(peer.closed).toBe(true);
+      socket.receive(placing(frame?.requestId ?? "", "leg_late"));
+      expect(socket.framesOf("call.hangup")).toEqual([{ type: "call.hangup", legId: "leg_late" }]);
+      expect(calling.calls).toEqual([]);
+    });
+
+    it("hung up while the microphone opens: nothing is sent", async () => {
+      let grant: (stream: MediaStreamLike) => void = () => {};
+      const { calling, socket } = await setUp({ getUserMedia: () => new Promise((resolve) => (grant = resolve)) });
+      const call = calling.start("cnv_1");
+      calling.hangup();
+      const track = new FakeTrack();
+      grant(new FakeStream([track]));
+      await expect(call).rejects.toMatchObject({ code: "call_ended" });
+      expect(track.stopped).toBe(true);
+      expect(socket.sent.filter((f) => f.type.startsWith("call."))).toEqual([]);
+    });
+
+    it("the customer hangs up a placed call with call.hangup", async () => {
+      const { calling, socket, call, frame } = await started();
+      socket.receive(placing(frame?.requestId ?? ""));
+      await flush();
+      calling.hangup();
+      expect(socket.framesOf("call.hangup")).toEqual([{ type: "call.hangup", legId: "leg_out" }]);
+      await expect(call).rejects.toMatchObject({ code: "call_ended" });
+    });
+
+    it("media that never connects fails the call (call.ended failed with the server's detail)", async () => {
+      const { calling, socket, call, frame } = await started();
+      const ended: WebCall[] = [];
+      calling.on("ended", (c) => ended.push(c));
+      socket.receive(placing(frame?.requestId ?? ""));
+      await flush();
+      socket.receive({ type: "call.ended", legId: "leg_out", reason: "failed", detail: "ICE did not connect" });
+      await expect(call).rejects.toMatchObject({ code: "call_ended", message: "ICE did not connect" });
+      expect(ended[0]?.ended).toMatchObject({ reason: "failed", detail: "ICE did not connect" });
+    });
+
+    it("no answer from the server in time: rejects with connect_timeout", async () => {
+      const { call, calling } = await started({ placingTimeoutMs: 20 });
+      await expect(call).rejects.toMatchObject({ code: "connect_timeout" });
+      expect(calling.starting).toBe(false);
+    });
+
+    it("one call at a time", async () => {
+      const { calling } = await started();
+      await expect(calling.start("cnv_2")).rejects.toMatchObject({ code: "in_progress" });
+    });
+
+    it("the socket drops while the server has not answered: rejects", async () => {
+      const { call, socket } = await started();
+      socket.drop();
+      await expect(call).rejects.toMatchObject({ code: "not_connected_to_server" });
+    });
   });
 });

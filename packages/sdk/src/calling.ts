@@ -1,10 +1,11 @@
 import type { CallEndedFrame, CallFrame, CallIncomingFrame, ClientFrame } from "@switchboard/protocol";
-import type { RealtimeEventMap, RealtimeState } from "./realtime.js";
+import { RealtimeError, type RealtimeEventMap, type RealtimeState } from "./realtime.js";
 
 /**
  * Web calling: this browser takes phone calls. The server rings a registered socket with `call.incoming` (its SDP
  * offer, every ICE candidate inside); the browser answers with its SDP answer once its own candidates are all
  * gathered (no trickle), or rejects; either side hangs up. Media flows between the browser and the server only.
+ * A customer calls the other way (`start`): the browser makes the offer, the server answers with `call.placing`.
  *
  * The browser's WebRTC and media APIs are injected (defaults: the globals), so the signaling runs in Node against
  * fakes. The types below are the little of each API this client uses; the browser's own objects fit them.
@@ -56,7 +57,8 @@ export interface PeerConnectionLike {
   ontrack: ((event: never) => void) | null;
   onicecandidate: ((event: never) => void) | null;
   onicegatheringstatechange: ((event: never) => void) | null;
-  setRemoteDescription(description: { type: "offer"; sdp: string }): Promise<void>;
+  setRemoteDescription(description: { type: "offer" | "answer"; sdp: string }): Promise<void>;
+  createOffer(): Promise<{ type: string; sdp?: string }>;
   createAnswer(): Promise<{ type: string; sdp?: string }>;
   setLocalDescription(description: { type: string; sdp?: string }): Promise<void>;
   getTransceivers(): TransceiverLike[];
@@ -90,13 +92,19 @@ export interface CallingClientOptions {
   rtcConfiguration?: RTCConfiguration;
   /** How long to wait for ICE gathering before answering with the candidates found so far. Default 5000. */
   iceGatheringTimeoutMs?: number;
-  /** How long `answer` waits for `call.connected` after sending the answer. Default 15000. */
+  /** How long `answer` and `start` wait for `call.connected` after the SDP exchange. Default 15000. */
   connectTimeoutMs?: number;
+  /** How long `start` waits for the server's `call.placing` (or its refusal) after sending `call.start`. Default 15000. */
+  placingTimeoutMs?: number;
   /** Default `Date.now`. */
   now?: () => number;
 }
 
-export type CallPhase = "ringing" | "answering" | "connected" | "ended";
+/**
+ * ringing, answering: a call to this browser (`call.incoming`); placing: a call from it (`start`) the server took,
+ * media not up yet; connected: media flows; ended.
+ */
+export type CallPhase = "ringing" | "answering" | "placing" | "connected" | "ended";
 /** The server's reasons, and this side's: the agent rejected it, or the microphone could not be opened. */
 export type CallEndReason = CallEndedFrame["reason"] | "rejected" | "media_refused";
 
@@ -104,6 +112,10 @@ export type CallEndReason = CallEndedFrame["reason"] | "rejected" | "media_refus
 export interface WebCall {
   readonly legId: string;
   readonly callId: string;
+  /** incoming: the server rang this browser; outgoing: this browser called (`start`). */
+  readonly direction: "incoming" | "outgoing";
+  /** The conversation a customer called from (`start`), or null. */
+  readonly conversationId: string | null;
   /** The routing offer this call answers (a call queue's), or null. */
   readonly offerId: string | null;
   readonly from: { readonly number: string | null; readonly name: string | null };
@@ -126,7 +138,7 @@ export type CallRegistration = "off" | "registering" | "on" | "refused";
 
 export interface CallingSnapshot {
   readonly registration: CallRegistration;
-  /** Ringing, being answered and connected calls, in the order they arrived. */
+  /** Ringing, being answered, placed and connected calls, in the order they arrived. */
   readonly calls: readonly WebCall[];
 }
 
@@ -166,6 +178,7 @@ export type CallingErrorCode =
   | "connect_timeout"
   | "dtmf_unavailable"
   | "invalid_digits"
+  | "in_progress"
   | "unsupported";
 
 export class CallingError extends Error {
@@ -179,6 +192,23 @@ export class CallingError extends Error {
   }
 }
 
+type CallPlacingFrame = Extract<CallFrame, { type: "call.placing" }>;
+
+/** A `start` before the server's `call.placing`: no leg yet. */
+interface Starting {
+  readonly requestId: string;
+  readonly conversationId: string;
+  pc: PeerConnectionLike | undefined;
+  local: MediaStreamLike | undefined;
+  sender: RtpSenderLike | undefined;
+  remoteStream: MediaStream | undefined;
+  /** `call.start` is on the wire: an error frame now is the server's refusal. */
+  sent: boolean;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  placed: ((taken: { connected: Promise<WebCall> }) => void) | undefined;
+  fail: ((error: Error) => void) | undefined;
+}
+
 interface Session {
   call: WebCall;
   sdp: string;
@@ -188,6 +218,8 @@ interface Session {
   settle: { resolve: (call: WebCall) => void; reject: (error: Error) => void } | undefined;
   connectTimer: ReturnType<typeof setTimeout> | undefined;
   lastStats: { received: number; lost: number } | undefined;
+  /** The `start` this outgoing call came from. */
+  requestId: string | undefined;
 }
 
 const DTMF_DIGITS = /^[0-9*#A-Da-d,]+$/;
@@ -209,6 +241,10 @@ export class CallingClient {
   #inputDeviceId: string | undefined;
   #snapshot: CallingSnapshot = { registration: "off", calls: [] };
   #closed = false;
+  #starting: Starting | undefined;
+  /** Starts given up before their `call.placing`: the leg that still comes is hung up. */
+  readonly #abandoned = new Set<string>();
+  #requests = 0;
 
   constructor(options: CallingClientOptions) {
     this.#options = options;
@@ -222,6 +258,10 @@ export class CallingClient {
       }),
       this.#realtime.on("state", (state) => {
         if (state !== "open") this.#onSocketLost();
+      }),
+      // Error frames name no request: one that arrives while a start waits for its answer is that start's refusal.
+      this.#realtime.on("error", (error) => {
+        if (error instanceof RealtimeError && this.#starting?.sent) this.#starting.fail?.(error);
       }),
     ];
   }
@@ -239,9 +279,14 @@ export class CallingClient {
     return this.#snapshot.calls;
   }
 
-  /** The call being answered or connected: the one the controls act on. */
+  /** The call being answered, placed or connected: the one the controls act on. */
   get activeCall(): WebCall | undefined {
-    return this.#snapshot.calls.find((c) => c.phase === "connected" || c.phase === "answering");
+    return this.#snapshot.calls.find((c) => c.phase === "connected" || c.phase === "answering" || c.phase === "placing");
+  }
+
+  /** A `start` is on its way and the server has not taken the call yet. */
+  get starting(): boolean {
+    return this.#starting !== undefined;
   }
 
   /** The ringing call that answers a routing offer. */
@@ -370,6 +415,151 @@ export class CallingClient {
     return connected;
   }
 
+  /**
+   * A customer calls from their conversation (the widget's "call us"); no `register()` needed. Opens the
+   * microphone, makes the offer once ICE gathering is complete, sends `call.start`, takes the server's answer
+   * (`call.placing`: the call is then in `calls`, phase `placing`) and resolves at `call.connected` (the
+   * customer hears the queue until an agent answers). Rejects with a `CallingError` when the microphone cannot
+   * be opened (nothing is sent) or the call fails on this side, and with the server's `RealtimeError` when it
+   * refuses the call (`conversation.not_found`, `auth.scope_missing`, `calls.unavailable`, ...).
+   */
+  async start(conversationId: string, options: { deviceId?: string } = {}): Promise<WebCall> {
+    if (this.#starting || this.#activeSession()) throw new CallingError("in_progress", "A call is already in progress.");
+    const PeerConnection =
+      this.#options.RTCPeerConnection ??
+      ((globalThis as { RTCPeerConnection?: unknown }).RTCPeerConnection as PeerConnectionConstructor | undefined);
+    if (typeof PeerConnection !== "function") {
+      throw new CallingError("unsupported", "This browser cannot make calls (no WebRTC).");
+    }
+    this.#requests += 1;
+    const starting: Starting = {
+      requestId: `start-${this.#now().toString(36)}-${this.#requests}`,
+      conversationId,
+      pc: undefined,
+      local: undefined,
+      sender: undefined,
+      remoteStream: undefined,
+      sent: false,
+      timer: undefined,
+      placed: undefined,
+      fail: undefined,
+    };
+    this.#starting = starting;
+    const current = () => this.#starting === starting;
+    const deviceId = options.deviceId ?? this.#inputDeviceId;
+    let taken: { connected: Promise<WebCall> };
+    try {
+      try {
+        starting.local = await this.#openMicrophone(deviceId);
+      } catch (error) {
+        throw microphoneError(error);
+      }
+      if (!current()) throw new CallingError("call_ended", "The call was hung up.");
+      if (deviceId !== undefined) this.#inputDeviceId = deviceId;
+      const track = starting.local.getAudioTracks()[0];
+      if (!track) throw new CallingError("no_microphone", "The microphone gave no audio track.");
+      const pc = new PeerConnection(this.#options.rtcConfiguration);
+      starting.pc = pc;
+      pc.ontrack = (event: { track: AudioTrackLike; streams?: readonly MediaStream[] }) => {
+        const stream = event.streams?.[0] ?? this.#createStream(event.track);
+        if (!stream) return;
+        starting.remoteStream = stream;
+        const session = this.#sessionOf(starting);
+        if (session) this.#update(session, { remoteStream: stream });
+      };
+      // A sendrecv audio transceiver: the audio m-line of the offer (its DTMF sender included).
+      starting.sender = pc.addTrack(track, starting.local);
+      const offer = await pc.createOffer();
+      await pc.setLocalDescription(offer);
+      await gatheringComplete(pc, this.#options.iceGatheringTimeoutMs ?? 5_000);
+      if (!current()) throw new CallingError("call_ended", "The call was hung up.");
+      const sdp = pc.localDescription?.sdp;
+      if (!sdp) throw new CallingError("unsupported", "The browser made no offer for the call.");
+
+      const placing = new Promise<{ connected: Promise<WebCall> }>((resolve, reject) => {
+        starting.placed = resolve;
+        starting.fail = reject;
+      });
+      if (!this.#realtime.send({ type: "call.start", requestId: starting.requestId, conversationId, sdp })) {
+        throw new CallingError("not_connected_to_server", "Not connected to the server: the call could not be started.");
+      }
+      starting.sent = true;
+      starting.timer = globalThis.setTimeout(() => {
+        starting.fail?.(new CallingError("connect_timeout", "The server did not take the call in time."));
+      }, this.#options.placingTimeoutMs ?? 15_000);
+      taken = await placing;
+    } catch (error) {
+      // Nothing else owns the microphone and the peer before the server took the call.
+      if (current()) this.#starting = undefined;
+      globalThis.clearTimeout(starting.timer);
+      // Sent and given up on: the call the server may still take is hung up when its `call.placing` comes.
+      // (A refusal made no leg.)
+      if (starting.sent && !(error instanceof RealtimeError)) this.#abandoned.add(starting.requestId);
+      if (starting.local) stopAll(starting.local);
+      closePeer(starting.pc);
+      throw error;
+    }
+    return taken.connected;
+  }
+
+  /**
+   * The server took the call: at once (a `call.connected` may follow in the same tick) it becomes a session with
+   * a leg; then the server's answer is applied; `call.connected` settles the returned promise.
+   */
+  #placed(starting: Starting, frame: CallPlacingFrame, pc: PeerConnectionLike): Promise<WebCall> {
+    this.#starting = undefined;
+    globalThis.clearTimeout(starting.timer);
+    const session: Session = {
+      call: {
+        legId: frame.legId,
+        callId: frame.callId,
+        direction: "outgoing",
+        conversationId: starting.conversationId,
+        offerId: null,
+        from: { number: null, name: null },
+        queueName: null,
+        phase: "placing",
+        ringingSince: this.#now(),
+        connectedAt: undefined,
+        muted: false,
+        held: false,
+        remoteStream: starting.remoteStream,
+        ended: undefined,
+      },
+      sdp: frame.sdp,
+      pc,
+      local: starting.local,
+      sender: starting.sender,
+      settle: undefined,
+      connectTimer: undefined,
+      lastStats: undefined,
+      requestId: starting.requestId,
+    };
+    const connected = new Promise<WebCall>((resolve, reject) => {
+      session.settle = { resolve, reject };
+    });
+    connected.catch(() => {});
+    this.#sessions.set(frame.legId, session);
+    this.#changed();
+    session.connectTimer = globalThis.setTimeout(() => {
+      if (this.#sessions.get(frame.legId) !== session || session.call.phase === "connected") return;
+      this.#realtime.send({ type: "call.hangup", legId: frame.legId });
+      this.#end(session, { reason: "failed", detail: "The call's media did not connect in time." });
+    }, this.#options.connectTimeoutMs ?? 15_000);
+    pc.setRemoteDescription({ type: "answer", sdp: frame.sdp }).catch((error: unknown) => {
+      if (this.#sessions.get(frame.legId) !== session) return;
+      this.#realtime.send({ type: "call.hangup", legId: frame.legId });
+      const detail = error instanceof Error ? error.message : String(error);
+      this.#end(session, { reason: "failed", detail: `The server's answer could not be used: ${detail}` });
+    });
+    return connected;
+  }
+
+  #sessionOf(starting: Starting): Session | undefined {
+    for (const session of this.#sessions.values()) if (session.requestId === starting.requestId) return session;
+    return undefined;
+  }
+
   /** Declines a ringing call on this browser (the server may ring the agent's other devices or the next agent). */
   reject(legId: string, reason: "declined" | "busy" = "declined"): void {
     const session = this.#sessions.get(legId);
@@ -380,9 +570,23 @@ export class CallingClient {
   /** Hangs up a call (default: the active one). */
   hangup(legId?: string): void {
     const session = legId === undefined ? this.#activeSession() : this.#sessions.get(legId);
-    if (!session) return;
+    if (!session) {
+      if (legId === undefined) this.#cancelStart(new CallingError("call_ended", "The call was hung up."));
+      return;
+    }
     this.#realtime.send({ type: "call.hangup", legId: session.call.legId });
     this.#end(session, { reason: "hangup" });
+  }
+
+  /** Gives up a start before the server took it; the leg it may still get is hung up on arrival. */
+  #cancelStart(error: Error): void {
+    const starting = this.#starting;
+    if (!starting) return;
+    if (starting.fail) starting.fail(error);
+    else {
+      // Still opening the microphone or gathering: `start` sees it is no longer current and cleans up.
+      this.#starting = undefined;
+    }
   }
 
   /** Mutes this side's microphone (local: the track sends silence). */
@@ -463,6 +667,7 @@ export class CallingClient {
   /** Hangs up every call, stops listening to the socket and unregisters. */
   close(): void {
     if (this.#closed) return;
+    this.#cancelStart(new CallingError("call_ended", "The calling client was closed."));
     for (const session of [...this.#sessions.values()]) {
       this.#realtime.send(
         session.call.phase === "ringing"
@@ -503,9 +708,15 @@ export class CallingClient {
         if (session) this.#end(session, { reason: frame.reason, ...(frame.detail ? { detail: frame.detail } : {}) });
         return;
       }
-      default:
-        // `call.placing` answers a call placed from the browser, which this client does not place (yet).
+      case "call.placing": {
+        const starting = this.#starting;
+        if (starting?.requestId === frame.requestId && starting.placed && starting.pc) {
+          starting.placed({ connected: this.#placed(starting, frame, starting.pc) });
+        } else if (this.#abandoned.delete(frame.requestId)) {
+          this.#realtime.send({ type: "call.hangup", legId: frame.legId });
+        }
         return;
+      }
     }
   }
 
@@ -514,6 +725,8 @@ export class CallingClient {
     const call: WebCall = {
       legId: frame.legId,
       callId: frame.callId,
+      direction: "incoming",
+      conversationId: null,
       offerId: frame.offerId,
       from: frame.from,
       queueName: frame.queueName,
@@ -534,6 +747,7 @@ export class CallingClient {
       settle: undefined,
       connectTimer: undefined,
       lastStats: undefined,
+      requestId: undefined,
     };
     this.#sessions.set(frame.legId, session);
     this.#changed();
@@ -543,6 +757,9 @@ export class CallingClient {
   /** The socket is gone: the server forgets its registration and its ringing calls; connected media goes on. */
   #onSocketLost(): void {
     if (this.#wanted && this.#registration === "on") this.#setRegistration("registering");
+    if (this.#starting?.sent) {
+      this.#cancelStart(new CallingError("not_connected_to_server", "The connection to the server was lost."));
+    }
     for (const session of [...this.#sessions.values()]) {
       if (session.call.phase === "ringing") {
         this.#end(session, { reason: "failed", detail: "The connection to the server was lost." });
@@ -552,7 +769,8 @@ export class CallingClient {
 
   #activeSession(): Session | undefined {
     for (const session of this.#sessions.values()) {
-      if (session.call.phase === "connected" || session.call.phase === "answering") return session;
+      const phase = session.call.phase;
+      if (phase === "connected" || phase === "answering" || phase === "placing") return session;
     }
     return undefined;
   }
@@ -579,11 +797,7 @@ export class CallingClient {
     this.#sessions.delete(legId);
     globalThis.clearTimeout(session.connectTimer);
     if (session.local) stopAll(session.local);
-    try {
-      session.pc?.close();
-    } catch {
-      // Already closed.
-    }
+    closePeer(session.pc);
     const call: WebCall = { ...session.call, phase: "ended", ended: { ...ended, at: this.#now() } };
     session.call = call;
     session.settle?.reject(endedError(call));
@@ -646,6 +860,14 @@ function gatheringComplete(pc: PeerConnectionLike, timeoutMs: number): Promise<v
       if (!event.candidate) done();
     };
   });
+}
+
+function closePeer(pc: PeerConnectionLike | undefined): void {
+  try {
+    pc?.close();
+  } catch {
+    // Already closed.
+  }
 }
 
 function stopAll(stream: MediaStreamLike): void {

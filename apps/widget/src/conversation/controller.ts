@@ -132,6 +132,11 @@ export class ChatController {
     return this.#snapshot;
   }
 
+  /** The conversation's real-time socket (calls from the chat use it), while there is one. */
+  get realtime(): RealtimeClient | undefined {
+    return this.#realtime;
+  }
+
   subscribe(listener: (snapshot: WidgetSnapshot) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

@@ -1,3 +1,6 @@
+import { CallController } from "../calling/call-controller.js";
+import { inCall } from "../calling/call-state.js";
+import { CallView } from "../calling/call-view.js";
 import { Composer } from "../composer/composer.js";
 import type { ChatController, WidgetSnapshot } from "../conversation/controller.js";
 import { unreadCount } from "../conversation/state.js";
@@ -31,6 +34,9 @@ export class WidgetView {
   readonly #dot: HTMLElement;
   readonly #statusText: HTMLElement;
   readonly #endButton: HTMLButtonElement;
+  readonly #callButton: HTMLButtonElement;
+  readonly #call: CallController;
+  readonly #callView: CallView;
   readonly #confirm: HTMLElement;
   readonly #confirmYes: HTMLButtonElement;
   readonly #connection: HTMLElement;
@@ -77,6 +83,23 @@ export class WidgetView {
     this.#dot = h("span", { class: "sb-dot", "aria-hidden": "true" });
     this.#statusText = h("span", { class: "sb-status-text" });
     this.#endButton = h("button", { class: "sb-header-button sb-end", type: "button", hidden: true }, "End chat");
+    this.#callButton = h(
+      "button",
+      { class: "sb-header-button sb-call-button", type: "button", title: "Call us from your browser", hidden: true },
+      icon("phone"),
+      h("span", { class: "sb-call-button-label" }, "Call us"),
+    );
+    this.#call = new CallController({ signaling: () => controller.realtime });
+    const startCall = () => {
+      const conversation = this.#controller.snapshot.conversation;
+      if (conversation) void this.#call.start(conversation.id, conversation.agentId);
+    };
+    this.#callButton.addEventListener("click", startCall);
+    this.#callView = new CallView(this.#call, {
+      title: () => this.#controller.snapshot.entryPoint?.name ?? "Chat",
+      callAgain: startCall,
+    });
+    this.#call.subscribe(() => this.#schedule());
     const close = h(
       "button",
       { class: "sb-header-button sb-close", type: "button", "aria-label": "Minimize chat", title: "Minimize" },
@@ -87,6 +110,7 @@ export class WidgetView {
       { class: "sb-header" },
       this.#avatar,
       this.#title,
+      this.#callButton,
       this.#endButton,
       close,
       h("p", { class: "sb-status", id: id("status"), role: "status" }, this.#dot, this.#statusText),
@@ -166,6 +190,7 @@ export class WidgetView {
         tabindex: "-1",
       },
       header,
+      this.#callView.element,
       this.#confirm,
       this.#connection,
       this.#notice,
@@ -325,6 +350,9 @@ export class WidgetView {
     setText(this.#statusText, status.text);
     this.#dot.setAttribute("data-tone", status.tone);
     show(this.#endButton, ready && !!conversation && !ended);
+    show(this.#callButton, ready && !!conversation && !ended);
+    this.#callButton.disabled = inCall(this.#call.state);
+    if (conversation) this.#call.observeAgent(conversation.agentId, agentName);
     this.#endButton.disabled = snapshot.ending;
     this.#confirmYes.disabled = snapshot.ending;
     setText(this.#confirmYes, snapshot.ending ? "Ending…" : "End chat");

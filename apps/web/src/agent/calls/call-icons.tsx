@@ -45,3 +45,10 @@ export const HangUpIcon = ({ size }: { size?: number }) => (
     <path d="M3.2 14.6a1.8 1.8 0 0 1-.4-2.3C4.6 9.6 8.1 8 12 8s7.4 1.6 9.2 4.3a1.8 1.8 0 0 1-.4 2.3l-1.7 1.3a1.6 1.6 0 0 1-2-.1l-1.6-1.5a1.5 1.5 0 0 1-.4-1.5l.3-1.1a11.5 11.5 0 0 0-6.8 0l.3 1.1a1.5 1.5 0 0 1-.4 1.5l-1.6 1.5a1.6 1.6 0 0 1-2 .1Z" />
   </Icon>
 );
+
+/** Two arrows passing the call on. */
+export const TransferIcon = ({ size }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M4 8h13M13 4l4 4-4 4M20 16H7M11 12l-4 4 4 4" />
+  </Icon>
+);

@@ -27,8 +27,11 @@ export function CallOfferCard({
   const now = useNow(250);
   const { offer, clock } = pending;
   const left = countdown(clock, now);
-  const from = mode.kind === "desk_phone" ? callerLabel(offer.call?.from ?? null) : callerLabel(mode.call.from);
-  const number = mode.kind === "desk_phone" ? offer.call?.from : mode.call.from.number;
+  // A customer calling from the website's chat (the widget's "call us"), not a phone: no number to show.
+  const webCall = Boolean(offer.call?.conversationId);
+  const label = mode.kind === "desk_phone" ? callerLabel(offer.call?.from ?? null) : callerLabel(mode.call.from);
+  const from = webCall && label.startsWith("browser:") ? "Website visitor" : label;
+  const number = webCall ? null : mode.kind === "desk_phone" ? offer.call?.from : mode.call.from.number;
   const titleId = `offer-${offer.id}-title`;
   const answering = mode.kind === "answering";
 
@@ -38,13 +41,16 @@ export function CallOfferCard({
       aria-labelledby={titleId}
       data-offer-id={offer.id}
       data-call-id={offer.call?.id}
+      data-conversation-id={offer.call?.conversationId ?? undefined}
     >
       <div className="offer-head">
         <span className="offer-icon offer-icon-call" aria-hidden="true">
           <PhoneIncomingIcon size={18} />
         </span>
         <div className="offer-title-block">
-          <span className="offer-kicker">Incoming call · {offer.queueName}</span>
+          <span className="offer-kicker">
+            {webCall ? "Web call" : "Incoming call"} · {offer.queueName}
+          </span>
           <h2 className="offer-title" id={titleId}>
             {from}
           </h2>
@@ -54,7 +60,7 @@ export function CallOfferCard({
         </div>
       </div>
       <div className="offer-tags">
-        <span className="tag tag-accent">Phone call</span>
+        <span className="tag tag-accent">{webCall ? "Web call from the chat" : "Phone call"}</span>
         {number && number !== from ? <span className="tag call-number">{number}</span> : null}
         {mode.kind === "desk_phone" ? (
           <span className="tag call-desk-phone">

@@ -1,17 +1,20 @@
-import { useEffect, useRef, useState } from "react";
+import type { WebCall } from "@switchboard/sdk";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useNow } from "../../shell/data/use-now.js";
 import { CloseIcon, MicIcon, PhoneIcon } from "../../shell/ui/icons.js";
-import { HangUpIcon, KeypadIcon, MicOffIcon, PauseIcon } from "./call-icons.js";
+import { HangUpIcon, KeypadIcon, MicOffIcon, PauseIcon, TransferIcon } from "./call-icons.js";
 import {
   appendDigits,
   callerLabel,
   callQuality,
+  directRinging,
   endedSummary,
   formatCallTime,
   KEYPAD,
   keypadKey,
   QUALITY_LABEL,
   qualityFigures,
+  transferTargetOf,
 } from "./call-state.js";
 import type { Calling } from "./use-calling.js";
 
@@ -19,9 +22,10 @@ import type { Calling } from "./use-calling.js";
  * The phone side of the desk, under the offers: a problem to read (the microphone refused), the call in progress
  * with its controls and line quality, or how the last one ended.
  */
-export function CallArea({ calling }: { calling: Calling }) {
+export function CallArea({ calling, queues }: { calling: Calling; queues: readonly { id: string; name: string }[] }) {
   const { active, alert, lastEnded } = calling;
   const showEnded = !active && lastEnded !== undefined;
+  const ringing = directRinging(calling.snapshot.calls);
 
   // A summary fades after a while; an alert stays until read.
   useEffect(() => {
@@ -30,9 +34,12 @@ export function CallArea({ calling }: { calling: Calling }) {
     return () => globalThis.clearTimeout(timer);
   }, [showEnded, calling.dismissEnded]);
 
-  if (!active && !alert && !showEnded) return null;
+  if (!active && !alert && !showEnded && ringing.length === 0) return null;
   return (
     <div className="desk-call">
+      {ringing.map((call) => (
+        <RingingCall key={call.legId} call={call} calling={calling} />
+      ))}
       {alert ? (
         <div className="call-alert" role="alert">
           <MicOffIcon size={16} />
@@ -42,7 +49,7 @@ export function CallArea({ calling }: { calling: Calling }) {
           </button>
         </div>
       ) : null}
-      {active ? <CallPanel key={active.legId} calling={calling} /> : null}
+      {active ? <CallPanel key={active.legId} calling={calling} queues={queues} /> : null}
       {showEnded && lastEnded ? (
         <div className="call-ended" role="status">
           <PhoneIcon size={16} />
@@ -56,11 +63,12 @@ export function CallArea({ calling }: { calling: Calling }) {
   );
 }
 
-function CallPanel({ calling }: { calling: Calling }) {
+function CallPanel({ calling, queues }: { calling: Calling; queues: readonly { id: string; name: string }[] }) {
   const call = calling.active;
   const now = useNow(1000, call?.phase === "connected");
   const audioRef = useRef<HTMLAudioElement>(null);
   const [keypadOpen, setKeypadOpen] = useState(false);
+  const [transferOpen, setTransferOpen] = useState(false);
   const [digits, setDigits] = useState("");
   const [holding, setHolding] = useState(false);
   const remoteStream = call?.remoteStream;
@@ -187,6 +195,17 @@ function CallPanel({ calling }: { calling: Calling }) {
           <KeypadIcon />
           <span>Keypad</span>
         </button>
+        <button
+          type="button"
+          className={`call-control${transferOpen ? " call-control-on" : ""}`}
+          aria-expanded={transferOpen}
+          aria-controls="call-transfer"
+          disabled={!connected}
+          onClick={() => setTransferOpen((o) => !o)}
+        >
+          <TransferIcon />
+          <span>Transfer</span>
+        </button>
         {calling.microphones.length > 1 ? (
           <label className="call-mic">
             <span className="visually-hidden">Microphone</span>
@@ -236,8 +255,103 @@ function CallPanel({ calling }: { calling: Calling }) {
         </fieldset>
       ) : null}
 
+      {transferOpen && connected ? <TransferForm calling={calling} queues={queues} /> : null}
+
       {/* biome-ignore lint/a11y/useMediaCaption: a live phone call has no captions to offer */}
       <audio ref={audioRef} autoPlay className="call-audio" />
     </section>
+  );
+}
+
+/** A call ringing this browser directly (transferred to the agent, or a colleague's): answer or decline. */
+function RingingCall({ call, calling }: { call: WebCall; calling: Calling }) {
+  const [busy, setBusy] = useState(false);
+  const titleId = `ringing-${call.legId}-title`;
+  return (
+    <section className="ringing-call" aria-labelledby={titleId} data-leg-id={call.legId}>
+      <span className="offer-icon offer-icon-call" aria-hidden="true">
+        <PhoneIcon size={18} />
+      </span>
+      <div className="call-title-block">
+        <span className="call-kicker">Incoming call{call.queueName ? ` · ${call.queueName}` : " · transferred or direct"}</span>
+        <h2 className="call-title" id={titleId}>
+          {callerLabel(call.from)}
+        </h2>
+      </div>
+      <div className="offer-actions">
+        <button type="button" className="btn" disabled={busy} onClick={() => calling.reject(call.legId)}>
+          Decline
+        </button>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={busy}
+          onClick={() => {
+            setBusy(true);
+            void calling.answer(call.legId).finally(() => setBusy(false));
+          }}
+        >
+          Answer
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** Transfer (blind): to a colleague's extension, a number, or one of the agent's queues. */
+function TransferForm({ calling, queues }: { calling: Calling; queues: readonly { id: string; name: string }[] }) {
+  const [typed, setTyped] = useState("");
+  const [queueId, setQueueId] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+  const target = queueId ? ({ kind: "queue", queueId } as const) : transferTargetOf(typed);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!target) {
+      setProblem("Type a colleague's extension (e.g. 1002) or a number with its country code (+15550100), or pick a queue.");
+      return;
+    }
+    setBusy(true);
+    setProblem(undefined);
+    const failure = await calling.transfer(target);
+    setBusy(false);
+    if (failure) setProblem(failure);
+  };
+
+  return (
+    <form id="call-transfer" className="call-transfer" aria-label="Transfer the call" onSubmit={(e) => void submit(e)}>
+      <label className="call-transfer-field">
+        <span>Extension or number</span>
+        <input
+          className="input"
+          value={typed}
+          inputMode="tel"
+          placeholder="1002 or +15550100"
+          disabled={queueId !== ""}
+          onChange={(e) => setTyped(e.target.value)}
+        />
+      </label>
+      <span className="call-transfer-or">or</span>
+      <label className="call-transfer-field">
+        <span>Queue</span>
+        <select className="input select" value={queueId} onChange={(e) => setQueueId(e.target.value)}>
+          <option value="">Choose a queue</option>
+          {queues.map((q) => (
+            <option key={q.id} value={q.id}>
+              {q.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" className="btn btn-primary" disabled={busy}>
+        {busy ? "Transferring…" : "Transfer"}
+      </button>
+      {problem ? (
+        <p className="call-transfer-problem" role="alert">
+          {problem}
+        </p>
+      ) : null}
+    </form>
   );
 }

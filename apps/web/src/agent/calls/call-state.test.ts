@@ -5,18 +5,22 @@ import {
   appendDigits,
   callerLabel,
   callQuality,
+  directRinging,
   endedSummary,
   formatCallTime,
   KEYPAD,
   keypadKey,
   qualityFigures,
   registrationLabel,
+  transferTargetOf,
   voiceOfferMode,
 } from "./call-state.js";
 
 const call = (patch: Partial<WebCall> = {}): WebCall => ({
   legId: "leg_1",
   callId: "call_1",
+  direction: "incoming",
+  conversationId: null,
   offerId: "ofr_1",
   from: { number: "+15550123", name: null },
   queueName: "Sales",
@@ -142,5 +146,23 @@ describe("endedSummary", () => {
     expect(
       endedSummary(call({ phase: "ended", connectedAt: 0, ended: { reason: "failed", detail: "ICE failed", at: 2_000 } })),
     ).toBe("The call with +15550123 dropped after 0:02: ICE failed.");
+  });
+});
+
+describe("directRinging", () => {
+  it("lists calls ringing here without a queue's offer (a transfer, a colleague), not offers or connected calls", () => {
+    const transfer = call({ legId: "leg_t", offerId: null });
+    const calls = [call(), transfer, call({ legId: "leg_c", offerId: null, phase: "connected" })];
+    expect(directRinging(calls)).toEqual([transfer]);
+  });
+});
+
+describe("transferTargetOf", () => {
+  it("reads an extension, a number, or nothing it can dial", () => {
+    expect(transferTargetOf("1002")).toEqual({ kind: "person", extension: "1002" });
+    expect(transferTargetOf("+1 (555) 010-0199")).toEqual({ kind: "external_number", number: "+15550100199" });
+    expect(transferTargetOf("7")).toBeUndefined();
+    expect(transferTargetOf("Ana")).toBeUndefined();
+    expect(transferTargetOf("+0123")).toBeUndefined();
   });
 });

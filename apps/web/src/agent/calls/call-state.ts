@@ -1,4 +1,4 @@
-import type { Offer } from "@switchboard/protocol";
+import type { Offer, TransferTarget } from "@switchboard/protocol";
 import { type CallEndReason, type CallRegistration, type CallStats, endReasonText, type WebCall } from "@switchboard/sdk";
 
 /** The caller as the agent reads them: the name when the network sent one, else the number. */
@@ -22,6 +22,11 @@ export function voiceOfferMode(offer: Pick<Offer, "id">, calls: readonly WebCall
   const call = calls.find((c) => c.offerId === offer.id && c.phase !== "ended");
   if (!call) return { kind: "desk_phone" };
   return call.phase === "ringing" ? { kind: "answer", call } : { kind: "answering", call };
+}
+
+/** Calls ringing this browser directly, not through a queue's offer: a transfer to the agent, a colleague calling. */
+export function directRinging(calls: readonly WebCall[]): WebCall[] {
+  return calls.filter((c) => c.direction === "incoming" && c.offerId === null && c.phase === "ringing");
 }
 
 /** The call the panel shows: the one being answered or connected. */
@@ -123,4 +128,15 @@ export function endedSummary(call: WebCall): string {
   }
   if (reason === "failed") return `The call with ${who} dropped${connectedFor}: ${call.ended?.detail ?? "the line failed"}.`;
   return `Call with ${who} ended${connectedFor}: ${reason ? endReasonText(reason) : "hung up"}.`;
+}
+
+/**
+ * Where the agent's typed transfer goes: 2 to 8 digits are a colleague's extension (their desktop and phone
+ * ring), a `+` number goes out through the trunk; undefined for anything else.
+ */
+export function transferTargetOf(typed: string): TransferTarget | undefined {
+  const cleaned = typed.replace(/[\s().-]/g, "");
+  if (/^\d{2,8}$/.test(cleaned)) return { kind: "person", extension: cleaned };
+  if (/^\+[1-9]\d{1,14}$/.test(cleaned)) return { kind: "external_number", number: cleaned };
+  return undefined;
 }

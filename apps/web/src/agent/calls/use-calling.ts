@@ -1,3 +1,4 @@
+import type { TransferTarget } from "@switchboard/protocol";
 import {
   CallingClient,
   CallingError,
@@ -40,6 +41,11 @@ export interface Calling {
   setMuted(muted: boolean): void;
   sendDtmf(key: string): void;
   hold(held: boolean): Promise<void>;
+  /**
+   * Hands the caller to someone else (blind): a colleague's extension, a number, a queue. The agent's leg then
+   * ends. Resolves with what to tell the agent when it did not work, or undefined when it did.
+   */
+  transfer(target: TransferTarget): Promise<string | undefined>;
   setInputDevice(deviceId: string): Promise<void>;
   dismissAlert(): void;
   dismissEnded(): void;
@@ -165,6 +171,19 @@ export function useCalling(socket: RealtimeClient | undefined, client: Switchboa
         }
       },
       [calling],
+    ),
+    transfer: useCallback(
+      async (target: TransferTarget) => {
+        const callId = active?.callId;
+        if (!callId) return "There is no call to transfer.";
+        try {
+          const result = await client.telephony.liveCalls.transfer(callId, target);
+          return result.outcome === "failed" ? "Nobody answered there: the caller is still with you." : undefined;
+        } catch (error) {
+          return messageOf(error);
+        }
+      },
+      [client, active?.callId],
     ),
     setInputDevice: useCallback(
       async (deviceId: string) => {

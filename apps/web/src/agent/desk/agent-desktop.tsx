@@ -234,7 +234,7 @@ export function AgentDesktop() {
           ? offerAnnouncement(state.offers[0].offer, voiceOfferMode(state.offers[0].offer, calling.snapshot.calls))
           : ""}
       </div>
-      <CallArea calling={calling} />
+      <CallArea calling={calling} queues={state.queues} />
       {state.notice ? (
         <div className="desk-notice" role="status">
           <span>{noticeText(state.notice)}</span>
