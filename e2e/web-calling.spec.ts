@@ -372,6 +372,9 @@ test("a customer calls from the widget chat; an agent answers in the desktop; bo
     await offer.getByRole("button", { name: "Accept" }).click();
     const agentPanel = desk.getByRole("region", { name: "Call" });
     await expect(agentPanel).toHaveAttribute("data-phase", "connected", { timeout: 20_000 });
+    // The customer is told who answered.
+    await expect(panel).toHaveAttribute("data-phase", "talking", { timeout: 10_000 });
+    await expect(panel).toContainText("On a call with Katherine Johnson");
 
     // Both hear each other: each side's received audio energy grows (Chromium's fake microphone beeps).
     const agentEnergy = async () => Number((await agentPanel.getAttribute("data-audio-energy")) ?? "0");

@@ -357,6 +357,12 @@ describe("a customer calls from the widget's chat", () => {
     browsers.push(agentBrowser);
     desk.send({ type: "call.answer", legId: ringing.legId, sdp: await agentBrowser.answer(ringing.sdp) });
     await desk.next("call.connected", from);
+    // The customer is told who took the call.
+    expect(await visitor.next("call.answered")).toEqual({
+      type: "call.answered",
+      legId: placing.legId,
+      by: { name: BEN.displayName },
+    });
 
     void customerBrowser.speak(sineTone(700, 3_000, 9_000));
     void agentBrowser.speak(sineTone(1_000, 3_000, 9_000));

@@ -120,6 +120,12 @@ export const CallPlacingFrame = z.object({
   callId: z.string(),
   sdp: Sdp,
 });
+/** A call this browser placed into a queue (`call.start`) was taken by a person: who. */
+export const CallAnsweredFrame = z.object({
+  type: z.literal("call.answered"),
+  legId: LegId,
+  by: z.object({ name: z.string().nullable() }),
+});
 export const CallConnectedFrame = z.object({ type: z.literal("call.connected"), legId: LegId, callId: z.string() });
 export const CallEndedFrame = z.object({
   type: z.literal("call.ended"),
@@ -136,6 +142,7 @@ export const CallFrame = z.discriminatedUnion("type", [
   CallIncomingFrame,
   CallPlacingFrame,
   CallConnectedFrame,
+  CallAnsweredFrame,
   CallEndedFrame,
 ]);
 export type CallFrame = z.infer<typeof CallFrame>;

@@ -547,6 +547,13 @@ describe("CallingClient", () => {
       expect(connectedCall.phase).toBe("connected");
       expect(connectedCall.connectedAt).toBeTypeOf("number");
 
+      // An agent takes it: who, on the call and as an event.
+      const answered: WebCall[] = [];
+      calling.on("answered", (c) => answered.push(c));
+      socket.receive({ type: "call.answered", legId: "leg_out", by: { name: "Ana Lopez" } });
+      expect(calling.activeCall?.answeredBy).toEqual({ name: "Ana Lopez" });
+      expect(answered.map((c) => c.answeredBy?.name)).toEqual(["Ana Lopez"]);
+
       // The same controls as an answered call.
       calling.setMuted(true);
       expect(tracks[0]?.enabled).toBe(false);

@@ -128,6 +128,8 @@ export interface WebCall {
   /** The caller's audio: the `srcObject` of an `<audio autoplay>` element. */
   readonly remoteStream: MediaStream | undefined;
   readonly ended: { readonly reason: CallEndReason; readonly detail?: string; readonly at: number } | undefined;
+  /** Who took a call this browser placed into a queue (`call.answered`); undefined until someone did. */
+  readonly answeredBy?: { readonly name: string | null };
 }
 
 /**
@@ -162,6 +164,8 @@ export type CallingEventMap = {
   registration: CallRegistration;
   incoming: WebCall;
   connected: WebCall;
+  /** A person took the call this browser placed (a customer's call into a queue). */
+  answered: WebCall;
   /** The call as it ended (`ended` set); it is no longer in the snapshot. */
   ended: WebCall;
   error: Error;
@@ -701,6 +705,13 @@ export class CallingClient {
         this.#emit("connected", session.call);
         session.settle?.resolve(session.call);
         session.settle = undefined;
+        return;
+      }
+      case "call.answered": {
+        const session = this.#sessions.get(frame.legId);
+        if (!session) return;
+        this.#update(session, { answeredBy: frame.by });
+        this.#emit("answered", session.call);
         return;
       }
       case "call.ended": {

@@ -99,7 +99,7 @@ export type RealtimeEventMap = {
    * the supervisor's live view). A newer server may send types this version does not know: ignore them.
    */
   frame: IdentityFrame;
-  /** Web calling frames (`calls.registered`, `call.incoming`, `call.placing`, `call.connected`, `call.ended`): see `CallingClient`. */
+  /** Web calling frames (`calls.registered`, `call.incoming`, `call.placing`, `call.connected`, `call.answered`, `call.ended`): see `CallingClient`. */
   call: CallFrame;
   state: RealtimeState;
   ready: ReadyInfo;
@@ -499,13 +499,16 @@ function isThreadEvent(frame: { type?: unknown }): frame is ThreadEvent {
   return candidate.type.startsWith("chat.") && typeof candidate.threadId === "string" && typeof candidate.sequence === "number";
 }
 
-const CALL_FRAME_TYPES: ReadonlySet<string> = new Set<CallFrameType>([
-  "calls.registered",
-  "call.incoming",
-  "call.placing",
-  "call.connected",
-  "call.ended",
-]);
+/** Every call frame's type (a record, so a frame added to the protocol fails to compile until it is named here). */
+const CALL_FRAMES: Record<CallFrameType, true> = {
+  "calls.registered": true,
+  "call.incoming": true,
+  "call.placing": true,
+  "call.connected": true,
+  "call.answered": true,
+  "call.ended": true,
+};
+const CALL_FRAME_TYPES: ReadonlySet<string> = new Set(Object.keys(CALL_FRAMES));
 
 function isCallFrame(frame: { type?: unknown }): frame is CallFrame {
   return CALL_FRAME_TYPES.has(frame.type as string);

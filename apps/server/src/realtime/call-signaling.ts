@@ -40,6 +40,7 @@ export function callSignaling(
     ring: (invite) => send({ type: "call.incoming", ...invite }),
     placing: (requestId, legId, callId, sdp) => send({ type: "call.placing", requestId, legId, callId, sdp }),
     connected: (legId, callId) => send({ type: "call.connected", legId, callId }),
+    answered: (legId, by) => send({ type: "call.answered", legId, by: { name: by.name } }),
     ended: (legId, reason, detail) => send({ type: "call.ended", legId, reason, ...(detail ? { detail } : {}) }),
   };
   let registered = false;

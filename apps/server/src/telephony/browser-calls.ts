@@ -25,7 +25,15 @@ export interface BrowserCallsDeps {
   /** The tenant's queue by name (a conversation names its queue so). */
   queueByName(tenantId: string, name: string): Promise<core.Queue | undefined>;
   /** Runs a call from a flow's start (a web call: its conversation's queue) to its end, then ends its record. */
-  runFlow(start: core.NumberEntry, media: core.CallLegMedia, entry: CallEntry, caller: string): Promise<void>;
+  runFlow(
+    start: core.NumberEntry,
+    media: core.CallLegMedia,
+    entry: CallEntry,
+    caller: string,
+    onConnected?: (connection: core.CallConnection<core.CallTarget>) => void,
+  ): Promise<void>;
+  /** A person's display name (the agent who took a customer's call). */
+  nameOf(tenantId: string, identityId: string): Promise<string | undefined>;
   newId(): string;
   /** How long ICE and DTLS may take before the browser's leg counts as failed. */
   readonly mediaTimeoutMs?: number;
@@ -153,7 +161,12 @@ export class BrowserCalls {
       entry.answered();
       entry.legAnswered(legId);
       request.phone.connected(legId, callId);
-      await deps.runFlow(start, media, entry, caller);
+      // The customer is told who took the call (the widget shows "On a call with Ana").
+      await deps.runFlow(start, media, entry, caller, (connection) => {
+        const agent = connection.state.parties.find((p) => p.role !== "caller" && p.identityId !== null);
+        const named = agent?.identityId ? deps.nameOf(request.tenantId, agent.identityId) : Promise.resolve(undefined);
+        void named.catch(() => undefined).then((name) => request.phone.answered(legId, { name: name ?? null }));
+      });
     })().catch(async (error: unknown) => {
       await deps.webPhones.end(legId, "failed", error instanceof Error ? error.message : String(error));
       await entry.ended("failed", { by: "platform", reason: "the call could not be placed" });

@@ -100,7 +100,13 @@ export class InboundCalls {
    * Runs the call from `start` (what a number answers with, or a web call's queue) to its end, every step's
    * result on the call's timeline, then ends the record.
    */
-  async runFlow(start: core.NumberEntry, media: core.CallLegMedia, entry: CallEntry, caller: string): Promise<void> {
+  async runFlow(
+    start: core.NumberEntry,
+    media: core.CallLegMedia,
+    entry: CallEntry,
+    caller: string,
+    onConnected?: (connection: core.CallConnection<core.CallTarget>) => void,
+  ): Promise<void> {
     let outcome: string;
     const context = { tenantId: entry.tenantId, callId: entry.callId, caller };
     try {
@@ -115,7 +121,10 @@ export class InboundCalls {
             ...this.deps.flows,
             onResult: (r) => entry.note(`flow.${r.kind}`, r),
             ...(this.deps.liveCalls ? { connections: this.deps.liveCalls } : {}),
-            onConnected: (connection) => this.deps.liveCalls?.add(connection),
+            onConnected: (connection) => {
+              this.deps.liveCalls?.add(connection);
+              onConnected?.(connection);
+            },
             onConnectionEvent: (event) => entry.connectionEvent(event),
           },
           context,

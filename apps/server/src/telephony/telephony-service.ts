@@ -298,8 +298,9 @@ export class TelephonyService {
         return account ? { extension: account.extension, displayName: account.displayName } : undefined;
       },
       queueByName: async (tenantId, name) => deps.queueByName?.(tenantId, name),
-      runFlow: (start, media, entry, caller) =>
-        service?.inbound ? service.inbound.runFlow(start, media, entry, caller) : Promise.resolve(),
+      runFlow: (start, media, entry, caller, onConnected) =>
+        service?.inbound ? service.inbound.runFlow(start, media, entry, caller, onConnected) : Promise.resolve(),
+      nameOf: async (tenantId, identityId) => (await deps.flows?.users.getUserByIdentity(tenantId, identityId))?.displayName,
       connect: (entry, caller, party, dial) =>
         service?.inbound ? service.inbound.connect(entry, caller, party, dial) : Promise.resolve(),
       newId: () => deps.ids.next(),

@@ -72,6 +72,9 @@ export class CallController {
         this.#dispatch({ type: "connected", at: this.#now() });
         this.#watchStats(client);
       }),
+      client.on("answered", (call) => {
+        if (this.#client === client) this.agentAnswered(call.answeredBy?.name ?? undefined);
+      }),
       client.on("ended", (call) => this.#onEnded(client, call)),
     ];
     try {

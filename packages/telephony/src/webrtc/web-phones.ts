@@ -41,6 +41,8 @@ export interface WebPhone {
   placing(requestId: string, legId: string, callId: string, sdp: string): void;
   /** Its answer was taken and media is up (or: the call it placed was answered). */
   connected(legId: string, callId: string): void;
+  /** A person took the call the browser placed into a queue. */
+  answered(legId: string, by: { readonly name: string | null }): void;
   /** The leg stopped ringing, or ended. */
   ended(legId: string, reason: WebCallEndReason, detail?: string): void;
 }
