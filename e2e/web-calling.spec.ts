@@ -38,12 +38,12 @@ const browserEnergy = async (page: Page) =>
  * A call queue (no announcements, so the caller hears only the music until the agent answers), its agent signed in
  * to the desktop and available, with the browser registered for calls, and a number whose entry is the queue.
  */
-async function agentAtDesk(page: Page, request: APIRequestContext) {
+async function agentAtDesk(page: Page, request: APIRequestContext, call: { conferenceMode?: boolean } = {}) {
   const tag = Math.random().toString(36).slice(2, 7);
   const queue = await api<{ id: string; name: string }>(request, "POST", "/v1/queues", {
     name: `Phone sales ${tag}`,
     alertSeconds: 45,
-    call: { announceEverySeconds: 0, announcePosition: false, announceExpectedWait: false },
+    call: { announceEverySeconds: 0, announcePosition: false, announceExpectedWait: false, ...call },
   });
   const agent = await createUser(request, "agent", `Hedy Lamarr ${tag}`);
   await api(request, "PUT", `/v1/workers/${agent.identityId}`, { queueIds: [queue.id], capacity: 4 });
@@ -144,6 +144,22 @@ test("an agent answers a queue's phone call in the browser: audio both ways, key
     await expect(panel.getByText("On hold")).toBeHidden();
     await expect(page.locator(".call-alert")).toHaveCount(0);
 
+    // Record: the caller hears that the call is recorded; stopped, the recording is on the call's record.
+    await panel.getByRole("button", { name: "Record" }).click();
+    await expect(panel.getByText("Recording", { exact: true })).toBeVisible({ timeout: 15_000 });
+    await panel.getByRole("button", { name: "Stop rec." }).click();
+    await expect(panel.getByText("Recording", { exact: true })).toBeHidden();
+    await expect
+      .poll(
+        async () =>
+          (await api<{ recordingIds: string[] }>(request, "GET", `/v1/calls/${await panel.getAttribute("data-call-id")}`))
+            .recordingIds.length,
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBe(1);
+
     // The keypad: 5 reaches the caller as an RFC 4733 event.
     await panel.getByRole("button", { name: "Keypad" }).click();
     const keypad = panel.getByRole("group", { name: "Keypad" });
@@ -227,6 +243,119 @@ test("an agent transfers the caller to a colleague's extension: the colleague's 
   } finally {
     await caller.close();
     await otherComputer.close();
+  }
+});
+
+test("an agent adds a colleague (an expert) to the call: a three-way call, then the colleague leaves", async ({
+  page,
+  browser,
+  request,
+}, testInfo) => {
+  test.skip(testInfo.project.name === "mobile", "the agent desktop takes calls on a computer");
+  test.setTimeout(120_000);
+  // Conference mode: the agent joins the caller in a conference, so an expert can be added.
+  const { e164 } = await agentAtDesk(page, request, { conferenceMode: true });
+  const tag = Math.random().toString(36).slice(2, 7);
+  const expert = await createUser(request, "agent", `Ada Lovelace ${tag}`);
+  const extension = String(randomInt(3_000, 9_999));
+  await api(request, "POST", "/v1/sip-accounts", {
+    username: `ada-${tag}`,
+    extension,
+    password: `secret-${tag}-pw`,
+    displayName: expert.displayName,
+    userId: expert.id,
+  });
+  const otherComputer = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const expertPage = await otherComputer.newPage();
+  await signInToDesk(expertPage, expert);
+
+  const caller = await SipTestClient.start();
+  try {
+    const call = await caller.call(`sip:${e164}@127.0.0.1:${E2E_SIP_PORT}`);
+    expect((await call.answered)?.ok).toBe(true);
+    await page.locator(".offer-card-call").getByRole("button", { name: "Accept" }).click({ timeout: 20_000 });
+    const panel = page.getByRole("region", { name: "Call" });
+    await expect(panel).toHaveAttribute("data-phase", "connected", { timeout: 20_000 });
+    const callId = (await panel.getAttribute("data-call-id")) ?? "";
+
+    await panel.getByRole("button", { name: "Add" }).click();
+    const form = panel.getByRole("form", { name: "Add someone to the call" });
+    await form.getByLabel("Extension or number").fill(extension);
+    await form.getByRole("button", { name: "Add to call" }).click();
+    const ringing = expertPage.locator(".ringing-call");
+    await expect(ringing).toBeVisible({ timeout: 20_000 });
+    await ringing.getByRole("button", { name: "Answer" }).click();
+    const expertPanel = expertPage.getByRole("region", { name: "Call" });
+    await expect(expertPanel).toHaveAttribute("data-phase", "connected", { timeout: 20_000 });
+
+    // Three on the call: the caller, the agent and the expert, who hears the others.
+    await expect
+      .poll(async () => (await api<{ parties: unknown[] }>(request, "GET", `/v1/calls/${callId}/live`)).parties.length, {
+        timeout: 10_000,
+      })
+      .toBe(3);
+    void call.play(tone(700, 6_000));
+    await expect.poll(() => browserEnergy(expertPage), { timeout: 15_000 }).toBeGreaterThan(0.001);
+    await page.screenshot({ path: testInfo.outputPath("web-calling-three-way.png") });
+
+    // The expert leaves; the agent and the caller go on.
+    await expertPanel.getByRole("button", { name: "Hang up" }).click();
+    await expect(expertPanel).toBeHidden({ timeout: 10_000 });
+    await expect
+      .poll(async () => (await api<{ parties: unknown[] }>(request, "GET", `/v1/calls/${callId}/live`)).parties.length, {
+        timeout: 10_000,
+      })
+      .toBe(2);
+    await expect(panel).toHaveAttribute("data-phase", "connected");
+    await call.hangup();
+    await expect(panel).toBeHidden({ timeout: 10_000 });
+  } finally {
+    await caller.close();
+    await otherComputer.close();
+  }
+});
+
+test("an agent calls a colleague's desk phone from the browser: it rings, answers, both hear each other", async ({
+  page,
+  request,
+}, testInfo) => {
+  test.skip(testInfo.project.name === "mobile", "the agent desktop takes calls on a computer");
+  test.setTimeout(90_000);
+  await agentAtDesk(page, request);
+  // A colleague's desk phone: a SIP account of its own, registered, answering with a 1 kHz tone.
+  const tag = Math.random().toString(36).slice(2, 7);
+  const extension = String(randomInt(3_000, 9_999));
+  const password = `secret-${tag}-pw`;
+  await api(request, "POST", "/v1/sip-accounts", { username: `desk-${tag}`, extension, password, displayName: "Desk phone" });
+  const phone = await SipTestClient.start();
+  try {
+    const registered = await phone.register(`sip:127.0.0.1:${E2E_SIP_PORT}`, { username: `desk-${tag}`, password });
+    expect(registered.ok).toBe(true);
+    phone.acceptCalls({ play: tone(1_000, 20_000) });
+
+    await page.getByRole("button", { name: "Call", exact: true }).click();
+    const form = page.getByRole("form", { name: "Place a call" });
+    await form.getByLabel("Extension or number").fill(extension);
+    await form.getByRole("button", { name: "Call" }).click();
+    const answered = await phone.nextCall();
+    const panel = page.getByRole("region", { name: "Call" });
+    await expect(panel).toHaveAttribute("data-phase", "connected", { timeout: 20_000 });
+    await expect(panel).toContainText(extension);
+
+    // The phone's tone reaches the browser; the browser's beeps reach the phone.
+    await expect.poll(() => browserEnergy(page), { timeout: 15_000 }).toBeGreaterThan(0.001);
+    const from = answered.recording().length;
+    await answered.waitForAudio(from / 8_000 + 2, 10_000);
+    const windows = levels(answered.recording().slice(from), 100);
+    expect(windows.filter((rms) => rms > 1_000).length / windows.length, "the browser's beeps").toBeGreaterThan(0.1);
+    await page.screenshot({ path: testInfo.outputPath("web-calling-dial-out.png") });
+
+    await answered.hangup();
+    await expect(panel).toBeHidden({ timeout: 10_000 });
+    await expect(page.getByRole("status").filter({ hasText: /Call with .+ ended after \d+:\d\d/ })).toBeVisible();
+  } finally {
+    await phone.unregister().catch(() => undefined);
+    await phone.close();
   }
 });
 

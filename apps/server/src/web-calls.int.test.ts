@@ -298,8 +298,15 @@ describe("a browser agent places a call", () => {
     await browser.accept(placing.sdp);
     expect(await desk.next("call.ended")).toEqual({ type: "call.ended", legId: placing.legId, reason: "unreachable" });
 
-    desk.send({ type: "call.place", requestId: "r3", to: "call my mother", sdp: await new TestBrowser().offer() });
+    const spare = new TestBrowser();
+    browsers.push(spare);
+    desk.send({ type: "call.place", requestId: "r3", to: "call my mother", sdp: await spare.offer() });
     expect(await desk.next("error")).toMatchObject({ code: "call.invalid_target" });
+    // An offer we cannot take (no audio we can carry): refused, nothing placed.
+    const errors = desk.frames.filter((f) => f.type === "error").length;
+    desk.send({ type: "call.place", requestId: "r4", to: ANA.sip.extension, sdp: "v=0\r\n" });
+    const refused = await eventually(() => desk.frames.filter((f) => f.type === "error")[errors]);
+    expect(refused).toMatchObject({ code: "call.offer_refused" });
   }, 30_000);
 });
 

@@ -568,6 +568,37 @@ describe("CallingClient", () => {
       expect(tracks[0]?.stopped).toBe(true);
     });
 
+    it("place: an agent calls an extension; ringing until it answers, or told why it did not get through", async () => {
+      const { calling, socket } = await setUp();
+      const ended: WebCall[] = [];
+      calling.on("ended", (c) => ended.push(c));
+      const call = calling.place("1002");
+      await flush();
+      (FakePeer.all[0] as FakePeer).finishGathering();
+      await flush();
+      const [frame] = socket.framesOf("call.place");
+      expect(frame).toMatchObject({ type: "call.place", to: "1002" });
+      expect(frame?.sdp).toContain("a=candidate:");
+      socket.receive(placing(frame?.requestId ?? "", "leg_p"));
+      await flush();
+      expect(calling.activeCall).toMatchObject({ legId: "leg_p", phase: "placing", from: { number: "1002" } });
+      socket.receive({ type: "call.connected", legId: "leg_p", callId: "call_out" });
+      expect((await call).phase).toBe("connected");
+      calling.hangup();
+      expect(socket.framesOf("call.hangup")).toEqual([{ type: "call.hangup", legId: "leg_p" }]);
+
+      const busy = calling.place("+15550100");
+      busy.catch(() => {});
+      await flush();
+      (FakePeer.all[1] as FakePeer).finishGathering();
+      await flush();
+      const [, second] = socket.framesOf("call.place");
+      socket.receive(placing(second?.requestId ?? "", "leg_b"));
+      await flush();
+      socket.receive({ type: "call.ended", legId: "leg_b", reason: "busy" });
+      expect(ended.at(-1)?.ended?.reason).toBe("busy");
+    });
+
     it("a refused microphone: a clear error, nothing sent, no peer", async () => {
       const { calling, socket } = await setUp({
         getUserMedia: async () => {

@@ -198,10 +198,13 @@ export class CallingError extends Error {
 
 type CallPlacingFrame = Extract<CallFrame, { type: "call.placing" }>;
 
-/** A `start` before the server's `call.placing`: no leg yet. */
+/** A `start` or `place` before the server's `call.placing`: no leg yet. */
 interface Starting {
   readonly requestId: string;
-  readonly conversationId: string;
+  /** The customer's conversation (`start`), or null. */
+  readonly conversationId: string | null;
+  /** Whom an agent calls (`place`), or null. */
+  readonly to: string | null;
   pc: PeerConnectionLike | undefined;
   local: MediaStreamLike | undefined;
   sender: RtpSenderLike | undefined;
@@ -427,7 +430,30 @@ export class CallingClient {
    * be opened (nothing is sent) or the call fails on this side, and with the server's `RealtimeError` when it
    * refuses the call (`conversation.not_found`, `auth.scope_missing`, `calls.unavailable`, ...).
    */
-  async start(conversationId: string, options: { deviceId?: string } = {}): Promise<WebCall> {
+  start(conversationId: string, options: { deviceId?: string } = {}): Promise<WebCall> {
+    return this.#callOut({ conversationId, to: null }, options, (requestId, sdp) => ({
+      type: "call.start",
+      requestId,
+      conversationId,
+      sdp,
+    }));
+  }
+
+  /**
+   * An agent calls a colleague's extension or a number (`call.place`): as `start`, but the call rings the other
+   * party once placed, and resolves when they answer (`call.connected`); a call that does not get through ends
+   * with its reason (`busy`, `declined`, `timeout`, `unreachable`). Refusals reject with the server's code
+   * (`call.invalid_target`, `call.offer_refused`).
+   */
+  place(to: string, options: { deviceId?: string } = {}): Promise<WebCall> {
+    return this.#callOut({ conversationId: null, to }, options, (requestId, sdp) => ({ type: "call.place", requestId, to, sdp }));
+  }
+
+  async #callOut(
+    target: { conversationId: string | null; to: string | null },
+    options: { deviceId?: string },
+    frameOf: (requestId: string, sdp: string) => ClientFrame,
+  ): Promise<WebCall> {
     if (this.#starting || this.#activeSession()) throw new CallingError("in_progress", "A call is already in progress.");
     const PeerConnection =
       this.#options.RTCPeerConnection ??
@@ -438,7 +464,7 @@ export class CallingClient {
     this.#requests += 1;
     const starting: Starting = {
       requestId: `start-${this.#now().toString(36)}-${this.#requests}`,
-      conversationId,
+      ...target,
       pc: undefined,
       local: undefined,
       sender: undefined,
@@ -484,7 +510,7 @@ export class CallingClient {
         starting.placed = resolve;
         starting.fail = reject;
       });
-      if (!this.#realtime.send({ type: "call.start", requestId: starting.requestId, conversationId, sdp })) {
+      if (!this.#realtime.send(frameOf(starting.requestId, sdp))) {
         throw new CallingError("not_connected_to_server", "Not connected to the server: the call could not be started.");
       }
       starting.sent = true;
@@ -520,7 +546,8 @@ export class CallingClient {
         direction: "outgoing",
         conversationId: starting.conversationId,
         offerId: null,
-        from: { number: null, name: null },
+        // Whom an agent calls shows where a caller would.
+        from: { number: starting.to, name: null },
         queueName: null,
         phase: "placing",
         ringingSince: this.#now(),

@@ -58,6 +58,14 @@ export interface StartCall {
   readonly sdp: string;
 }
 
+/** Our answer to the browser's offer; a refused offer releases the leg and says why. */
+async function answerOffer(leg: WebRtcLeg, sdp: string): Promise<{ sdp: string }> {
+  const answer = await leg.answer(sdp);
+  if (answer.ok) return answer;
+  await leg.hangup();
+  throw new core.DomainError("call.offer_refused", "invalid", `The call's offer was refused: ${answer.reason}.`);
+}
+
 /** What the browser is told when the call it placed did not get through. */
 const END_OF: Record<core.DialFailure, "busy" | "declined" | "timeout" | "unreachable" | "cancelled"> = {
   busy: "busy",
@@ -88,10 +96,7 @@ export class BrowserCalls {
     const { deps } = this;
     const legId = deps.newId();
     const leg = deps.newLeg();
-    const answer = await leg.answer(request.sdp);
-    if (!answer.ok) {
-      throw new core.DomainError("call.offer_refused", "invalid", `The call's offer was refused: ${answer.reason}.`);
-    }
+    const answer = await answerOffer(leg, request.sdp);
     const account = await deps.accountOf(request.tenantId, request.identityId).catch(() => undefined);
     const callId = deps.newId();
     const entry = deps.log.start({
@@ -128,10 +133,7 @@ export class BrowserCalls {
     if (!queue) throw core.notFound("queue", conversation.queue);
     const legId = deps.newId();
     const leg = deps.newLeg();
-    const answer = await leg.answer(request.sdp);
-    if (!answer.ok) {
-      throw new core.DomainError("call.offer_refused", "invalid", `The call's offer was refused: ${answer.reason}.`);
-    }
+    const answer = await answerOffer(leg, request.sdp);
     const callId = deps.newId();
     const caller = conversation.handoff?.customer.name ?? "Web visitor";
     const start: core.NumberEntry = { kind: "queue", queueId: queue.id };

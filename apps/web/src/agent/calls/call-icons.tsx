@@ -52,3 +52,19 @@ export const TransferIcon = ({ size }: { size?: number }) => (
     <path d="M4 8h13M13 4l4 4-4 4M20 16H7M11 12l-4 4 4 4" />
   </Icon>
 );
+
+/** A person with a plus: someone joins the call. */
+export const AddPersonIcon = ({ size }: { size?: number }) => (
+  <Icon size={size}>
+    <circle cx="9" cy="8" r="3.5" />
+    <path d="M2.5 20a6.5 6.5 0 0 1 13 0M19 8v6M16 11h6" />
+  </Icon>
+);
+
+/** A dot in a ring: recording. */
+export const RecordIcon = ({ size }: { size?: number }) => (
+  <Icon size={size}>
+    <circle cx="12" cy="12" r="8" />
+    <circle cx="12" cy="12" r="3.5" fill="currentColor" />
+  </Icon>
+);

@@ -2,7 +2,7 @@ import type { WebCall } from "@switchboard/sdk";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useNow } from "../../shell/data/use-now.js";
 import { CloseIcon, MicIcon, PhoneIcon } from "../../shell/ui/icons.js";
-import { HangUpIcon, KeypadIcon, MicOffIcon, PauseIcon, TransferIcon } from "./call-icons.js";
+import { AddPersonIcon, HangUpIcon, KeypadIcon, MicOffIcon, PauseIcon, RecordIcon, TransferIcon } from "./call-icons.js";
 import {
   appendDigits,
   callerLabel,
@@ -68,7 +68,8 @@ function CallPanel({ calling, queues }: { calling: Calling; queues: readonly { i
   const now = useNow(1000, call?.phase === "connected");
   const audioRef = useRef<HTMLAudioElement>(null);
   const [keypadOpen, setKeypadOpen] = useState(false);
-  const [transferOpen, setTransferOpen] = useState(false);
+  const [panelForm, setPanelForm] = useState<"transfer" | "add" | undefined>(undefined);
+  const toggleForm = (form: "transfer" | "add") => setPanelForm((open) => (open === form ? undefined : form));
   const [digits, setDigits] = useState("");
   const [holding, setHolding] = useState(false);
   const remoteStream = call?.remoteStream;
@@ -121,7 +122,7 @@ function CallPanel({ calling, queues }: { calling: Calling; queues: readonly { i
         </span>
         <div className="call-title-block">
           <span className="call-kicker">
-            {connected ? "On a call" : "Connecting…"}
+            {connected ? "On a call" : call.phase === "placing" ? "Calling…" : "Connecting…"}
             {call.queueName ? ` · ${call.queueName}` : ""}
           </span>
           <h2 className="call-title">{caller}</h2>
@@ -130,6 +131,7 @@ function CallPanel({ calling, queues }: { calling: Calling; queues: readonly { i
         <div className="call-state-tags">
           {call.held ? <span className="tag tag-warning">On hold</span> : null}
           {call.muted ? <span className="tag tag-danger-soft">Muted</span> : null}
+          {calling.recording === "on" ? <span className="tag tag-danger-soft">Recording</span> : null}
         </div>
         <span className="call-timer" role="timer" aria-label="Call time">
           {connected && call.connectedAt !== undefined ? formatCallTime(now - call.connectedAt) : "–:––"}
@@ -197,14 +199,39 @@ function CallPanel({ calling, queues }: { calling: Calling; queues: readonly { i
         </button>
         <button
           type="button"
-          className={`call-control${transferOpen ? " call-control-on" : ""}`}
-          aria-expanded={transferOpen}
+          className={`call-control${panelForm === "transfer" ? " call-control-on" : ""}`}
+          aria-expanded={panelForm === "transfer"}
           aria-controls="call-transfer"
           disabled={!connected}
-          onClick={() => setTransferOpen((o) => !o)}
+          onClick={() => toggleForm("transfer")}
         >
           <TransferIcon />
           <span>Transfer</span>
+        </button>
+        <button
+          type="button"
+          className={`call-control${panelForm === "add" ? " call-control-on" : ""}`}
+          aria-expanded={panelForm === "add"}
+          aria-controls="call-add"
+          disabled={!connected || !calling.participantsAllowed}
+          title={
+            calling.participantsAllowed ? "Bring a colleague or an expert into the call" : "This queue's calls are one to one"
+          }
+          onClick={() => toggleForm("add")}
+        >
+          <AddPersonIcon />
+          <span>Add</span>
+        </button>
+        <button
+          type="button"
+          className={`call-control${calling.recording === "on" ? " call-control-on" : ""}`}
+          aria-pressed={calling.recording === "on"}
+          disabled={!connected}
+          title="The caller hears that the call is recorded first"
+          onClick={() => void calling.record(calling.recording !== "on")}
+        >
+          <RecordIcon />
+          <span>{calling.recording === "on" ? "Stop rec." : "Record"}</span>
         </button>
         {calling.microphones.length > 1 ? (
           <label className="call-mic">
@@ -255,7 +282,7 @@ function CallPanel({ calling, queues }: { calling: Calling; queues: readonly { i
         </fieldset>
       ) : null}
 
-      {transferOpen && connected ? <TransferForm calling={calling} queues={queues} /> : null}
+      {panelForm && connected ? <TargetForm key={panelForm} action={panelForm} calling={calling} queues={queues} /> : null}
 
       {/* biome-ignore lint/a11y/useMediaCaption: a live phone call has no captions to offer */}
       <audio ref={audioRef} autoPlay className="call-audio" />
@@ -298,29 +325,56 @@ function RingingCall({ call, calling }: { call: WebCall; calling: Calling }) {
   );
 }
 
-/** Transfer (blind): to a colleague's extension, a number, or one of the agent's queues. */
-function TransferForm({ calling, queues }: { calling: Calling; queues: readonly { id: string; name: string }[] }) {
+/**
+ * Who to hand the call to (Transfer: blind, to a colleague's extension, a number or one of the agent's queues)
+ * or to bring in (Add: an expert at an extension or a number joins the three-way call).
+ */
+function TargetForm({
+  action,
+  calling,
+  queues,
+}: {
+  action: "transfer" | "add";
+  calling: Calling;
+  queues: readonly { id: string; name: string }[];
+}) {
   const [typed, setTyped] = useState("");
   const [queueId, setQueueId] = useState("");
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | undefined>(undefined);
-  const target = queueId ? ({ kind: "queue", queueId } as const) : transferTargetOf(typed);
+  const typedTarget = transferTargetOf(typed);
+  const transfer = action === "transfer";
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!target) {
-      setProblem("Type a colleague's extension (e.g. 1002) or a number with its country code (+15550100), or pick a queue.");
+    if (transfer && queueId) {
+      setBusy(true);
+      setProblem(await calling.transfer({ kind: "queue", queueId }));
+      setBusy(false);
+      return;
+    }
+    if (!typedTarget) {
+      setProblem(
+        transfer
+          ? "Type a colleague's extension (e.g. 1002) or a number with its country code (+15550100), or pick a queue."
+          : "Type a colleague's extension (e.g. 1002) or a number with its country code (+15550100).",
+      );
       return;
     }
     setBusy(true);
     setProblem(undefined);
-    const failure = await calling.transfer(target);
+    setProblem(transfer ? await calling.transfer(typedTarget) : await calling.addParticipant(typedTarget));
     setBusy(false);
-    if (failure) setProblem(failure);
+    if (!transfer) setTyped("");
   };
 
   return (
-    <form id="call-transfer" className="call-transfer" aria-label="Transfer the call" onSubmit={(e) => void submit(e)}>
+    <form
+      id={`call-${action}`}
+      className="call-transfer"
+      aria-label={transfer ? "Transfer the call" : "Add someone to the call"}
+      onSubmit={(e) => void submit(e)}
+    >
       <label className="call-transfer-field">
         <span>Extension or number</span>
         <input
@@ -332,20 +386,24 @@ function TransferForm({ calling, queues }: { calling: Calling; queues: readonly 
           onChange={(e) => setTyped(e.target.value)}
         />
       </label>
-      <span className="call-transfer-or">or</span>
-      <label className="call-transfer-field">
-        <span>Queue</span>
-        <select className="input select" value={queueId} onChange={(e) => setQueueId(e.target.value)}>
-          <option value="">Choose a queue</option>
-          {queues.map((q) => (
-            <option key={q.id} value={q.id}>
-              {q.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      {transfer ? (
+        <>
+          <span className="call-transfer-or">or</span>
+          <label className="call-transfer-field">
+            <span>Queue</span>
+            <select className="input select" value={queueId} onChange={(e) => setQueueId(e.target.value)}>
+              <option value="">Choose a queue</option>
+              {queues.map((q) => (
+                <option key={q.id} value={q.id}>
+                  {q.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        </>
+      ) : null}
       <button type="submit" className="btn btn-primary" disabled={busy}>
-        {busy ? "Transferring…" : "Transfer"}
+        {transfer ? (busy ? "Transferring…" : "Transfer") : busy ? "Calling…" : "Add to call"}
       </button>
       {problem ? (
         <p className="call-transfer-problem" role="alert">

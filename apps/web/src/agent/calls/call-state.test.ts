@@ -149,6 +149,16 @@ describe("endedSummary", () => {
   });
 });
 
+describe("a call the agent placed", () => {
+  it("shows in the panel while it rings the other side, and says why it did not get through", () => {
+    const placed = call({ direction: "outgoing", offerId: null, phase: "placing", from: { number: "1002", name: null } });
+    expect(activeCall([placed])).toBe(placed);
+    expect(endedSummary({ ...placed, phase: "ended", ended: { reason: "busy", at: 1 }, connectedAt: undefined })).toBe(
+      "Your call to 1002 did not get through: the line was busy.",
+    );
+  });
+});
+
 describe("directRinging", () => {
   it("lists calls ringing here without a queue's offer (a transfer, a colleague), not offers or connected calls", () => {
     const transfer = call({ legId: "leg_t", offerId: null });

@@ -1,4 +1,4 @@
-import type { Offer, TransferTarget } from "@switchboard/protocol";
+import type { Offer, ParticipantTarget } from "@switchboard/protocol";
 import { type CallEndReason, type CallRegistration, type CallStats, endReasonText, type WebCall } from "@switchboard/sdk";
 
 /** The caller as the agent reads them: the name when the network sent one, else the number. */
@@ -29,9 +29,9 @@ export function directRinging(calls: readonly WebCall[]): WebCall[] {
   return calls.filter((c) => c.direction === "incoming" && c.offerId === null && c.phase === "ringing");
 }
 
-/** The call the panel shows: the one being answered or connected. */
+/** The call the panel shows: the one being answered, placed (ringing the other side) or connected. */
 export function activeCall(calls: readonly WebCall[]): WebCall | undefined {
-  return calls.find((c) => c.phase === "connected" || c.phase === "answering");
+  return calls.find((c) => c.phase === "connected" || c.phase === "answering" || c.phase === "placing");
 }
 
 /** "0:07", "12:34", "1:02:03". */
@@ -123,10 +123,14 @@ export function endedSummary(call: WebCall): string {
     call.connectedAt !== undefined && call.ended ? ` after ${formatCallTime(call.ended.at - call.connectedAt)}` : "";
   if (reason === "media_refused") return `The call from ${who} was declined: the microphone could not be used.`;
   if (reason === "rejected") return `You declined the call from ${who}.`;
+  if (call.direction === "outgoing" && call.connectedAt === undefined) {
+    return `Your call to ${who} did not get through: ${reason && reason !== "hangup" ? endReasonText(reason) : "you hung up"}.`;
+  }
   if (call.connectedAt === undefined) {
     return `The call from ${who} stopped ringing: ${reason ? endReasonText(reason) : "it ended"}.`;
   }
   if (reason === "failed") return `The call with ${who} dropped${connectedFor}: ${call.ended?.detail ?? "the line failed"}.`;
+  if (reason === "remote_hangup" && call.direction === "outgoing") return `Call with ${who} ended${connectedFor}: they hung up.`;
   return `Call with ${who} ended${connectedFor}: ${reason ? endReasonText(reason) : "hung up"}.`;
 }
 
@@ -134,7 +138,7 @@ export function endedSummary(call: WebCall): string {
  * Where the agent's typed transfer goes: 2 to 8 digits are a colleague's extension (their desktop and phone
  * ring), a `+` number goes out through the trunk; undefined for anything else.
  */
-export function transferTargetOf(typed: string): TransferTarget | undefined {
+export function transferTargetOf(typed: string): ParticipantTarget | undefined {
   const cleaned = typed.replace(/[\s().-]/g, "");
   if (/^\d{2,8}$/.test(cleaned)) return { kind: "person", extension: cleaned };
   if (/^\+[1-9]\d{1,14}$/.test(cleaned)) return { kind: "external_number", number: cleaned };

@@ -1,4 +1,4 @@
-import type { TransferTarget } from "@switchboard/protocol";
+import type { ParticipantTarget, TransferTarget } from "@switchboard/protocol";
 import {
   CallingClient,
   CallingError,
@@ -37,6 +37,8 @@ export interface Calling {
   /** Answers the ringing call; false when it could not be (the alert says why). */
   answer(legId: string): Promise<boolean>;
   reject(legId: string): void;
+  /** Calls a colleague's extension or a number from this browser; false when it could not (the alert says why). */
+  place(to: string): Promise<boolean>;
   hangup(): void;
   setMuted(muted: boolean): void;
   sendDtmf(key: string): void;
@@ -46,6 +48,14 @@ export interface Calling {
    * ends. Resolves with what to tell the agent when it did not work, or undefined when it did.
    */
   transfer(target: TransferTarget): Promise<string | undefined>;
+  /** Brings an expert into the call (a three-way call); resolves with what went wrong, or undefined. */
+  addParticipant(target: ParticipantTarget): Promise<string | undefined>;
+  /** Whether someone may be added (the queue's conference mode), as the server said; true until known. */
+  readonly participantsAllowed: boolean;
+  /** Whether the connected call is being recorded (as the server said). */
+  readonly recording: "off" | "on" | "paused";
+  /** Starts recording (the caller hears the consent announcement first) or stops it. */
+  record(on: boolean): Promise<void>;
   setInputDevice(deviceId: string): Promise<void>;
   dismissAlert(): void;
   dismissEnded(): void;
@@ -62,6 +72,8 @@ export function useCalling(socket: RealtimeClient | undefined, client: Switchboa
   const [stats, setStats] = useState<CallStats | undefined>(undefined);
   const [microphones, setMicrophones] = useState<readonly Microphone[]>([]);
   const [inputDeviceId, setInputDeviceId] = useState<string | undefined>(undefined);
+  const [recording, setRecording] = useState<"off" | "on" | "paused">("off");
+  const [participantsAllowed, setParticipantsAllowed] = useState(true);
 
   useEffect(() => {
     if (!socket) return;
@@ -69,7 +81,8 @@ export function useCalling(socket: RealtimeClient | undefined, client: Switchboa
     const offs = [
       next.on("ended", (call) => {
         // Calls that only rang here and went elsewhere need no summary: the offer's own notice says enough.
-        if (call.connectedAt !== undefined) setLastEnded(call);
+        // A call the agent placed says how it went even when it never got through (busy, no answer).
+        if (call.connectedAt !== undefined || call.direction === "outgoing") setLastEnded(call);
       }),
       next.on("error", (error) => console.error("calling", error)),
     ];
@@ -90,6 +103,26 @@ export function useCalling(socket: RealtimeClient | undefined, client: Switchboa
   );
   const active = activeCall(snapshot.calls);
   const connectedLeg = active?.phase === "connected" ? active.legId : undefined;
+
+  // Whether the call is recorded already (a queue that records its calls): read once it is connected.
+  const connectedCall = active?.phase === "connected" ? active.callId : undefined;
+  useEffect(() => {
+    setRecording("off");
+    setParticipantsAllowed(true);
+    if (!connectedCall) return;
+    let stopped = false;
+    client.telephony.liveCalls.get(connectedCall).then(
+      (live) => {
+        if (stopped) return;
+        setRecording(live.recording);
+        setParticipantsAllowed(live.participantsAllowed);
+      },
+      () => {},
+    );
+    return () => {
+      stopped = true;
+    };
+  }, [client, connectedCall]);
 
   // The line's quality while connected, and the microphones once the page may name them.
   useEffect(() => {
@@ -158,6 +191,23 @@ export function useCalling(socket: RealtimeClient | undefined, client: Switchboa
     inputDeviceId,
     answer,
     reject: useCallback((legId: string) => guard(() => calling?.reject(legId)), [calling, guard]),
+    place: useCallback(
+      async (to: string) => {
+        if (!calling) return false;
+        setAlert(undefined);
+        setLastEnded(undefined);
+        try {
+          await calling.place(to);
+          setInputDeviceId(calling.inputDeviceId);
+          return true;
+        } catch (error) {
+          // A call that rang and ended (busy, no answer) says so in the ended summary; refusals come here.
+          if (!(error instanceof CallingError && error.code === "call_ended")) setAlert(messageOf(error));
+          return false;
+        }
+      },
+      [calling],
+    ),
     hangup: useCallback(() => guard(() => calling?.hangup()), [calling, guard]),
     setMuted: useCallback((muted: boolean) => guard(() => calling?.setMuted(muted)), [calling, guard]),
     sendDtmf: useCallback((key: string) => guard(() => calling?.sendDtmf(key)), [calling, guard]),
@@ -171,6 +221,34 @@ export function useCalling(socket: RealtimeClient | undefined, client: Switchboa
         }
       },
       [calling],
+    ),
+    recording,
+    participantsAllowed,
+    record: useCallback(
+      async (on: boolean) => {
+        const callId = active?.callId;
+        if (!callId) return;
+        try {
+          const result = await client.telephony.liveCalls.record(callId, on ? "start" : "stop");
+          setRecording(result.recording);
+        } catch (error) {
+          setAlert(on ? `Could not record: ${messageOf(error)}` : `Could not stop recording: ${messageOf(error)}`);
+        }
+      },
+      [client, active?.callId],
+    ),
+    addParticipant: useCallback(
+      async (target: ParticipantTarget) => {
+        const callId = active?.callId;
+        if (!callId) return "There is no call to add to.";
+        try {
+          const result = await client.telephony.liveCalls.addParticipant(callId, target);
+          return result.outcome === "failed" ? "Nobody answered there: the call goes on as before." : undefined;
+        } catch (error) {
+          return messageOf(error);
+        }
+      },
+      [client, active?.callId],
     ),
     transfer: useCallback(
       async (target: TransferTarget) => {

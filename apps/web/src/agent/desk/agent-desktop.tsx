@@ -198,6 +198,7 @@ export function AgentDesktop() {
         now={now}
         onPresence={desk.setPresence}
         onShortcuts={() => setDialog("shortcuts")}
+        onPlaceCall={calling.place}
       />
       {state.offers.length > 0 ? (
         <div className="desk-offers">

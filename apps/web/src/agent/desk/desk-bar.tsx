@@ -9,6 +9,7 @@ import { PresenceDot } from "../../shell/routing/presence-pill.js";
 import { useSession } from "../../shell/session/session-context.js";
 import { BellIcon, BellOffIcon, ChartIcon, HeadsetIcon, KeyboardIcon, Logo, SignOutIcon } from "../../shell/ui/icons.js";
 import { registrationLabel } from "../calls/call-state.js";
+import { DialOut } from "../calls/dial-out.js";
 import type { Chime } from "../offers/use-chime.js";
 
 /**
@@ -24,6 +25,7 @@ export function DeskBar({
   now,
   onPresence,
   onShortcuts,
+  onPlaceCall,
 }: {
   worker: Worker | undefined;
   openCount: number;
@@ -33,6 +35,8 @@ export function DeskBar({
   now: number;
   onPresence: (presence: SettablePresence) => Promise<void>;
   onShortcuts: () => void;
+  /** Places a call from this browser (shown while it takes calls). */
+  onPlaceCall?: (to: string) => Promise<boolean>;
 }) {
   const { session, signOut } = useSession();
   const [presenceError, setPresenceError] = useState<string | undefined>(undefined);
@@ -103,6 +107,9 @@ export function DeskBar({
             <HeadsetIcon size={14} />
             {callsLabel.text}
           </span>
+        ) : null}
+        {onPlaceCall && callsLabel?.tone === "on" && realtime === "open" ? (
+          <DialOut disabled={false} onCall={onPlaceCall} />
         ) : null}
       </div>
       <div className="desk-bar-end">
