@@ -246,6 +246,71 @@ test("an agent transfers the caller to a colleague's extension: the colleague's 
   }
 });
 
+test("a consult transfer: the agent talks to the colleague first while the caller hears music, then completes it", async ({
+  page,
+  browser,
+  request,
+}, testInfo) => {
+  test.skip(testInfo.project.name === "mobile", "the agent desktop takes calls on a computer");
+  test.setTimeout(120_000);
+  const { e164 } = await agentAtDesk(page, request);
+  const tag = Math.random().toString(36).slice(2, 7);
+  const colleague = await createUser(request, "agent", `Mary Jackson ${tag}`);
+  const extension = String(randomInt(3_000, 9_999));
+  await api(request, "POST", "/v1/sip-accounts", {
+    username: `mary-${tag}`,
+    extension,
+    password: `secret-${tag}-pw`,
+    displayName: colleague.displayName,
+    userId: colleague.id,
+  });
+  const otherComputer = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const colleaguePage = await otherComputer.newPage();
+  await signInToDesk(colleaguePage, colleague);
+
+  const caller = await SipTestClient.start();
+  try {
+    const call = await caller.call(`sip:${e164}@127.0.0.1:${E2E_SIP_PORT}`);
+    expect((await call.answered)?.ok).toBe(true);
+    await page.locator(".offer-card-call").getByRole("button", { name: "Accept" }).click({ timeout: 20_000 });
+    const panel = page.getByRole("region", { name: "Call" });
+    await expect(panel).toHaveAttribute("data-phase", "connected", { timeout: 20_000 });
+
+    await panel.getByRole("button", { name: "Transfer" }).click();
+    const form = panel.getByRole("form", { name: "Transfer the call" });
+    await form.getByLabel("Extension or number").fill(extension);
+    await form.getByLabel("Talk to them first").check();
+    await form.getByRole("button", { name: "Transfer" }).click();
+    const ringing = colleaguePage.locator(".ringing-call");
+    await expect(ringing).toBeVisible({ timeout: 20_000 });
+    await ringing.getByRole("button", { name: "Answer" }).click();
+
+    // Consulting: the agent and the colleague talk; the caller hears the hold music, continuous.
+    const consultation = panel.getByRole("status", { name: "Consultation" });
+    await expect(consultation).toContainText(`Talking to ${extension}`, { timeout: 20_000 });
+    const heldFrom = call.recording().length;
+    await call.waitForAudio(heldFrom / 8_000 + 1.5, 5_000);
+    const held = levels(call.recording().slice(heldFrom), 100);
+    expect(held.filter((rms) => rms < 100).length / held.length, "the caller hears music, no gaps").toBeLessThan(0.2);
+    await page.screenshot({ path: testInfo.outputPath("web-calling-consult.png") });
+
+    // Complete: the colleague has the caller; the agent is out.
+    await consultation.getByRole("button", { name: "Complete transfer" }).click();
+    await expect(panel).toBeHidden({ timeout: 10_000 });
+    const colleaguePanel = colleaguePage.getByRole("region", { name: "Call" });
+    await expect(colleaguePanel).toHaveAttribute("data-phase", "connected");
+    const from = call.recording().length;
+    await call.waitForAudio(from / 8_000 + 2, 10_000);
+    const windows = levels(call.recording().slice(from), 100);
+    expect(windows.filter((rms) => rms > 1_000).length / windows.length, "the colleague's beeps").toBeGreaterThan(0.1);
+    await call.hangup();
+    await expect(colleaguePanel).toBeHidden({ timeout: 10_000 });
+  } finally {
+    await caller.close();
+    await otherComputer.close();
+  }
+});
+
 test("an agent adds a colleague (an expert) to the call: a three-way call, then the colleague leaves", async ({
   page,
   browser,

@@ -282,7 +282,39 @@ function CallPanel({ calling, queues }: { calling: Calling; queues: readonly { i
         </fieldset>
       ) : null}
 
-      {panelForm && connected ? <TargetForm key={panelForm} action={panelForm} calling={calling} queues={queues} /> : null}
+      {calling.consultation ? (
+        <div className="call-consultation" role="status" aria-label="Consultation">
+          <span>
+            {calling.consultation.state === "ringing"
+              ? `Calling ${calling.consultation.target}… the caller hears music`
+              : `Talking to ${calling.consultation.target}; the caller hears music`}
+          </span>
+          <div className="call-consultation-actions">
+            <button type="button" className="btn" onClick={() => void calling.finishConsultation("cancel")}>
+              Back to caller
+            </button>
+            <button
+              type="button"
+              className="btn"
+              disabled={calling.consultation.state !== "talking"}
+              onClick={() => void calling.finishConsultation("merge")}
+            >
+              All three talk
+            </button>
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={calling.consultation.state !== "talking"}
+              onClick={() => void calling.finishConsultation("complete")}
+            >
+              Complete transfer
+            </button>
+          </div>
+        </div>
+      ) : null}
+      {panelForm && connected && !calling.consultation ? (
+        <TargetForm key={panelForm} action={panelForm} calling={calling} queues={queues} />
+      ) : null}
 
       {/* biome-ignore lint/a11y/useMediaCaption: a live phone call has no captions to offer */}
       <audio ref={audioRef} autoPlay className="call-audio" />
@@ -340,6 +372,7 @@ function TargetForm({
 }) {
   const [typed, setTyped] = useState("");
   const [queueId, setQueueId] = useState("");
+  const [consult, setConsult] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const typedTarget = transferTargetOf(typed);
@@ -363,7 +396,9 @@ function TargetForm({
     }
     setBusy(true);
     setProblem(undefined);
-    setProblem(transfer ? await calling.transfer(typedTarget) : await calling.addParticipant(typedTarget));
+    setProblem(
+      transfer ? await calling.transfer(typedTarget, consult ? "consult" : "blind") : await calling.addParticipant(typedTarget),
+    );
     setBusy(false);
     if (!transfer) setTyped("");
   };
@@ -402,8 +437,14 @@ function TargetForm({
           </label>
         </>
       ) : null}
+      {transfer ? (
+        <label className="call-transfer-consult">
+          <input type="checkbox" checked={consult} disabled={queueId !== ""} onChange={(e) => setConsult(e.target.checked)} />
+          Talk to them first
+        </label>
+      ) : null}
       <button type="submit" className="btn btn-primary" disabled={busy}>
-        {transfer ? (busy ? "Transferring…" : "Transfer") : busy ? "Calling…" : "Add to call"}
+        {transfer ? (busy ? (consult ? "Calling…" : "Transferring…") : "Transfer") : busy ? "Calling…" : "Add to call"}
       </button>
       {problem ? (
         <p className="call-transfer-problem" role="alert">

@@ -47,7 +47,11 @@ export interface Calling {
    * Hands the caller to someone else (blind): a colleague's extension, a number, a queue. The agent's leg then
    * ends. Resolves with what to tell the agent when it did not work, or undefined when it did.
    */
-  transfer(target: TransferTarget): Promise<string | undefined>;
+  transfer(target: TransferTarget, mode?: "blind" | "consult"): Promise<string | undefined>;
+  /** A consult transfer under way: whom, and whether they answered yet. */
+  readonly consultation: { readonly target: string; readonly state: "ringing" | "talking" } | undefined;
+  /** Ends the consultation: the target takes the caller, all three talk, or back to the caller. */
+  finishConsultation(action: "complete" | "merge" | "cancel"): Promise<void>;
   /** Brings an expert into the call (a three-way call); resolves with what went wrong, or undefined. */
   addParticipant(target: ParticipantTarget): Promise<string | undefined>;
   /** Whether someone may be added (the queue's conference mode), as the server said; true until known. */
@@ -74,6 +78,7 @@ export function useCalling(socket: RealtimeClient | undefined, client: Switchboa
   const [inputDeviceId, setInputDeviceId] = useState<string | undefined>(undefined);
   const [recording, setRecording] = useState<"off" | "on" | "paused">("off");
   const [participantsAllowed, setParticipantsAllowed] = useState(true);
+  const [consultation, setConsultation] = useState<Calling["consultation"]>(undefined);
 
   useEffect(() => {
     if (!socket) return;
@@ -109,6 +114,7 @@ export function useCalling(socket: RealtimeClient | undefined, client: Switchboa
   useEffect(() => {
     setRecording("off");
     setParticipantsAllowed(true);
+    setConsultation(undefined);
     if (!connectedCall) return;
     let stopped = false;
     client.telephony.liveCalls.get(connectedCall).then(
@@ -251,14 +257,36 @@ export function useCalling(socket: RealtimeClient | undefined, client: Switchboa
       [client, active?.callId],
     ),
     transfer: useCallback(
-      async (target: TransferTarget) => {
+      async (target: TransferTarget, mode: "blind" | "consult" = "blind") => {
         const callId = active?.callId;
         if (!callId) return "There is no call to transfer.";
+        // Consulting: the caller hears music while the agent talks to the target first.
+        if (mode === "consult") setConsultation({ target: targetLabel(target), state: "ringing" });
         try {
-          const result = await client.telephony.liveCalls.transfer(callId, target);
-          return result.outcome === "failed" ? "Nobody answered there: the caller is still with you." : undefined;
+          const result = await client.telephony.liveCalls.transfer(callId, target, mode);
+          if (result.outcome === "failed") {
+            setConsultation(undefined);
+            return "Nobody answered there: the caller is still with you.";
+          }
+          if (mode === "consult") setConsultation({ target: targetLabel(target), state: "talking" });
+          return undefined;
         } catch (error) {
+          setConsultation(undefined);
           return messageOf(error);
+        }
+      },
+      [client, active?.callId],
+    ),
+    consultation,
+    finishConsultation: useCallback(
+      async (action: "complete" | "merge" | "cancel") => {
+        const callId = active?.callId;
+        if (!callId) return;
+        try {
+          await client.telephony.liveCalls.consultation(callId, action);
+          setConsultation(undefined);
+        } catch (error) {
+          setAlert(messageOf(error));
         }
       },
       [client, active?.callId],
@@ -278,6 +306,18 @@ export function useCalling(socket: RealtimeClient | undefined, client: Switchboa
     dismissAlert: useCallback(() => setAlert(undefined), []),
     dismissEnded: useCallback(() => setLastEnded(undefined), []),
   };
+}
+
+/** A transfer target as the agent typed or picked it. */
+function targetLabel(target: TransferTarget): string {
+  switch (target.kind) {
+    case "person":
+      return target.extension;
+    case "external_number":
+      return target.number;
+    default:
+      return "the target";
+  }
 }
 
 function messageOf(error: unknown): string {
