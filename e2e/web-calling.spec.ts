@@ -72,6 +72,37 @@ async function signInToDesk(page: Page, agent: { email: string; password: string
   await expect(page.getByRole("status").filter({ hasText: "Calls: on this computer" })).toBeVisible({ timeout: 10_000 });
 }
 
+/**
+ * A colleague with an extension of their own (a phone account linked to their user), signed in to the desktop
+ * on another computer (a second browser context): transfers and experts reach them there.
+ */
+async function colleagueAtDesk(browser: Browser, request: APIRequestContext, name: string, username: string) {
+  const tag = Math.random().toString(36).slice(2, 7);
+  const user = await createUser(request, "agent", `${name} ${tag}`);
+  const extension = String(randomInt(3_000, 9_999));
+  await api(request, "POST", "/v1/sip-accounts", {
+    username: `${username}-${tag}`,
+    extension,
+    password: `secret-${tag}-pw`,
+    displayName: user.displayName,
+    userId: user.id,
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await signInToDesk(page, user);
+  return { extension, page, close: () => context.close() };
+}
+
+/** The caller dials the queue's number and the agent accepts the offer in the desk: the connected call panel. */
+async function callAnswered(page: Page, caller: SipTestClient, e164: string) {
+  const call = await caller.call(`sip:${e164}@127.0.0.1:${E2E_SIP_PORT}`);
+  expect((await call.answered)?.ok, "the queue answers the caller").toBe(true);
+  await page.locator(".offer-card-call").getByRole("button", { name: "Accept" }).click({ timeout: 20_000 });
+  const panel = page.getByRole("region", { name: "Call" });
+  await expect(panel).toHaveAttribute("data-phase", "connected", { timeout: 20_000 });
+  return { call, panel };
+}
+
 test("an agent answers a queue's phone call in the browser: audio both ways, keypad to the caller, hang up", async ({
   page,
   request,
@@ -189,29 +220,12 @@ test("an agent transfers the caller to a colleague's extension: the colleague's 
   test.setTimeout(120_000);
   const { e164 } = await agentAtDesk(page, request);
   // The colleague has an extension (a phone account linked to their user) and is signed in on another computer.
-  const tag = Math.random().toString(36).slice(2, 7);
-  const colleague = await createUser(request, "agent", `Grace Hopper ${tag}`);
-  const extension = String(randomInt(3_000, 9_999));
-  await api(request, "POST", "/v1/sip-accounts", {
-    username: `grace-${tag}`,
-    extension,
-    password: `secret-${tag}-pw`,
-    displayName: colleague.displayName,
-    userId: colleague.id,
-  });
-  const otherComputer = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const colleaguePage = await otherComputer.newPage();
-  await signInToDesk(colleaguePage, colleague);
+  const colleague = await colleagueAtDesk(browser, request, "Grace Hopper", "grace");
+  const { extension, page: colleaguePage } = colleague;
 
   const caller = await SipTestClient.start();
   try {
-    const call = await caller.call(`sip:${e164}@127.0.0.1:${E2E_SIP_PORT}`);
-    expect((await call.answered)?.ok).toBe(true);
-    const offer = page.locator(".offer-card-call");
-    await expect(offer).toBeVisible({ timeout: 20_000 });
-    await offer.getByRole("button", { name: "Accept" }).click();
-    const panel = page.getByRole("region", { name: "Call" });
-    await expect(panel).toHaveAttribute("data-phase", "connected", { timeout: 20_000 });
+    const { call, panel } = await callAnswered(page, caller, e164);
 
     // Transfer to the colleague's extension.
     await panel.getByRole("button", { name: "Transfer" }).click();
@@ -242,7 +256,7 @@ test("an agent transfers the caller to a colleague's extension: the colleague's 
     await expect(colleaguePanel).toBeHidden({ timeout: 10_000 });
   } finally {
     await caller.close();
-    await otherComputer.close();
+    await colleague.close();
   }
 });
 
@@ -254,27 +268,12 @@ test("a consult transfer: the agent talks to the colleague first while the calle
   test.skip(testInfo.project.name === "mobile", "the agent desktop takes calls on a computer");
   test.setTimeout(120_000);
   const { e164 } = await agentAtDesk(page, request);
-  const tag = Math.random().toString(36).slice(2, 7);
-  const colleague = await createUser(request, "agent", `Mary Jackson ${tag}`);
-  const extension = String(randomInt(3_000, 9_999));
-  await api(request, "POST", "/v1/sip-accounts", {
-    username: `mary-${tag}`,
-    extension,
-    password: `secret-${tag}-pw`,
-    displayName: colleague.displayName,
-    userId: colleague.id,
-  });
-  const otherComputer = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const colleaguePage = await otherComputer.newPage();
-  await signInToDesk(colleaguePage, colleague);
+  const colleague = await colleagueAtDesk(browser, request, "Mary Jackson", "mary");
+  const { extension, page: colleaguePage } = colleague;
 
   const caller = await SipTestClient.start();
   try {
-    const call = await caller.call(`sip:${e164}@127.0.0.1:${E2E_SIP_PORT}`);
-    expect((await call.answered)?.ok).toBe(true);
-    await page.locator(".offer-card-call").getByRole("button", { name: "Accept" }).click({ timeout: 20_000 });
-    const panel = page.getByRole("region", { name: "Call" });
-    await expect(panel).toHaveAttribute("data-phase", "connected", { timeout: 20_000 });
+    const { call, panel } = await callAnswered(page, caller, e164);
 
     await panel.getByRole("button", { name: "Transfer" }).click();
     const form = panel.getByRole("form", { name: "Transfer the call" });
@@ -307,7 +306,7 @@ test("a consult transfer: the agent talks to the colleague first while the calle
     await expect(colleaguePanel).toBeHidden({ timeout: 10_000 });
   } finally {
     await caller.close();
-    await otherComputer.close();
+    await colleague.close();
   }
 });
 
@@ -320,27 +319,12 @@ test("an agent adds a colleague (an expert) to the call: a three-way call, then 
   test.setTimeout(120_000);
   // Conference mode: the agent joins the caller in a conference, so an expert can be added.
   const { e164 } = await agentAtDesk(page, request, { conferenceMode: true });
-  const tag = Math.random().toString(36).slice(2, 7);
-  const expert = await createUser(request, "agent", `Ada Lovelace ${tag}`);
-  const extension = String(randomInt(3_000, 9_999));
-  await api(request, "POST", "/v1/sip-accounts", {
-    username: `ada-${tag}`,
-    extension,
-    password: `secret-${tag}-pw`,
-    displayName: expert.displayName,
-    userId: expert.id,
-  });
-  const otherComputer = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const expertPage = await otherComputer.newPage();
-  await signInToDesk(expertPage, expert);
+  const expert = await colleagueAtDesk(browser, request, "Ada Lovelace", "ada");
+  const { extension, page: expertPage } = expert;
 
   const caller = await SipTestClient.start();
   try {
-    const call = await caller.call(`sip:${e164}@127.0.0.1:${E2E_SIP_PORT}`);
-    expect((await call.answered)?.ok).toBe(true);
-    await page.locator(".offer-card-call").getByRole("button", { name: "Accept" }).click({ timeout: 20_000 });
-    const panel = page.getByRole("region", { name: "Call" });
-    await expect(panel).toHaveAttribute("data-phase", "connected", { timeout: 20_000 });
+    const { call, panel } = await callAnswered(page, caller, e164);
     const callId = (await panel.getAttribute("data-call-id")) ?? "";
 
     await panel.getByRole("button", { name: "Add" }).click();
@@ -376,7 +360,7 @@ test("an agent adds a colleague (an expert) to the call: a three-way call, then 
     await expect(panel).toBeHidden({ timeout: 10_000 });
   } finally {
     await caller.close();
-    await otherComputer.close();
+    await expert.close();
   }
 });
 

@@ -9,9 +9,10 @@ import type { WebRtcLeg } from "../src/webrtc/webrtc-leg.js";
 /** The payload type of telephone-event in the test browser's offers (Chromium's is 126 too). */
 export const TEST_BROWSER_EVENT_PT = 126;
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+/** Polls `check` every 10 ms until it holds; throws after `timeoutMs`. */
+export async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
   const started = Date.now();
   while (!check()) {
     if (Date.now() - started > timeoutMs) throw new Error("timed out");

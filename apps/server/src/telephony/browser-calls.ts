@@ -150,15 +150,7 @@ export class BrowserCalls {
     deps.webPhones.track(request.tenantId, request.identityId, request.phone, legId, leg);
     request.phone.placing(request.requestId, legId, callId, answer.sdp);
     void (async () => {
-      if (!(await leg.whenConnected(deps.mediaTimeoutMs ?? 10_000))) {
-        await deps.webPhones.end(
-          legId,
-          "failed",
-          "no media connection (ICE or DTLS failed: a firewall, or a TURN server is needed)",
-        );
-        await entry.ended("failed", { by: "platform", reason: "the browser's media did not connect" });
-        return;
-      }
+      if (!(await this.mediaUp(legId, leg, entry))) return;
       const media = deps.mediaFor(leg, { legId, tenantId: request.tenantId, callId });
       entry.answered();
       entry.legAnswered(legId);
@@ -175,6 +167,18 @@ export class BrowserCalls {
     });
   }
 
+  /** Waits for the browser's media (ICE and DTLS); not up in time, the browser is told why and the call ends. */
+  private async mediaUp(legId: string, leg: WebRtcLeg, entry: CallEntry): Promise<boolean> {
+    if (await leg.whenConnected(this.deps.mediaTimeoutMs ?? 10_000)) return true;
+    await this.deps.webPhones.end(
+      legId,
+      "failed",
+      "no media connection (ICE or DTLS failed: a firewall, or a TURN server is needed)",
+    );
+    await entry.ended("failed", { by: "platform", reason: "the browser's media did not connect" });
+    return false;
+  }
+
   private async run(
     request: PlaceCall,
     call: {
@@ -188,15 +192,7 @@ export class BrowserCalls {
   ): Promise<void> {
     const { deps } = this;
     const { legId, callId, leg, entry, target, account } = call;
-    if (!(await leg.whenConnected(deps.mediaTimeoutMs ?? 10_000))) {
-      await deps.webPhones.end(
-        legId,
-        "failed",
-        "no media connection (ICE or DTLS failed: a firewall, or a TURN server is needed)",
-      );
-      await entry.ended("failed", { by: "platform", reason: "the browser's media did not connect" });
-      return;
-    }
+    if (!(await this.mediaUp(legId, leg, entry))) return;
     const caller = deps.mediaFor(leg, { legId, tenantId: request.tenantId, callId });
     const dial = {
       tenantId: request.tenantId,

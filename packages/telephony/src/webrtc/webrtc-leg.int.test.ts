@@ -3,7 +3,7 @@ import { RTCPeerConnection, RTCRtpCodecParameters } from "werift";
 import { loudMs, toneShare } from "../../testing/audio-checks.js";
 import { type MediaTestServer, startMediaTestServer } from "../../testing/media-test-server.js";
 import { SipTestClient } from "../../testing/sip-test-client.js";
-import { TEST_BROWSER_EVENT_PT, TestBrowser } from "../../testing/test-browser.js";
+import { pause, TEST_BROWSER_EVENT_PT, TestBrowser, until } from "../../testing/test-browser.js";
 import { TEST_SPEECH_HZ } from "../../testing/test-prompt-renderer.js";
 import { SipLegMedia } from "../call/sip-leg-media.js";
 import { RtpMediaMixer } from "../media/mixer/rtp-media-mixer.js";
@@ -39,16 +39,6 @@ afterAll(async () => {
 function track(browser: TestBrowser): TestBrowser {
   browsers.push(browser);
   return browser;
-}
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error("timed out");
-    await pause(10);
-  }
 }
 
 function newLeg(): WebRtcLeg {

@@ -1,26 +1,6 @@
-import type { ReactNode } from "react";
+import { Icon } from "../../shell/ui/icons.js";
 
 /** The call controls' icons, drawn like the shell's (24-unit grid, 1.8 stroke); decorative. */
-function Icon({ size = 18, children }: { size?: number; children: ReactNode }) {
-  return (
-    <svg
-      className="icon"
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={1.8}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      {children}
-    </svg>
-  );
-}
-
 export const MicOffIcon = ({ size }: { size?: number }) => (
   <Icon size={size}>
     <path d="M15 10.5V6a3 3 0 0 0-5.7-1.3M9 9v2a3 3 0 0 0 4.9 2.3M5.5 11a6.5 6.5 0 0 0 10.9 4.8M18.5 11a6.4 6.4 0 0 1-.5 2.5M12 17.5V21M8.5 21h7M3.5 3.5l17 17" />

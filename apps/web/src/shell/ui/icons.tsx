@@ -4,8 +4,8 @@ interface IconProps {
   size?: number;
 }
 
-/** Stroke icons drawn on a 24-unit grid; decorative, so hidden from screen readers. */
-function Icon({ size = 18, children }: IconProps & { children: ReactNode }) {
+/** Stroke icons drawn on a 24-unit grid; decorative, so hidden from screen readers. Other icon sets draw with it. */
+export function Icon({ size = 18, children }: IconProps & { children: ReactNode }) {
   return (
     <svg
       className="icon"
