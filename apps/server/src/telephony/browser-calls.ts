@@ -1,5 +1,5 @@
 import * as core from "@switchboard/core";
-import type { WebPhone, WebPhones, WebRtcLeg } from "@switchboard/telephony";
+import { MEDIA_NOT_CONNECTED, type WebPhone, type WebPhones, type WebRtcLeg } from "@switchboard/telephony";
 import type { CallEntry, CallLog } from "./call-log.js";
 
 export interface BrowserCallsDeps {
@@ -170,11 +170,7 @@ export class BrowserCalls {
   /** Waits for the browser's media (ICE and DTLS); not up in time, the browser is told why and the call ends. */
   private async mediaUp(legId: string, leg: WebRtcLeg, entry: CallEntry): Promise<boolean> {
     if (await leg.whenConnected(this.deps.mediaTimeoutMs ?? 10_000)) return true;
-    await this.deps.webPhones.end(
-      legId,
-      "failed",
-      "no media connection (ICE or DTLS failed: a firewall, or a TURN server is needed)",
-    );
+    await this.deps.webPhones.end(legId, "failed", MEDIA_NOT_CONNECTED);
     await entry.ended("failed", { by: "platform", reason: "the browser's media did not connect" });
     return false;
   }

@@ -49,17 +49,25 @@ export function sipDirectory(stores: Pick<CallFlowStores, "sipAccounts" | "users
   };
 }
 
-/**
- * The extension of the phone an agent answers queue calls on: the SIP account linked to their user. Asked
- * on every offer of a call, so two indexed lookups rather than the tenant's users and accounts.
- */
-export function agentPhones(stores: {
+type AgentAccountStores = {
   readonly sipAccounts: Pick<core.SipAccountStore, "findByUser">;
   readonly users: Pick<core.IdentityStore, "getUserByIdentity">;
-}) {
-  return async (tenantId: string, workerId: string): Promise<string | undefined> => {
+};
+
+/**
+ * The SIP account of an agent (worker): the one linked to their user. Asked on every offer of a call, so two
+ * indexed lookups rather than the tenant's users and accounts.
+ */
+export function agentAccounts(stores: AgentAccountStores) {
+  return async (tenantId: string, workerId: string): Promise<core.SipAccount | undefined> => {
     const user = await stores.users.getUserByIdentity(tenantId, workerId);
-    if (!user) return undefined;
-    return (await stores.sipAccounts.findByUser(tenantId, user.id))?.extension;
+    return user ? stores.sipAccounts.findByUser(tenantId, user.id) : undefined;
   };
+}
+
+/** The extension of the phone an agent answers queue calls on (their SIP account's). */
+export function agentPhones(stores: AgentAccountStores) {
+  const accountOf = agentAccounts(stores);
+  return async (tenantId: string, workerId: string): Promise<string | undefined> =>
+    (await accountOf(tenantId, workerId))?.extension;
 }

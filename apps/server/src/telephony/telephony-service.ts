@@ -37,7 +37,7 @@ import {
 import type { BlobRecordingStore } from "../adapters/blob-recording-store.js";
 import { type Config, trustsLoopback, webrtcAddressOf } from "../config.js";
 import { BrowserCalls } from "./browser-calls.js";
-import { agentPhones, type CallFlowStores, sipDirectory, systemFlowTimers } from "./call-flows.js";
+import { agentAccounts, type CallFlowStores, sipDirectory, systemFlowTimers } from "./call-flows.js";
 import { CallLog } from "./call-log.js";
 import { dialTargetOf, InboundCalls, LOOPBACK_TRUNK_ID } from "./inbound-calls.js";
 
@@ -258,7 +258,7 @@ export class TelephonyService {
         leg.onEnded((end) => entry.legEnded(legId, { by: end.by === "remote" ? "callee" : "platform", reason: end.cause }));
       },
     });
-    const agentPhone = deps.flows ? agentPhones(deps.flows) : async () => undefined;
+    const agentAccount = deps.flows ? agentAccounts(deps.flows) : async () => undefined;
     /** The identity of the user an extension belongs to: their agent desktops ring with their phone. */
     const personAt = async (tenantId: string, extension: string): Promise<string | undefined> => {
       const account = await telephony.sipAccounts.findByExtension(tenantId, extension);
@@ -273,8 +273,15 @@ export class TelephonyService {
       dial: async (target, options) => {
         if (target.kind === "number") return sipDialer.dial(target, options);
         const { tenantId } = options;
-        const identityId = target.kind === "agent" ? target.workerId : await personAt(tenantId, target.extension);
-        const extension = target.kind === "extension" ? target.extension : await agentPhone(tenantId, target.workerId);
+        // An extension's person is looked up only where some desktop of the tenant may ring.
+        const identityId =
+          target.kind === "agent"
+            ? target.workerId
+            : webPhones.anyRegistered(tenantId)
+              ? await personAt(tenantId, target.extension)
+              : undefined;
+        const extension =
+          target.kind === "extension" ? target.extension : (await agentAccount(tenantId, target.workerId))?.extension;
         const branches: core.DialBranch[] = [];
         if (identityId !== undefined && webPhones.isRegistered(tenantId, identityId)) {
           branches.push((branch) => webPhones.dial(tenantId, identityId, branch));
@@ -292,11 +299,7 @@ export class TelephonyService {
       webPhones,
       newLeg: () => new WebRtcLeg(webrtcLeg()),
       mediaFor,
-      accountOf: async (tenantId, identityId) => {
-        const user = await deps.flows?.users.getUserByIdentity(tenantId, identityId);
-        const account = user ? await deps.flows?.sipAccounts.findByUser(tenantId, user.id) : undefined;
-        return account ? { extension: account.extension, displayName: account.displayName } : undefined;
-      },
+      accountOf: agentAccount,
       queueByName: async (tenantId, name) => deps.queueByName?.(tenantId, name),
       runFlow: (start, media, entry, caller, onConnected) =>
         service?.inbound ? service.inbound.runFlow(start, media, entry, caller, onConnected) : Promise.resolve(),

@@ -10,6 +10,9 @@ import { type Scheduler, systemScheduler } from "../scheduler/scheduler.js";
 import type { LegEnd } from "../sip/leg/model.js";
 import { WebRtcLeg, type WebRtcLegOptions } from "./webrtc-leg.js";
 
+/** What a browser is told when its media never came up (`call.ended` reason `failed`). */
+export const MEDIA_NOT_CONNECTED = "no media connection (ICE or DTLS failed: a firewall, or a TURN server is needed)";
+
 /** Why a browser's call stopped ringing or ended, as the browser is told (`call.ended`). */
 export type WebCallEndReason =
   | "hangup"
@@ -107,6 +110,8 @@ interface ConnectedLeg {
  */
 export class WebPhones {
   private readonly phones = new Map<string, Map<string, WebPhone>>();
+  /** Browsers registered per tenant: an extension dial looks its person up only where some may ring. */
+  private readonly perTenant = new Map<string, number>();
   private readonly ringing = new Map<string, RingingLeg>();
   private readonly connected = new Map<string, ConnectedLeg>();
   private readonly scheduler: Scheduler;
@@ -118,6 +123,7 @@ export class WebPhones {
   register(tenantId: string, identityId: string, phone: WebPhone): void {
     const key = keyOf(tenantId, identityId);
     const phones = this.phones.get(key) ?? new Map<string, WebPhone>();
+    if (!phones.has(phone.id)) this.perTenant.set(tenantId, (this.perTenant.get(tenantId) ?? 0) + 1);
     phones.set(phone.id, phone);
     this.phones.set(key, phones);
   }
@@ -126,11 +132,20 @@ export class WebPhones {
   unregister(tenantId: string, identityId: string, phoneId: string): void {
     const key = keyOf(tenantId, identityId);
     const phones = this.phones.get(key);
-    phones?.delete(phoneId);
+    if (phones?.delete(phoneId)) {
+      const left = (this.perTenant.get(tenantId) ?? 1) - 1;
+      if (left > 0) this.perTenant.set(tenantId, left);
+      else this.perTenant.delete(tenantId);
+    }
     if (phones?.size === 0) this.phones.delete(key);
     for (const ringing of [...this.ringing.values()]) {
       if (ringing.phone.id === phoneId) ringing.settle({ ok: false, failure: "unreachable" });
     }
+  }
+
+  /** Whether any browser of the tenant takes calls. */
+  anyRegistered(tenantId: string): boolean {
+    return this.perTenant.has(tenantId);
   }
 
   isRegistered(tenantId: string, identityId: string): boolean {
@@ -159,11 +174,7 @@ export class WebPhones {
     const up = await ringing.leg.whenConnected(this.options.mediaTimeoutMs ?? 10_000);
     if (ringing.isSettled()) return { ok: true };
     if (!up) {
-      ringing.settle(
-        { ok: false, failure: "unreachable" },
-        "failed",
-        "no media connection (ICE or DTLS failed: a firewall, or a TURN server is needed)",
-      );
+      ringing.settle({ ok: false, failure: "unreachable" }, "failed", MEDIA_NOT_CONNECTED);
       return { ok: true };
     }
     this.track(ringing.tenantId, ringing.identityId, ringing.phone, legId, ringing.leg);

@@ -16,6 +16,7 @@ import {
   qualityFigures,
   transferTargetOf,
 } from "./call-state.js";
+import { ExtensionOrNumberField } from "./dial-out.js";
 import type { Calling } from "./use-calling.js";
 
 /**
@@ -410,17 +411,7 @@ function TargetForm({
       aria-label={transfer ? "Transfer the call" : "Add someone to the call"}
       onSubmit={(e) => void submit(e)}
     >
-      <label className="call-transfer-field">
-        <span>Extension or number</span>
-        <input
-          className="input"
-          value={typed}
-          inputMode="tel"
-          placeholder="1002 or +15550100"
-          disabled={queueId !== ""}
-          onChange={(e) => setTyped(e.target.value)}
-        />
-      </label>
+      <ExtensionOrNumberField value={typed} onChange={setTyped} disabled={queueId !== ""} />
       {transfer ? (
         <>
           <span className="call-transfer-or">or</span>

@@ -2,6 +2,31 @@ import { type FormEvent, useState } from "react";
 import { PhoneIcon } from "../../shell/ui/icons.js";
 import { transferTargetOf } from "./call-state.js";
 
+/** Where a call goes, as the agent types it: a colleague's extension or a number (placing, transferring, adding). */
+export function ExtensionOrNumberField({
+  value,
+  onChange,
+  disabled = false,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  disabled?: boolean;
+}) {
+  return (
+    <label className="call-transfer-field">
+      <span>Extension or number</span>
+      <input
+        className="input"
+        value={value}
+        inputMode="tel"
+        placeholder="1002 or +15550100"
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </label>
+  );
+}
+
 /**
  * "Call": the agent calls a colleague's extension or a number from this browser. The call then shows in the
  * call panel ("Calling…", then connected); refusals show as the call area's alert.
@@ -38,16 +63,7 @@ export function DialOut({ disabled, onCall }: { disabled: boolean; onCall: (to: 
       </button>
       {open ? (
         <form className="dial-out-form" aria-label="Place a call" onSubmit={(e) => void submit(e)}>
-          <label className="call-transfer-field">
-            <span>Extension or number</span>
-            <input
-              className="input"
-              value={typed}
-              inputMode="tel"
-              placeholder="1002 or +15550100"
-              onChange={(e) => setTyped(e.target.value)}
-            />
-          </label>
+          <ExtensionOrNumberField value={typed} onChange={setTyped} />
           <button type="submit" className="btn btn-primary">
             Call
           </button>
